@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make run` (set up and run the default scenario) and
+# `make test` (set up and run the tests). Everything installs into .venv from pinned versions.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test test-fast bench dashboard lint clean install-ray
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: install
+	$(PY) -m sim $(ARGS)
+
+test: install
+	$(PY) -m pytest -q $(ARGS)
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow and not browser" $(ARGS)
+
+bench: install
+	$(PY) -m sim.bench $(ARGS)
+
+dashboard: install
+	$(VENV)/bin/solara run sim/dashboard/app.py --host 127.0.0.1 --port 8765 --no-open
+
+lint: install
+	$(VENV)/bin/ruff check sim tests
+
+install-ray: install
+	$(PY) -m pip install -q -e '.[ray]'
+
+clean:
+	rm -rf outputs multirun .pytest_cache

@@ -1,0 +1,103 @@
+"""Cadres (干部) and the post ledger (编制) they sit in.
+
+A county's posts are slots: each belongs to one unit (a township or a county department), is
+administrative (行政) or institutional (事业), and is held by a cadre or vacant. The
+:class:`Roster` keeps the slots' state in NumPy arrays so that a day's work for a thousand cadres
+is a handful of vector operations; each holder is also a Mesa :class:`Cadre` agent whose
+attributes read that state. Posts are only ever moved between units, never created or destroyed:
+``len(roster)`` is the county's post total for the whole run (DESIGN.md section 4).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+NOT_SECONDED = -1
+
+
+class Roster:
+    """State of every post slot in the county (arrays indexed by slot).
+
+    Args:
+        unit: Unit index of each slot (townships first, then departments).
+        admin: Whether each slot is an administrative post.
+        leader: Whether each slot is a leadership post.
+        occupied: Whether each slot has a holder at the start.
+    """
+
+    def __init__(self, unit, admin, leader, occupied):
+        """Create the ledger; every initial holder counts as fully ramped up."""
+        n = len(unit)
+        self.unit = np.asarray(unit, dtype=np.int32)
+        self.admin = np.asarray(admin, dtype=bool)
+        self.leader = np.asarray(leader, dtype=bool)
+        self.occupied = np.asarray(occupied, dtype=bool)
+        self.seconded_to = np.full(n, NOT_SECONDED, dtype=np.int32)
+        self.secondment_end = np.full(n, np.inf)
+        self.secondment_days = np.zeros(n)
+        self.secondment_started = np.full(n, np.nan)
+        self.fatigue = np.zeros(n)
+        self.hired_day = np.full(n, -1e9)
+        self.fill_day = np.where(self.occupied, np.inf, 0.0)
+        self.week_hours = np.zeros(n)
+        self.agents: list[Cadre | None] = [None] * n
+
+    def __len__(self) -> int:
+        """The number of posts: constant for a run."""
+        return len(self.unit)
+
+    def on_duty(self) -> np.ndarray:
+        """Mask of slots whose holder works in their own unit today."""
+        return self.occupied & (self.seconded_to == NOT_SECONDED)
+
+    def productivity(self, slots, day: float, ramp_days: float, start: float, loss: float):
+        """Productivity of the holders of ``slots``: ramp-up after joining, less fatigue."""
+        since = day - self.hired_day[slots]
+        ramp = np.clip(start + (1 - start) * since / max(ramp_days, 1e-9), start, 1.0)
+        return ramp * (1.0 - loss * self.fatigue[slots])
+
+
+class Cadre(mesa.Agent):
+    """A cadre: the holder of one post, in a township or a county department.
+
+    State lives in the model's :class:`Roster`; the properties below read it, so agent queries
+    (``model.agents_by_type[Cadre].select(...)``) see the same values as the vectorised day.
+    """
+
+    def __init__(self, model, slot: int):
+        """Create the holder of post ``slot``."""
+        super().__init__(model)
+        self.slot = slot
+        model.roster.agents[slot] = self
+
+    @property
+    def home_unit(self) -> int:
+        """Unit index of the cadre's post."""
+        return int(self.model.roster.unit[self.slot])
+
+    @property
+    def current_unit(self) -> int:
+        """Unit the cadre works in today: the borrowing department while seconded."""
+        seconded = int(self.model.roster.seconded_to[self.slot])
+        return seconded if seconded != NOT_SECONDED else self.home_unit
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether the post is a leadership post."""
+        return bool(self.model.roster.leader[self.slot])
+
+    @property
+    def fatigue(self) -> float:
+        """Fatigue in [0, 1], a moving average of overtime use."""
+        return float(self.model.roster.fatigue[self.slot])
+
+    @property
+    def secondment_months(self) -> float:
+        """Cumulative months spent seconded (借调)."""
+        return float(self.model.roster.secondment_days[self.slot]) / 30.0
+
+    def leave(self) -> None:
+        """Leave the post (attrition); the post stays, vacant until a hire fills it."""
+        self.model.roster.agents[self.slot] = None
+        self.remove()

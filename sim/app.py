@@ -1,0 +1,161 @@
+"""The command line: ``python -m sim [overrides]`` runs one scenario, ``-m`` runs a sweep.
+
+Before Hydra starts, :func:`precheck` composes the requested config (each value of a sweep in
+turn) and validates it, so that bad input stops with one line naming the key and a non-zero
+exit, before any work and without a traceback. Inside a sweep, a job that fails writes
+``error.txt`` and returns; the other jobs go on. A job whose folder already holds a
+``summary.json`` from the same overrides is skipped, so re-running a sweep resumes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
+
+from sim.api import CONFIG_DIR, build_model, compose_config
+from sim.outputs import write_run
+from sim.validate import ConfigError
+
+log = logging.getLogger("sim")
+HYDRA_FLAGS = ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c", "--version",
+               "--shell-completion", "-sc", "--resolve", "-p", "--package")
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error)
+    missing = re.search(r"Could not find '([^']+)/([^'/]+)'", text)
+    if missing:
+        options = re.findall(r"^\t(\S+)$", text, flags=re.M)
+        choose = f"; choose from {', '.join(options)}" if options else ""
+        return f"{missing.group(1)}={missing.group(2)}: unknown preset{choose}"
+    key = re.search(r"Key '([^']+)' not in '(\w+)'", text)
+    override = re.search(r"Could not override '([^']+)'", text)
+    if override and key:
+        return f"{override.group(1)}: no such key"
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    full_key = re.search(r"full_key: (\S+)", text)
+    if full_key and "Value '" in first:
+        return f"{full_key.group(1)}: {first}"
+    return first
+
+
+def _override_sets(args: list[str]) -> list[list[str]]:
+    """Override lists to check: each sweep's values in turn, the others at their first value."""
+    parsed = OverridesParser.create().parse_overrides(args)
+    firsts, choices = [], []
+    for override in parsed:
+        if override.is_sweep_override():
+            values = list(override.sweep_string_iterator())
+            firsts.append(f"{override.get_key_element()}={values[0]}")
+            if override.key_or_group != "seed":
+                choices.append((len(firsts) - 1, override.get_key_element(), values[1:]))
+        else:
+            firsts.append(override.input_line)
+    sets = [firsts]
+    for index, key, values in choices:
+        for value in values:
+            sets.append([*firsts[:index], f"{key}={value}", *firsts[index + 1:]])
+    return sets
+
+
+def precheck(argv: list[str]) -> str | None:
+    """Return a one-line error for bad overrides in ``argv``, or None when they are fine."""
+    if any(a in HYDRA_FLAGS or a.startswith("--config") for a in argv):
+        return None
+    args = [a for a in argv if not a.startswith("-")]
+    try:
+        for overrides in _override_sets(args):
+            cfg = compose_config([o for o in overrides if not o.startswith(("hydra.", "hydra/"))])
+            build_model(cfg)
+    except Exception as error:  # noqa: BLE001 - every failure becomes one line
+        return _one_line(error)
+    return None
+
+
+def _same_job_done(out_dir: Path) -> bool:
+    summary = out_dir / "summary.json"
+    if not summary.exists():
+        return False
+    done = OmegaConf.load(out_dir / ".hydra" / "overrides.yaml") if (
+        out_dir / ".hydra" / "overrides.yaml").exists() else None
+    return done is None or list(done) == list(HydraConfig.get().overrides.task)
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
+def run(cfg: DictConfig) -> float | None:
+    """Run one job: build, simulate, write outputs; return the mean resolution time."""
+    hydra_cfg = HydraConfig.get()
+    out_dir = Path(hydra_cfg.runtime.output_dir)
+    sweeping = hydra_cfg.mode == RunMode.MULTIRUN
+    error_file = out_dir / "error.txt"
+    if sweeping and _same_job_done(out_dir):
+        log.info("already done, skipped: %s", out_dir)
+        return None
+    started = time.perf_counter()
+    try:
+        model = build_model(cfg)
+        model.run(progress=cfg.output.progress and sys.stderr.isatty() and not sweeping)
+        summary = write_run(model, cfg, out_dir, runtime_seconds=time.perf_counter() - started,
+                            tables=cfg.output.tables, figures=cfg.output.figures)
+    except Exception as error:  # noqa: BLE001 - a failed job must not stop the sweep
+        message = str(error) if isinstance(error, ConfigError) else (
+            f"{type(error).__name__}: {error}")
+        error_file.write_text(message.splitlines()[0] + "\n")
+        if not sweeping:
+            print(f"error: {message.splitlines()[0]}", file=sys.stderr)
+            sys.exit(2 if isinstance(error, ConfigError) else 1)
+        log.error("job failed: %s", message)
+        return None
+    if error_file.exists():
+        error_file.unlink()
+    if not sweeping:
+        print_summary(summary, out_dir)
+    return summary["resolution_hours_mean"]
+
+
+def print_summary(summary: dict, out_dir: Path) -> None:
+    """Print the headline numbers of a run as a short table."""
+    rows = [
+        ("scenario", summary["scenario"]),
+        ("policy", ", ".join(f"{k}={v}" for k, v in summary["policy"].items())),
+        ("days simulated", summary["days"]),
+        ("requests arrived / resolved / open",
+         f"{summary['requests_arrived']} / {summary['requests_resolved']} / "
+         f"{summary['requests_open']}"),
+        ("resolution time mean / p50 / p90 (days)",
+         " / ".join(f"{(summary[k] or float('nan')) / 24:.1f}" for k in
+                    ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90"))),
+        ("wait before work starts, mean (h)", f"{summary['wait_hours_mean']:.1f}"),
+        ("resolved on time", f"{summary['on_time_share']:.0%}"),
+        ("overload index mean (share of townships > 1)",
+         f"{summary['overload_index_mean']:.2f} ({summary['overloaded_township_share']:.0%})"),
+        ("overtime per cadre per week (h)", f"{summary['overtime_hours_per_cadre_week']:.1f}"),
+        ("hours: service / tasks / meetings / chat groups",
+         " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
+                    ("service", "tasks", "meetings", "chat_groups"))),
+        ("secondments active (mean)", f"{summary['secondments_active_mean']:.1f}"),
+        ("department utilisation", f"{summary['department_utilisation']:.0%}"),
+        ("runtime (s)", f"{summary['runtime_seconds']:.2f}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print(f"outputs: {out_dir}")
+
+
+def main() -> None:
+    """Entry point of ``python -m sim``: precheck the overrides, then hand over to Hydra."""
+    problem = precheck(sys.argv[1:])
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
+    run()

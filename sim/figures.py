@@ -1,0 +1,66 @@
+"""Figures of one run: backlog and resolution time, overload by township, where hours go."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+logging.getLogger("matplotlib.category").setLevel(logging.WARNING)
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim.agents.township import HOURS_CATEGORIES  # noqa: E402
+
+COLOURS = dict(zip(HOURS_CATEGORIES, plt.get_cmap("tab10").colors, strict=False))
+
+
+def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: Path) -> list[Path]:
+    """Draw the three figures of a run into ``folder``; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "backlog_resolution.png", folder / "overload_by_township.png",
+             folder / "hours.png"]
+
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 5.5), sharex=True)
+    ax1.plot(daily["day"], daily["backlog"], color="tab:red")
+    ax1.set_ylabel("items waiting")
+    ax1.set_title(f"{title}: backlog and resolution time")
+    weekly = daily["resolution_hours_mean"].rolling(7, min_periods=1).mean()
+    ax2.plot(daily["day"], weekly / 24.0, color="tab:blue")
+    ax2.set_ylabel("resolution time, days\n(7-day mean)")
+    ax2.set_xlabel("day")
+    fig.tight_layout()
+    fig.savefig(paths[0], dpi=110)
+    plt.close(fig)
+
+    totals = townships.groupby("name")[["demand_hours", "capacity_hours"]].sum()
+    load = (totals["demand_hours"] / totals["capacity_hours"]).sort_values()
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(load) + 1.5))
+    ax.barh(load.index, load.to_numpy(), color=np.where(load > 1, "tab:red", "tab:green"))
+    ax.axvline(1.0, color="black", lw=1)
+    ax.set_xlabel("overload index (work demanded / regular capacity)")
+    ax.set_title(f"{title}: overload index by township (小马拉大车指数)")
+    fig.tight_layout()
+    fig.savefig(paths[1], dpi=110)
+    plt.close(fig)
+
+    columns = [f"hours_{c}" for c in HOURS_CATEGORIES]
+    by_township = townships.groupby("name")[columns].sum()
+    shares = by_township.div(by_township.sum(axis=1), axis=0)
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(shares) + 2))
+    left = np.zeros(len(shares))
+    for category, column in zip(HOURS_CATEGORIES, columns, strict=True):
+        ax.barh(shares.index, shares[column], left=left, label=category.replace("_", " "),
+                color=COLOURS[category])
+        left += shares[column].to_numpy()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of cadre hours")
+    ax.set_title(f"{title}: where cadres' hours go")
+    ax.legend(ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    fig.tight_layout()
+    fig.savefig(paths[2], dpi=110)
+    plt.close(fig)
+    return paths

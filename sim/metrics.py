@@ -1,0 +1,132 @@
+"""What every run measures (DESIGN.md section 5), from the model's final state.
+
+One function, :func:`summarize`, returns the end-of-run scalars written to ``summary.json``;
+:func:`task_table` and :func:`township_table` turn the model's records into the per-item and
+per-township-day tables. Units: hours are calendar hours for waits and resolution times (what a
+resident experiences) and cadre-hours for work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.agents.township import HOURS_CATEGORIES
+from sim.work import CITIZEN_KINDS, Kind
+
+TASK_COLUMNS = ("id", "kind", "township", "department", "arrival", "start", "finish", "effort",
+                "deadline", "status", "bounces", "departments")
+
+
+def task_table(model) -> pd.DataFrame:
+    """One row per work item: kind, township, departments, times, wait, resolution, bounces."""
+    items = model.items
+    case = [it.case for it in items]
+    df = pd.DataFrame({
+        "id": np.fromiter((it.id for it in items), np.int64, len(items)),
+        "kind": pd.Categorical.from_codes(
+            np.fromiter((it.kind for it in items), np.int8, len(items)),
+            [k.name.lower() for k in Kind]),
+        "township": np.fromiter((it.township for it in items), np.int32, len(items)),
+        "department": np.fromiter((it.department for it in items), np.int32, len(items)),
+        "arrival": np.fromiter((it.arrival for it in items), float, len(items)),
+        "start": np.fromiter((it.start for it in items), float, len(items)),
+        "finish": np.fromiter((it.finish for it in items), float, len(items)),
+        "effort": np.fromiter((it.effort for it in items), float, len(items)),
+        "deadline": np.fromiter((it.deadline for it in items), float, len(items)),
+        "status": pd.Categorical([it.status for it in items],
+                                 ["resolved", "open", "with_departments", "returned"]),
+        "bounces": np.fromiter((c.bounces if c else 0 for c in case), np.int16, len(items)),
+        "departments": np.fromiter((len(c.departments) if c else 0 for c in case), np.int8,
+                                   len(items)),
+    })
+    df["wait_hours"] = df["start"] - df["arrival"]
+    df["resolution_hours"] = df["finish"] - df["arrival"]
+    df["deadline_met"] = df["finish"] <= df["deadline"]
+    return df
+
+
+def township_table(model) -> pd.DataFrame:
+    """One row per township per day; cumulative counters turned into daily amounts."""
+    columns = ["day", "township", "name", "backlog", "demand_hours", "capacity_hours",
+               "on_duty", "seconded", "vacancies", "posts", "overtime_hours",
+               *[f"hours_{c}" for c in HOURS_CATEGORIES]]
+    df = pd.DataFrame(model.township_rows, columns=columns)
+    cumulative = ["demand_hours", "capacity_hours", "overtime_hours",
+                  *[f"hours_{c}" for c in HOURS_CATEGORIES]]
+    df[cumulative] = df.groupby("township")[cumulative].diff().fillna(df[cumulative])
+    df["overload_index"] = df["demand_hours"] / df["capacity_hours"].where(df["capacity_hours"] > 0)
+    return df
+
+
+def _citizen(tasks: pd.DataFrame) -> pd.DataFrame:
+    return tasks[tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])]
+
+
+def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float = 0.0) -> dict:
+    """End-of-run scalars of one run (the contents of ``summary.json``)."""
+    tasks = task_table(model) if tasks is None else tasks
+    citizen = _citizen(tasks)
+    resolved = citizen[citizen["status"] == "resolved"]
+    started = citizen[citizen["start"].notna()]
+    res = resolved["resolution_hours"].to_numpy()
+    hours = model.hours_by_category()
+    township_load = np.array([t.demand_hours / t.capacity_hours if t.capacity_hours else np.nan
+                              for t in model.townships])
+    cadre_days = sum(t.cadre_days for t in model.townships)
+    departments = model.departments
+    dept_capacity = sum(d.capacity_hours for d in departments)
+    by_kind = {
+        kind: float(group["resolution_hours"].mean())
+        for kind, group in resolved.groupby("kind", observed=True)
+    }
+
+    def q(p):
+        return float(np.percentile(res, p)) if len(res) else float("nan")
+
+    return {
+        "scenario": model.scenario.name,
+        "seed": int(model.seed),
+        "days": int(model.days),
+        "policy": {name: getattr(model.policy, name).name
+                   for name in ("posts", "secondment", "meetings", "tasks", "coordination", "pay")},
+        "requests_arrived": int(len(citizen)),
+        "requests_resolved": int(len(resolved)),
+        "requests_open": int(len(citizen) - len(resolved)),
+        "resolution_hours_mean": float(res.mean()) if len(res) else float("nan"),
+        "resolution_hours_p50": q(50),
+        "resolution_hours_p90": q(90),
+        "resolution_hours_p99": q(99),
+        "resolution_hours_by_kind": by_kind,
+        "wait_hours_mean": float(started["wait_hours"].mean()) if len(started) else float("nan"),
+        "service_hours_mean": float(resolved["effort"].mean()) if len(resolved) else float("nan"),
+        "on_time_share": float(resolved["deadline_met"].mean()) if len(resolved) else float("nan"),
+        "backlog_end": int(sum(t.backlog for t in model.townships)),
+        "tasks_arrived": int((tasks["kind"] == "task").sum()),
+        "tasks_returned": int((tasks["status"] == "returned").sum()),
+        "overload_index_mean": float(np.nanmean(township_load)),
+        "overload_index_max": float(np.nanmax(township_load)),
+        "overloaded_township_share": float(np.mean(township_load > 1.0)),
+        "overtime_hours_per_cadre_week": (
+            float(sum(t.overtime_hours for t in model.townships) / cadre_days * 5)
+            if cadre_days else 0.0),
+        "cadres_over_50h_share": (model.week_over_50 / model.cadre_weeks
+                                  if model.cadre_weeks else 0.0),
+        "hours_share": {name: float(h / hours.sum()) if hours.sum() else 0.0
+                        for name, h in zip(HOURS_CATEGORIES, hours, strict=True)},
+        "secondments_active_mean": model.secondment_days_total / max(model.day, 1),
+        "secondment_months_total": model.secondment_days_total / 30.0,
+        "attrition": int(model.staffing.left_townships),
+        "vacancies_end": int(model.vacancies) if model.day else 0,
+        "department_utilisation": (sum(d.worked_hours for d in departments) / dept_capacity
+                                   if dept_capacity else 0.0),
+        "department_refused_task_hours": float(sum(d.refused_task_hours for d in departments)),
+        "department_answer_days_mean": (
+            sum(d.answer_days_total for d in departments) / max(sum(d.answers for d in departments), 1)),
+        "department_backlog_hours_end": float(sum(d.backlog_hours for d in departments)),
+        "posts_total": int(len(model.roster)),
+        "posts_townships": int(model.posts_townships) if model.day else 0,
+        "posts_departments": int(model.posts_departments) if model.day else 0,
+        "holders_released": int(model.released_holders),
+        "runtime_seconds": float(runtime_seconds),
+    }

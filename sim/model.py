@@ -1,0 +1,507 @@
+"""The county model: townships, cadres and county departments sharing the same cadre hours.
+
+One run is one county (or one street or town for the small scenarios), stepped one calendar day
+at a time. The day's schedule (:meth:`CountyWorkload.step`) is: the reforms that fall due (posts
+moved, secondments started or ended), the county departments' answers on cross-department cases,
+each township's working day, each department's day, then staff turnover. All demand is drawn up
+front from named streams (:mod:`sim.streams`), so policies are compared on the same demand.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+
+import mesa
+import numpy as np
+
+from sim.agents import Cadre, CountyDepartment, Roster, Township
+from sim.agents.township import HOURS_CATEGORIES
+from sim.config import PolicyConfig, ScenarioConfig
+from sim.policies.coordination import Case, Coordination
+from sim.policies.meetings import MandatoryWork
+from sim.policies.pay import PayPremium
+from sim.policies.posts import PostsReform, plan_posts
+from sim.policies.secondment import SecondmentRule
+from sim.policies.tasks import AccessList
+from sim.staffing import Staffing
+from sim.streams import Streams
+from sim.work import (
+    CALENDAR_HOURS_PER_WORKING_DAY,
+    Kind,
+    WorkItem,
+    citizen_requests,
+    emergencies,
+    pure_queue_requests,
+    pushed_down_tasks,
+)
+
+#: Weekend demand relative to a weekday (residents still call on weekends).
+WEEKEND_DEMAND = 0.5
+
+
+class CountyWorkload(mesa.Model):
+    """A county's grassroots workload under a mix of reforms ("小马拉大车").
+
+    Args:
+        scenario: The county: its units, posts, demand and burdens.
+        policy: The six levers in force.
+        days: Calendar days to simulate.
+        seed: Seed of every random stream.
+    """
+
+    def __init__(self, *, scenario: ScenarioConfig, policy: PolicyConfig, days: int = 365,
+                 seed: int = 0):
+        """Build the county, plan the reforms and draw the run's demand."""
+        super().__init__(seed=seed)
+        self.scenario = scenario
+        self.policy = policy
+        self.days = days
+        self.day = 0
+        self.seed = seed
+        self.streams = Streams(seed)
+        self.pure_queue = scenario.pure_queue
+        always_on = scenario.calendar == "always_on" or scenario.pure_queue
+        weekday = np.arange(days) % 7 < 5
+        self.working = np.ones(days, dtype=bool) if always_on else weekday
+        self.regular_hours = 24.0 if always_on else scenario.regular_hours_per_day
+        self.department_min_posts = scenario.department_min_posts
+        self.ramp_days = scenario.ramp_up_months * 30.0
+        self.ramp_start = scenario.ramp_up_start_productivity
+        self.fatigue_loss = scenario.fatigue_productivity_loss
+
+        self._build_townships(scenario, always_on)
+        self._build_departments(scenario)
+        self._build_roster(scenario)
+        self._second_initial(scenario)
+
+        pay = PayPremium(policy.pay)
+        self.mandatory_work = MandatoryWork(scenario, policy.meetings, self.streams["overhead"])
+        self.access_list = AccessList(policy.tasks)
+        self.coordination = Coordination(scenario, policy.coordination, self)
+        self.secondment = SecondmentRule(scenario, policy.secondment, self.streams["secondment"],
+                                         extension_multiplier=pay.extension_multiplier)
+        self.staffing = Staffing(scenario, attrition_multiplier=pay.attrition_multiplier,
+                                 attrition_rng=self.streams["attrition"],
+                                 hiring_rng=self.streams["hiring"])
+        self.posts_reform = PostsReform(self._plan_posts(policy), with_people=policy.posts.with_people)
+        self.posts_total = len(self.roster)
+
+        self._draw_demand(scenario)
+        self.items: list[WorkItem] = []
+        self.events: list = []
+        self._event_seq = 0
+        self._extra: list[list[WorkItem]] = [[] for _ in self.townships]
+        self.resolved_today: list[float] = []
+        self.township_rows: list[tuple] = []
+        self.week_over_50 = 0
+        self.cadre_weeks = 0
+        self.released_holders = 0
+        self.secondment_days_total = 0.0
+        self._set_daily_state()
+        self.datacollector = mesa.DataCollector(model_reporters=DAILY_REPORTERS)
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_townships(self, scenario: ScenarioConfig, always_on: bool) -> None:
+        rng = self.streams["geography"]
+        n = scenario.townships
+        population = rng.integers(scenario.population_min, scenario.population_max + 1, n)
+        distance = rng.uniform(scenario.distance_km_min, scenario.distance_km_max, n)
+        angle = rng.uniform(0, 2 * np.pi, n)
+        fifo = scenario.discipline == "fifo" or scenario.pure_queue
+        self.townships = [
+            Township(
+                self,
+                index=i,
+                name=f"T{i + 1:02d}",
+                population=int(population[i]),
+                distance_km=float(distance[i]),
+                x=float(distance[i] * np.cos(angle[i])),
+                y=float(distance[i] * np.sin(angle[i])),
+                villages=scenario.villages_per_township,
+                regular_hours_per_day=self.regular_hours,
+                overtime_cap_hours_per_day=scenario.overtime_cap_hours_per_day,
+                always_on=always_on,
+                fifo=fifo,
+            )
+            for i in range(n)
+        ]
+        self.township_units = n
+
+    def _build_departments(self, scenario: ScenarioConfig) -> None:
+        rng = self.streams["departments"]
+        n = 0 if scenario.pure_queue else scenario.departments
+        self._department_utilisation = rng.uniform(
+            scenario.department_utilisation_min, scenario.department_utilisation_max, n
+        )
+        self.departments = [
+            CountyDepartment(
+                self,
+                index=d,
+                unit=self.township_units + d,
+                own_work_hours_per_day=0.0,
+                regular_hours_per_day=scenario.regular_hours_per_day,
+            )
+            for d in range(n)
+        ]
+
+    def _build_roster(self, scenario: ScenarioConfig) -> None:
+        rng = self.streams["geography"]
+        units, admin, leader, occupied = [], [], [], []
+
+        def add_unit(unit, posts, fill_rate, leaders):
+            n_admin = round(posts * scenario.admin_share) if not scenario.pure_queue else posts
+            filled = np.zeros(posts, dtype=bool)
+            filled[rng.permutation(posts)[: round(posts * fill_rate)]] = True
+            filled[:leaders] = True
+            units.extend([unit] * posts)
+            admin.extend([True] * n_admin + [False] * (posts - n_admin))
+            leader.extend([True] * leaders + [False] * (posts - leaders))
+            occupied.extend(filled.tolist())
+
+        for township in self.townships:
+            if scenario.pure_queue:
+                add_unit(township.index, scenario.servers, 1.0, 0)
+            else:
+                add_unit(township.index, scenario.posts_per_township, scenario.fill_rate,
+                         min(scenario.leaders_per_township, scenario.posts_per_township))
+        for department in self.departments:
+            add_unit(department.unit, scenario.posts_per_department,
+                     scenario.department_fill_rate, 1)
+        self.roster = Roster(units, admin, leader, occupied)
+        for slot in np.flatnonzero(self.roster.occupied):
+            Cadre(self, int(slot))
+        self.refresh_units()
+        for department, utilisation in zip(self.departments, self._department_utilisation,
+                                           strict=True):
+            department.own_work_hours_per_day = utilisation * department.daily_capacity()
+
+    def _second_initial(self, scenario: ScenarioConfig) -> None:
+        """Secondments already running when the run starts (e.g. Baotou's 4, seed 003)."""
+        if scenario.initial_secondees_per_township <= 0 or not self.departments:
+            return
+        rng = self.streams["secondment"]
+        roster = self.roster
+        for township in self.townships:
+            slots = township.slots[roster.occupied[township.slots] & ~roster.leader[township.slots]]
+            n = min(scenario.initial_secondees_per_township, len(slots))
+            picked = rng.choice(slots, n, replace=False)
+            for slot in picked:
+                department = self.departments[int(rng.integers(len(self.departments)))]
+                until = rng.exponential(scenario.initial_secondment_months * 30.0)
+                SecondmentRule.second(self, [slot], department.unit, 0.0, until)
+                roster.secondment_days[slot] = rng.uniform(0, 90)
+
+    def _plan_posts(self, policy: PolicyConfig):
+        roster = self.roster
+        township_posts = np.array([t.posts for t in self.townships])
+        township_admin = np.array([int(roster.admin[t.slots].sum()) for t in self.townships])
+        releasable = sum(max(len(d.slots) - self.department_min_posts, 0) for d in self.departments)
+        releasable_admin = sum(
+            min(int(roster.admin[d.slots].sum()), max(len(d.slots) - self.department_min_posts, 0))
+            for d in self.departments
+        )
+        return plan_posts(
+            policy.posts,
+            township_posts=township_posts,
+            township_admin_posts=township_admin,
+            population=np.array([t.population for t in self.townships]),
+            workload_gap=self.expected_demand_hours() / self.regular_hours - township_posts,
+            county_posts=len(roster),
+            releasable=releasable,
+            releasable_admin=releasable_admin,
+        )
+
+    def expected_demand_hours(self) -> np.ndarray:
+        """Expected hours of work per working day in each township (for workload allocation)."""
+        s = self.scenario
+        if s.pure_queue:
+            return np.full(len(self.townships), s.arrival_rate_per_hour * 24 * s.mean_service_hours)
+        population = np.array([t.population for t in self.townships])
+        staff = np.array([t.posts for t in self.townships]) * s.fill_rate
+        requests = population / 1000 * s.requests_per_1000_people_day * 7 / 5
+        tasks = s.departments * s.tasks_per_department_township_week / 5 * s.task_effort_mean_hours
+        travel = 2 * np.array([t.distance_km for t in self.townships]) / s.travel_speed_kmh
+        mandatory = staff * (
+            s.meetings_per_cadre_week / 5 * (s.meeting_hours + s.in_person_share * travel)
+            + s.document_hours_per_cadre_week / 5
+            + s.chat_groups_per_cadre * s.chat_hours_per_group_day
+        )
+        return requests * s.request_effort_mean_hours + tasks + mandatory
+
+    def _draw_demand(self, scenario: ScenarioConfig) -> None:
+        n_t, days = len(self.townships), self.days
+        if scenario.pure_queue:
+            self.requests = pure_queue_requests(
+                self.streams["requests"], days=days,
+                arrival_rate_per_hour=scenario.arrival_rate_per_hour,
+                mean_service_hours=scenario.mean_service_hours,
+            )
+            sources = {"requests": self.requests}
+        else:
+            day_weights = np.where(np.arange(days) % 7 < 5, 1.0, WEEKEND_DEMAND)
+            self.requests = citizen_requests(
+                self.streams["requests"],
+                population=np.array([t.population for t in self.townships]),
+                days=days,
+                day_weights=day_weights,
+                requests_per_1000_people_day=scenario.requests_per_1000_people_day,
+                effort_mean_hours=scenario.request_effort_mean_hours,
+                effort_sigma=scenario.request_effort_sigma,
+                complex_share=scenario.complex_share,
+                utility_share=scenario.utility_share,
+                cross_department_share=scenario.cross_department_share if self.departments else 0,
+                max_departments_per_case=scenario.max_departments_per_case,
+                departments=len(self.departments),
+                deadline_general_days=scenario.deadline_general_days,
+                deadline_complex_days=scenario.deadline_complex_days,
+                deadline_utility_hours=scenario.deadline_utility_hours,
+            )
+            sources = {
+                "requests": self.requests,
+                "emergencies": emergencies(
+                    self.streams["emergencies"], townships=n_t, days=days,
+                    per_township_month=scenario.emergencies_per_township_month,
+                    effort_mean_hours=scenario.emergency_effort_mean_hours,
+                    deadline_hours=scenario.deadline_emergency_hours,
+                ),
+                "tasks": pushed_down_tasks(
+                    self.streams["tasks"], townships=n_t, days=days,
+                    working_days=np.arange(days) % 7 < 5,
+                    departments=len(self.departments),
+                    per_department_township_week=scenario.tasks_per_department_township_week,
+                    effort_mean_hours=scenario.task_effort_mean_hours,
+                    effort_sigma=scenario.task_effort_sigma,
+                    deadline_days=scenario.task_deadline_days,
+                    outside_list_share=scenario.task_outside_list_share,
+                ),
+            }
+        edges = np.arange(days + 1) * 24.0
+        self._sources = []
+        for name, arrivals in sources.items():
+            starts = np.searchsorted(arrivals.township, np.arange(n_t + 1))
+            bounds = np.stack([
+                starts[t] + np.searchsorted(arrivals.time[starts[t]:starts[t + 1]], edges)
+                for t in range(n_t)
+            ])
+            columns = {
+                "time": arrivals.time.tolist(),
+                "effort": arrivals.effort.tolist(),
+                "kind": arrivals.kind.tolist(),
+                "deadline": arrivals.deadline.tolist(),
+            }
+            self._sources.append((name, arrivals, bounds, columns))
+
+    # -- the day -----------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Simulate one calendar day."""
+        day, working = self.day, bool(self.working[self.day])
+        self._set_daily_state()
+        self.posts_reform.apply(self, day)
+        self.secondment.apply(self, day)
+        self.release_events(day)
+        for township in self.townships:
+            township.work_day(day, self.arrivals_for(township.index, day), working)
+        noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(self.departments))
+        for department, factor in zip(self.departments, noise, strict=True):
+            department.work_day(working, float(factor))
+        self.staffing.apply(self, day)
+        self._record_day(day)
+        self.datacollector.collect(self)
+        self.day += 1
+        if self.day >= self.days:
+            self.running = False
+
+    def run(self, progress: bool = False) -> None:
+        """Run every remaining day, with a progress bar on a terminal if asked."""
+        from tqdm import tqdm
+
+        for _ in tqdm(range(self.day, self.days), disable=not progress, unit="day",
+                      desc=self.scenario.name, leave=False):
+            self.step()
+
+    # -- arrivals and events -----------------------------------------------------------------
+
+    def arrivals_for(self, township: int, day: int) -> list[WorkItem]:
+        """Work items arriving at ``township`` on ``day``, in time order."""
+        items = self._extra[township]
+        self._extra[township] = []
+        for name, arrivals, bounds, col in self._sources:
+            lo, hi = bounds[township, day], bounds[township, day + 1]
+            for j in range(lo, hi):
+                item = self._new_item(col["kind"][j], township, col["time"][j],
+                                      col["effort"][j], col["deadline"][j])
+                if name == "tasks":
+                    item.department = int(arrivals.extra["department"][j])
+                    item.outside_list = bool(arrivals.extra["outside_list"][j])
+                    if self.access_list.refuses(item.outside_list,
+                                                arrivals.extra["refusal_draw"][j]):
+                        self.departments[item.department].absorb(item.effort, refused_task=True)
+                        item.status = "returned"
+                        item.finish = item.arrival
+                        continue
+                elif item.kind == Kind.CROSS_DEPARTMENT:
+                    n = int(arrivals.extra["n_departments"][j])
+                    item.case = Case(item, arrivals.extra["departments"][j][:n].tolist(),
+                                     arrivals.extra["draws"][j])
+                items.append(item)
+        if len(items) > 1:
+            items.sort(key=lambda it: it.arrival)
+        return items
+
+    def _new_item(self, kind, township, time, effort, deadline, case=None) -> WorkItem:
+        item = WorkItem(len(self.items), kind, township, time, deadline, effort,
+                        0 if kind == Kind.EMERGENCY else 1, case)
+        self.items.append(item)
+        return item
+
+    def add_work(self, kind, township: int, time: float, effort: float, *, deadline: float,
+                 case=None, department: int = -1) -> WorkItem:
+        """Create a work item arriving at a township at ``time`` (e.g. re-handling a bounce)."""
+        item = self._new_item(kind, township, time, effort, deadline, case)
+        item.department = department
+        self._extra[township].append(item)
+        return item
+
+    def schedule(self, time: float, action, *args) -> None:
+        """Call ``action(*args, time)`` when the simulation reaches ``time`` (hours)."""
+        self._event_seq += 1
+        heapq.heappush(self.events, (time, self._event_seq, action, args))
+
+    def release_events(self, day: int) -> None:
+        """Carry out every scheduled event due before the end of ``day``."""
+        end = (day + 1) * 24.0
+        while self.events and self.events[0][0] < end:
+            time, _, action, args = heapq.heappop(self.events)
+            action(*args, time)
+
+    def finish_item(self, item: WorkItem, time: float) -> None:
+        """A township has finished its work on ``item`` at ``time``."""
+        if item.kind == Kind.CROSS_DEPARTMENT:
+            item.status = "with_departments"
+            item.remaining = 0.0
+            self.coordination.township_part_done(item.case, time)
+        elif item.kind == Kind.REWORK:
+            self.resolve(item, time)
+            self.coordination.rework_done(item.case, item.department, time)
+        else:
+            self.resolve(item, time)
+
+    def resolve(self, item: WorkItem, time: float) -> None:
+        """Mark ``item`` resolved at ``time``."""
+        item.status = "resolved"
+        item.finish = time
+        item.remaining = 0.0
+        if item.kind <= Kind.CROSS_DEPARTMENT:
+            self.resolved_today.append(time - item.arrival)
+
+    # -- cadres and posts --------------------------------------------------------------------
+
+    def productivity(self, slots: np.ndarray, day: int) -> np.ndarray:
+        """Productivity of the holders of ``slots`` today."""
+        if self.pure_queue:
+            return np.ones(len(slots))
+        return self.roster.productivity(slots, day, self.ramp_days, self.ramp_start,
+                                        self.fatigue_loss)
+
+    def record_cadre_day(self, slots, day_hours, overtime, cap_hours: float) -> None:
+        """Book a working day of the cadres in ``slots``: fatigue and weekly hours."""
+        self.staffing.tire(self.roster, slots, overtime, cap_hours)
+        self.roster.week_hours[slots] += day_hours
+
+    def refresh_units(self) -> None:
+        """Recompute which posts each township and department holds."""
+        order = np.argsort(self.roster.unit, kind="stable")
+        bounds = np.searchsorted(self.roster.unit[order],
+                                 np.arange(self.township_units + len(self.departments) + 1))
+        for unit in [*self.townships, *self.departments]:
+            index = unit.index if isinstance(unit, Township) else unit.unit
+            unit.slots = order[bounds[index]:bounds[index + 1]]
+
+    def release_holder(self, slot: int) -> None:
+        """The holder of ``slot`` leaves it (attrition, or a post moved without its holder)."""
+        roster = self.roster
+        if roster.seconded_to[slot] >= 0:
+            SecondmentRule.end(self, [slot])
+        agent = roster.agents[slot]
+        if agent is not None:
+            agent.leave()
+        roster.occupied[slot] = False
+        roster.fatigue[slot] = 0.0
+        roster.week_hours[slot] = 0.0
+
+    def open_vacancy(self, slot: int, day: int) -> None:
+        """Start the hiring lag of a vacant post."""
+        self.roster.fill_day[slot] = day + self.staffing.lag()
+
+    def hire(self, slot: int, day: int) -> None:
+        """A newcomer takes vacant post ``slot`` and starts ramping up."""
+        roster = self.roster
+        roster.occupied[slot] = True
+        roster.fill_day[slot] = np.inf
+        roster.hired_day[slot] = day
+        Cadre(self, slot)
+
+    # -- daily records -----------------------------------------------------------------------
+
+    def _set_daily_state(self) -> None:
+        self.resolved_today = []
+        self._hours_before = self.hours_by_category().copy()
+        self._demand_before = sum(t.demand_hours for t in self.townships)
+        self._capacity_before = sum(t.capacity_hours for t in self.townships)
+        self.backlog = 0
+        self.hours_today = np.zeros(len(HOURS_CATEGORIES))
+        self.overload_today = math.nan
+        self.resolution_hours_today = math.nan
+
+    def hours_by_category(self) -> np.ndarray:
+        """Township cadre hours so far, by category (see ``HOURS_CATEGORIES``)."""
+        return np.sum([t.hours for t in self.townships], axis=0)
+
+    def _record_day(self, day: int) -> None:
+        roster = self.roster
+        self.hours_today = self.hours_by_category() - self._hours_before
+        demand = sum(t.demand_hours for t in self.townships) - self._demand_before
+        capacity = sum(t.capacity_hours for t in self.townships) - self._capacity_before
+        self.overload_today = demand / capacity if capacity > 0 else math.nan
+        self.resolution_hours_today = (
+            float(np.mean(self.resolved_today)) if self.resolved_today else math.nan
+        )
+        self.backlog = sum(t.backlog for t in self.townships)
+        in_township = roster.unit < self.township_units
+        seconded = roster.seconded_to >= 0
+        self.secondments_active = int(np.count_nonzero(seconded))
+        self.secondment_days_total += self.secondments_active
+        self.vacancies = int(np.count_nonzero(in_township & ~roster.occupied))
+        self.posts_townships = int(np.count_nonzero(in_township))
+        self.posts_departments = len(roster) - self.posts_townships
+        if day % 7 == 6:
+            occupied = in_township & roster.occupied
+            self.week_over_50 += int(np.count_nonzero(occupied & (roster.week_hours > 50)))
+            self.cadre_weeks += int(np.count_nonzero(occupied))
+            roster.week_hours[:] = 0.0
+        for t in self.townships:
+            occupied = roster.occupied[t.slots]
+            on_leave = roster.seconded_to[t.slots] >= 0
+            self.township_rows.append((
+                day, t.index, t.name, t.backlog, t.demand_hours, t.capacity_hours,
+                int(np.count_nonzero(occupied & ~on_leave)), int(np.count_nonzero(on_leave)),
+                int(np.count_nonzero(~occupied)), t.posts, t.overtime_hours, *t.hours,
+            ))
+
+
+DAILY_REPORTERS = {
+    "backlog": "backlog",
+    "resolved": lambda m: len(m.resolved_today),
+    "resolution_hours_mean": "resolution_hours_today",
+    "overload_index": "overload_today",
+    **{f"hours_{name}": (lambda m, i=i: float(m.hours_today[i]))
+       for i, name in enumerate(HOURS_CATEGORIES)},
+    "secondments_active": "secondments_active",
+    "vacancies": "vacancies",
+    "posts_townships": "posts_townships",
+    "posts_departments": "posts_departments",
+    "department_backlog_hours": lambda m: float(sum(d.backlog_hours for d in m.departments)),
+}

@@ -1,0 +1,64 @@
+"""Writing a run's results: whole or not at all.
+
+Every file is first written into a hidden staging folder inside the run directory and moved into
+place only when all of them exist; ``summary.json`` is moved last, so its presence marks a
+complete run (the sweeps' resume relies on it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from sim.figures import plot_run
+from sim.metrics import summarize, task_table, township_table
+
+
+def _clean(value):
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def daily_table(model) -> pd.DataFrame:
+    """County series per day from the model's DataCollector."""
+    daily = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    daily.insert(0, "day", range(len(daily)))
+    return daily
+
+
+def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
+              figures: bool = True) -> dict:
+    """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tasks = task_table(model)
+    summary = _clean(summarize(model, tasks, runtime_seconds))
+    summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
+    stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        daily = daily_table(model)
+        townships = township_table(model)
+        if tables:
+            for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
+                df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
+        if figures:
+            plot_run(daily, townships, model.scenario.name, stage / "figures")
+        (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        for path in sorted(stage.rglob("*"), key=lambda p: p.name == "summary.json"):
+            if path.is_file():
+                target = out_dir / path.relative_to(stage)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return summary

@@ -1,0 +1,1 @@
+"""The reform levers, one module each: posts, secondment, meetings, tasks, coordination, pay."""

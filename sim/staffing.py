@@ -1,0 +1,75 @@
+"""Fatigue, attrition, vacancies and hiring (DESIGN.md section 4).
+
+Sustained overtime builds fatigue, a moving average of how much of the overtime cap a cadre uses.
+Fatigue lowers productivity and raises the monthly hazard of leaving (a baseline of 1-2% a year,
+public figures); the pay premium lowers it (seed 003). A cadre who leaves leaves a vacancy that is
+filled after a hiring lag by a newcomer who ramps up over months.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import ScenarioConfig
+
+DAYS_PER_MONTH = 30
+
+
+class Staffing:
+    """Monthly attrition and daily hiring over the whole post ledger.
+
+    Args:
+        scenario: Hazards, fatigue response, hiring lag.
+        attrition_multiplier: The pay premium's effect on the hazard.
+        attrition_rng: The ``attrition`` stream (one uniform per post each month).
+        hiring_rng: The ``hiring`` stream (hiring lags).
+    """
+
+    def __init__(self, scenario: ScenarioConfig, *, attrition_multiplier: float,
+                 attrition_rng, hiring_rng):
+        """Keep the rates."""
+        self.enabled = not scenario.pure_queue
+        self.monthly_hazard = scenario.attrition_rate_year / 12.0
+        self.township_multiplier = attrition_multiplier
+        self.fatigue_hazard_multiplier = scenario.fatigue_hazard_multiplier
+        self.hiring_lag_days = scenario.hiring_lag_months * DAYS_PER_MONTH
+        self.attrition_rng = attrition_rng
+        self.hiring_rng = hiring_rng
+        self.decay = 0.5 ** (1.0 / max(scenario.fatigue_half_life_days, 1e-9))
+        self.left_townships = 0
+        self.left_departments = 0
+
+    def tire(self, roster, slots, overtime_hours, cap_hours: float) -> None:
+        """Update the fatigue of the cadres in ``slots`` after a working day."""
+        if cap_hours <= 0:
+            return
+        load = np.minimum(overtime_hours / cap_hours, 1.0)
+        roster.fatigue[slots] = self.decay * roster.fatigue[slots] + (1 - self.decay) * load
+
+    def apply(self, model, day: int) -> None:
+        """Fill due vacancies; on the first of each month, draw who leaves."""
+        if not self.enabled:
+            return
+        roster = model.roster
+        due = np.flatnonzero(~roster.occupied & (roster.fill_day <= day))
+        for slot in due:
+            model.hire(int(slot), day)
+        if day % DAYS_PER_MONTH or day == 0:
+            return
+        u = self.attrition_rng.random(len(roster))
+        in_township = roster.unit < model.township_units
+        hazard = self.monthly_hazard * np.where(
+            in_township,
+            (1.0 + self.fatigue_hazard_multiplier * roster.fatigue) * self.township_multiplier,
+            1.0,
+        )
+        leaving = np.flatnonzero(roster.occupied & (u < hazard))
+        self.left_townships += int(np.count_nonzero(in_township[leaving]))
+        self.left_departments += int(len(leaving) - np.count_nonzero(in_township[leaving]))
+        for slot in leaving:
+            model.release_holder(int(slot))
+            model.open_vacancy(int(slot), day)
+
+    def lag(self) -> float:
+        """Days until a vacancy is filled."""
+        return float(self.hiring_rng.exponential(self.hiring_lag_days))

@@ -1,0 +1,272 @@
+"""Work that arrives at townships: citizen requests, emergencies and pushed-down tasks.
+
+DESIGN.md section 3. Citizen demand (群众诉求) is Poisson in proportion to population and weighted
+to daytime; efforts are lognormal; deadlines follow the usual 7/15 working days, 24 h for
+utilities and 2 h for emergencies. Pushed-down tasks (上级交办, 属地管理) come from each county
+department every week; a share of them is really the department's own job (seeds 001, 002).
+
+All arrivals of a run are drawn up front, in bulk, from their own named streams: that keeps the
+demand identical under every policy and keeps NumPy calls out of the daily loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from sim.streams import lognormal
+
+HOURS_PER_DAY = 24.0
+#: Calendar hours per working day of deadline (5 working days in 7 calendar days).
+CALENDAR_HOURS_PER_WORKING_DAY = 24.0 * 7 / 5
+#: Uniform draws kept per cross-department case, for delays and bounces (common random numbers).
+CASE_DRAWS = 24
+
+
+class Kind(IntEnum):
+    """Kinds of work item; the value is the column ``kind`` in ``tasks.parquet``."""
+
+    REQUEST = 0
+    COMPLEX = 1
+    UTILITY = 2
+    EMERGENCY = 3
+    CROSS_DEPARTMENT = 4
+    REWORK = 5
+    TASK = 6
+
+
+CITIZEN_KINDS = (Kind.REQUEST, Kind.COMPLEX, Kind.UTILITY, Kind.EMERGENCY, Kind.CROSS_DEPARTMENT)
+
+
+class WorkItem:
+    """One piece of township work: a request, a task, or a re-handling of a bounced case.
+
+    Times are calendar hours since the start of the run.
+    """
+
+    __slots__ = (
+        "id",
+        "kind",
+        "township",
+        "arrival",
+        "deadline",
+        "effort",
+        "remaining",
+        "priority",
+        "start",
+        "finish",
+        "case",
+        "department",
+        "outside_list",
+        "status",
+    )
+
+    def __init__(self, id, kind, township, arrival, deadline, effort, priority, case=None):
+        """Create a waiting item; ``effort`` is in cadre-hours at full productivity."""
+        self.id = id
+        self.kind = kind
+        self.township = township
+        self.arrival = arrival
+        self.deadline = deadline
+        self.effort = effort
+        self.remaining = effort
+        self.priority = priority
+        self.start = np.nan
+        self.finish = np.nan
+        self.case = case
+        self.department = -1
+        self.outside_list = False
+        self.status = "open"
+
+
+@dataclass
+class Arrivals:
+    """Arrivals of one kind for the whole run, sorted by township then time (columns)."""
+
+    township: np.ndarray
+    time: np.ndarray
+    effort: np.ndarray
+    kind: np.ndarray
+    deadline: np.ndarray
+    extra: dict
+
+    def __len__(self) -> int:
+        """Number of arrivals."""
+        return len(self.time)
+
+
+def _daily_poisson(rng, rates: np.ndarray, days: int, weights: np.ndarray) -> np.ndarray:
+    """Counts per (township, day) for daily rates scaled by each day's weight."""
+    return rng.poisson(np.outer(rates, weights))
+
+
+def _times(rng, counts: np.ndarray, daytime_share: float, open_hours=(8.0, 18.0)):
+    """Arrival times for counts per (township, day): a daytime mixture within each day."""
+    n = int(counts.sum())
+    township = np.repeat(np.arange(counts.shape[0]), counts.sum(axis=1))
+    day = np.concatenate([np.repeat(np.arange(counts.shape[1]), row) for row in counts])
+    day = day if n else np.zeros(0, dtype=int)
+    in_daytime = rng.random(n) < daytime_share
+    hour = np.where(
+        in_daytime,
+        rng.uniform(open_hours[0], open_hours[1], n),
+        rng.uniform(0.0, HOURS_PER_DAY, n),
+    )
+    return township, day * HOURS_PER_DAY + hour
+
+
+def _sort(township, time, *cols):
+    order = np.lexsort((time, township))
+    return (township[order], time[order]) + tuple(c[order] for c in cols)
+
+
+def citizen_requests(
+    rng: np.random.Generator,
+    *,
+    population: np.ndarray,
+    days: int,
+    day_weights: np.ndarray,
+    requests_per_1000_people_day: float,
+    effort_mean_hours: float,
+    effort_sigma: float,
+    complex_share: float,
+    utility_share: float,
+    cross_department_share: float,
+    max_departments_per_case: int,
+    departments: int,
+    deadline_general_days: float,
+    deadline_complex_days: float,
+    deadline_utility_hours: float,
+    daytime_share: float = 0.85,
+) -> Arrivals:
+    """Draw every citizen request of the run (stream ``requests``).
+
+    Cross-department cases get their departments and the uniform draws that later decide
+    their delays and bounces, so the cases are the same whatever the coordination policy.
+    """
+    rates = population / 1000.0 * requests_per_1000_people_day
+    counts = _daily_poisson(rng, rates, days, day_weights)
+    township, time = _times(rng, counts, daytime_share)
+    n = len(time)
+    effort = lognormal(rng, effort_mean_hours, effort_sigma, n) if n else np.zeros(0)
+    u = rng.random(n)
+    kind = np.full(n, Kind.REQUEST, dtype=np.int8)
+    kind[u < complex_share + utility_share] = Kind.COMPLEX
+    kind[u < utility_share] = Kind.UTILITY
+    cross = rng.random(n) < cross_department_share
+    kind[cross & (kind != Kind.UTILITY)] = Kind.CROSS_DEPARTMENT
+    n_departments = rng.integers(1, max_departments_per_case + 1, n)
+    if departments >= max_departments_per_case:
+        # Distinct departments per case: the first columns of a random permutation per row.
+        case_departments = rng.random((n, departments)).argsort(axis=1)[
+            :, :max_departments_per_case
+        ]
+    else:
+        case_departments = rng.integers(0, max(departments, 1), (n, max_departments_per_case))
+    case_draws = rng.random((n, CASE_DRAWS))
+    deadline_hours = np.select(
+        [kind == Kind.UTILITY, kind == Kind.COMPLEX],
+        [deadline_utility_hours, deadline_complex_days * CALENDAR_HOURS_PER_WORKING_DAY],
+        deadline_general_days * CALENDAR_HOURS_PER_WORKING_DAY,
+    )
+    township, time, effort, kind, deadline_hours, n_departments, case_departments, case_draws = (
+        _sort(
+            township, time, effort, kind, deadline_hours, n_departments, case_departments,
+            case_draws,
+        )
+    )
+    return Arrivals(
+        township=township,
+        time=time,
+        effort=effort,
+        kind=kind,
+        deadline=time + deadline_hours,
+        extra={
+            "n_departments": n_departments,
+            "departments": case_departments,
+            "draws": case_draws,
+        },
+    )
+
+
+def pure_queue_requests(
+    rng: np.random.Generator, *, days: int, arrival_rate_per_hour: float, mean_service_hours: float
+) -> Arrivals:
+    """Poisson arrivals around the clock with exponential service: the M/M/c validation case."""
+    horizon = days * HOURS_PER_DAY
+    n = rng.poisson(arrival_rate_per_hour * horizon)
+    time = np.sort(rng.uniform(0.0, horizon, n))
+    effort = rng.exponential(mean_service_hours, n)
+    return Arrivals(
+        township=np.zeros(n, dtype=int),
+        time=time,
+        effort=effort,
+        kind=np.full(n, Kind.REQUEST, dtype=np.int8),
+        deadline=np.full(n, np.inf),
+        extra={},
+    )
+
+
+def emergencies(
+    rng: np.random.Generator,
+    *,
+    townships: int,
+    days: int,
+    per_township_month: float,
+    effort_mean_hours: float,
+    deadline_hours: float,
+) -> Arrivals:
+    """Rare emergencies (急难险情), any hour of any day, served before everything else."""
+    counts = rng.poisson(per_township_month * 12 / 365, (townships, days))
+    township, time = _times(rng, counts, daytime_share=0.0)
+    effort = rng.exponential(effort_mean_hours, len(time))
+    township, time, effort = _sort(township, time, effort)
+    return Arrivals(
+        township=township,
+        time=time,
+        effort=effort,
+        kind=np.full(len(time), Kind.EMERGENCY, dtype=np.int8),
+        deadline=time + deadline_hours,
+        extra={},
+    )
+
+
+def pushed_down_tasks(
+    rng: np.random.Generator,
+    *,
+    townships: int,
+    days: int,
+    working_days: np.ndarray,
+    departments: int,
+    per_department_township_week: float,
+    effort_mean_hours: float,
+    effort_sigma: float,
+    deadline_days: float,
+    outside_list_share: float,
+) -> Arrivals:
+    """Tasks pushed down by county departments on working days (stream ``tasks``).
+
+    Each task carries whether it lies outside the township's responsibility list and a uniform
+    draw that an access-list policy compares with its refusal rate.
+    """
+    per_day = departments * per_department_township_week / 5.0
+    counts = rng.poisson(per_day * working_days.astype(float), (townships, days))
+    township, time = _times(rng, counts, daytime_share=1.0)
+    n = len(time)
+    effort = lognormal(rng, effort_mean_hours, effort_sigma, n) if n else np.zeros(0)
+    department = rng.integers(0, max(departments, 1), n)
+    outside = rng.random(n) < outside_list_share
+    refusal_draw = rng.random(n)
+    township, time, effort, department, outside, refusal_draw = _sort(
+        township, time, effort, department, outside, refusal_draw
+    )
+    return Arrivals(
+        township=township,
+        time=time,
+        effort=effort,
+        kind=np.full(n, Kind.TASK, dtype=np.int8),
+        deadline=time + deadline_days * CALENDAR_HOURS_PER_WORKING_DAY,
+        extra={"department": department, "outside_list": outside, "refusal_draw": refusal_draw},
+    )
