@@ -31,21 +31,21 @@ HYDRA_FLAGS = ("-h", "--help", "--hydra-help", "--info", "-i", "--cfg", "-c", "-
 
 
 def _one_line(error: Exception) -> str:
+    """Turn a composition or validation error into one line that starts with the key."""
     text = str(error)
-    missing = re.search(r"Could not find '([^']+)/([^'/]+)'", text)
-    if missing:
-        options = re.findall(r"^\t(\S+)$", text, flags=re.M)
+    cause = str(error.__cause__ or "")
+    missing = re.search(r"Could not find '([^']+)/([^'/]+)'", text) or re.search(
+        r"Could not find '([^'/]+)'", text)
+    if missing and missing.re.groups == 2:
+        options = re.findall(r"^\t(\w+)$", text, flags=re.M)
         choose = f"; choose from {', '.join(options)}" if options else ""
         return f"{missing.group(1)}={missing.group(2)}: unknown preset{choose}"
-    key = re.search(r"Key '([^']+)' not in '(\w+)'", text)
-    override = re.search(r"Could not override '([^']+)'", text)
-    if override and key:
-        return f"{override.group(1)}: no such key"
-    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
-    full_key = re.search(r"full_key: (\S+)", text)
-    if full_key and "Value '" in first:
-        return f"{full_key.group(1)}: {first}"
-    return first
+    full_key = re.search(r"full_key: (\S+)", cause)
+    if full_key and cause.startswith("Key "):
+        return f"{full_key.group(1)}: no such key (check the spelling; see configs/)"
+    if full_key:
+        return f"{full_key.group(1)}: {cause.splitlines()[0]}"
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
 
 
 def _override_sets(args: list[str]) -> list[list[str]]:

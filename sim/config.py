@@ -214,16 +214,9 @@ class Config:
 
 
 def register_configs() -> None:
-    """Register the schemas with Hydra's ConfigStore (called on import of :mod:`sim`)."""
-    cs = ConfigStore.instance()
-    cs.store(name="config_schema", node=Config)
-    cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
-    for group, node in [
-        ("posts", PostsPolicy),
-        ("secondment", SecondmentPolicy),
-        ("meetings", MeetingsPolicy),
-        ("tasks", TasksPolicy),
-        ("coordination", CoordinationPolicy),
-        ("pay", PayPolicy),
-    ]:
-        cs.store(group=f"policy/{group}", name=f"{group}_schema", node=node)
+    """Register the root schema with Hydra's ConfigStore (called on import of :mod:`sim`).
+
+    ``configs/config.yaml`` lists ``config_schema`` first in its defaults, so every scenario
+    and preset file is merged onto these typed dataclasses and checked key by key.
+    """
+    ConfigStore.instance().store(name="config_schema", node=Config)

@@ -32,6 +32,7 @@ def task_table(model) -> pd.DataFrame:
         "arrival": np.fromiter((it.arrival for it in items), float, len(items)),
         "start": np.fromiter((it.start for it in items), float, len(items)),
         "finish": np.fromiter((it.finish for it in items), float, len(items)),
+        "township_done": np.fromiter((it.done for it in items), float, len(items)),
         "effort": np.fromiter((it.effort for it in items), float, len(items)),
         "deadline": np.fromiter((it.deadline for it in items), float, len(items)),
         "status": pd.Categorical([it.status for it in items],
@@ -122,7 +123,8 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
                                    if dept_capacity else 0.0),
         "department_refused_task_hours": float(sum(d.refused_task_hours for d in departments)),
         "department_answer_days_mean": (
-            sum(d.answer_days_total for d in departments) / max(sum(d.answers for d in departments), 1)),
+            sum(d.answer_days_total for d in departments)
+            / max(sum(d.answers for d in departments), 1)),
         "department_backlog_hours_end": float(sum(d.backlog_hours for d in departments)),
         "posts_total": int(len(model.roster)),
         "posts_townships": int(model.posts_townships) if model.day else 0,

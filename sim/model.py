@@ -27,7 +27,6 @@ from sim.policies.tasks import AccessList
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
-    CALENDAR_HOURS_PER_WORKING_DAY,
     Kind,
     WorkItem,
     citizen_requests,
@@ -84,14 +83,15 @@ class CountyWorkload(mesa.Model):
         self.staffing = Staffing(scenario, attrition_multiplier=pay.attrition_multiplier,
                                  attrition_rng=self.streams["attrition"],
                                  hiring_rng=self.streams["hiring"])
-        self.posts_reform = PostsReform(self._plan_posts(policy), with_people=policy.posts.with_people)
+        self.posts_reform = PostsReform(self._plan_posts(policy),
+                                        with_people=policy.posts.with_people)
         self.posts_total = len(self.roster)
 
         self._draw_demand(scenario)
         self.items: list[WorkItem] = []
         self.events: list = []
         self._event_seq = 0
-        self._extra: list[list[WorkItem]] = [[] for _ in self.townships]
+        self.incoming: list[list[WorkItem]] = [[] for _ in self.townships]
         self.resolved_today: list[float] = []
         self.township_rows: list[tuple] = []
         self.week_over_50 = 0
@@ -301,9 +301,9 @@ class CountyWorkload(mesa.Model):
         self._set_daily_state()
         self.posts_reform.apply(self, day)
         self.secondment.apply(self, day)
-        self.release_events(day)
         for township in self.townships:
             township.work_day(day, self.arrivals_for(township.index, day), working)
+        self.release_events(day)
         noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(self.departments))
         for department, factor in zip(self.departments, noise, strict=True):
             department.work_day(working, float(factor))
@@ -326,8 +326,8 @@ class CountyWorkload(mesa.Model):
 
     def arrivals_for(self, township: int, day: int) -> list[WorkItem]:
         """Work items arriving at ``township`` on ``day``, in time order."""
-        items = self._extra[township]
-        self._extra[township] = []
+        items = self.incoming[township]
+        self.incoming[township] = []
         for name, arrivals, bounds, col in self._sources:
             lo, hi = bounds[township, day], bounds[township, day + 1]
             for j in range(lo, hi):
@@ -340,7 +340,7 @@ class CountyWorkload(mesa.Model):
                                                 arrivals.extra["refusal_draw"][j]):
                         self.departments[item.department].absorb(item.effort, refused_task=True)
                         item.status = "returned"
-                        item.finish = item.arrival
+                        item.finish = item.done = item.arrival
                         continue
                 elif item.kind == Kind.CROSS_DEPARTMENT:
                     n = int(arrivals.extra["n_departments"][j])
@@ -362,7 +362,7 @@ class CountyWorkload(mesa.Model):
         """Create a work item arriving at a township at ``time`` (e.g. re-handling a bounce)."""
         item = self._new_item(kind, township, time, effort, deadline, case)
         item.department = department
-        self._extra[township].append(item)
+        self.incoming[township].append(item)
         return item
 
     def schedule(self, time: float, action, *args) -> None:
@@ -379,6 +379,7 @@ class CountyWorkload(mesa.Model):
 
     def finish_item(self, item: WorkItem, time: float) -> None:
         """A township has finished its work on ``item`` at ``time``."""
+        item.done = time
         if item.kind == Kind.CROSS_DEPARTMENT:
             item.status = "with_departments"
             item.remaining = 0.0

@@ -73,7 +73,8 @@ def validate(cfg: DictConfig | Config) -> None:
         raise ConfigError("scenario.population_min", "is larger than scenario.population_max")
     if scenario.get("distance_km_min", 0) > scenario.get("distance_km_max", 0):
         raise ConfigError("scenario.distance_km_min", "is larger than scenario.distance_km_max")
-    if scenario.get("department_utilisation_min", 0) > scenario.get("department_utilisation_max", 1):
+    low, high = "department_utilisation_min", "department_utilisation_max"
+    if scenario.get(low, 0) > scenario.get(high, 1):
         raise ConfigError("scenario.department_utilisation_min",
                           "is larger than scenario.department_utilisation_max")
     if scenario.get("leaders_per_township", 0) > scenario.get("posts_per_township", 1):

@@ -57,6 +57,7 @@ class WorkItem:
         "priority",
         "start",
         "finish",
+        "done",
         "case",
         "department",
         "outside_list",
@@ -75,6 +76,7 @@ class WorkItem:
         self.priority = priority
         self.start = np.nan
         self.finish = np.nan
+        self.done = np.nan  # when the township finished its own work on the item
         self.case = case
         self.department = -1
         self.outside_list = False

@@ -38,15 +38,8 @@ HOURS_CATEGORIES = (
     "seconded",
 )
 SERVICE, CROSS, TASKS, MEETINGS, DOCUMENTS, INSPECTIONS, CHAT, SECONDED = range(8)
-_CATEGORY_OF_KIND = {
-    Kind.REQUEST: SERVICE,
-    Kind.COMPLEX: SERVICE,
-    Kind.UTILITY: SERVICE,
-    Kind.EMERGENCY: SERVICE,
-    Kind.CROSS_DEPARTMENT: CROSS,
-    Kind.REWORK: CROSS,
-    Kind.TASK: TASKS,
-}
+#: Hours category of each work kind, indexed by ``Kind`` value.
+CATEGORY_OF_KIND = (SERVICE, SERVICE, SERVICE, SERVICE, CROSS, CROSS, TASKS)
 DAY_START_HOUR = 8.0
 
 
@@ -117,8 +110,8 @@ class Township(mesa.Agent):
 
     @property
     def backlog(self) -> int:
-        """Items waiting or half done."""
-        return len(self.waiting) + len(self.carry)
+        """Items waiting, half done, or arrived today after the day's work (re-handling)."""
+        return len(self.waiting) + len(self.carry) + len(self.model.incoming[self.index])
 
     @property
     def posts(self) -> int:
@@ -167,15 +160,16 @@ class Township(mesa.Agent):
             [day_start + mandatory_total, np.full(n_sec, day_start + regular)]
         )
         regular_end = np.concatenate(
-            [np.full(n_on, day_start + regular), np.full(n_sec, day_start + regular * (1 + home_share))]
+            [np.full(n_on, day_start + regular),
+             np.full(n_sec, day_start + regular * (1 + home_share))]
         )
         overtime_end = regular_end + np.concatenate(
             [np.full(n_on, self.overtime_cap_hours_per_day), np.zeros(n_sec)]
         )
         productivity = model.productivity(cadres, day)
         worked = self._serve(
-            arrivals, cadres, start.tolist(), regular_end.tolist(), overtime_end.tolist(),
-            productivity.tolist(),
+            arrivals, cadres.tolist(), start.tolist(), regular_end.tolist(),
+            overtime_end.tolist(), productivity.tolist(),
         )
         self.today[SECONDED] = regular * n_sec
         day_hours = np.concatenate([mandatory_total, np.full(n_sec, regular)]) + worked
@@ -193,64 +187,76 @@ class Township(mesa.Agent):
         for slot in [s for s in self.carry if s not in present]:
             self.take_item(self.carry.pop(slot))
 
-    def _serve(self, arrivals, cadres, start, regular_end, overtime_end, productivity):
+    def _serve(self, arrivals, slot_of, start, regular_end, overtime_end, productivity):
         """Serve the queue with the cadres as parallel servers; return hours served per cadre.
 
         Events are cadres becoming free and items arriving, taken in time order. A free cadre
         with nothing waiting goes idle until the next arrival or the end of regular hours.
+        This loop is the model's hot path: it is written for speed, with local names only.
         """
         waiting = self.waiting
         carry = self.carry
         finish_item = self.model.finish_item
-        hours = self.today
-        worked = [0.0] * len(cadres)
-        slot_of = cadres.tolist()
-        free = [(start[i], i) for i in range(len(cadres))]
-        heapq.heapify(free)
-        idle: list[int] = []
         take = self.take_item
+        heappush, heappop = heapq.heappush, heapq.heappop
+        hours = [0.0] * len(HOURS_CATEGORIES)
+        n = len(slot_of)
+        worked = [0.0] * n
+        in_hand = [carry.pop(slot, None) for slot in slot_of] if carry else [None] * n
+        holding = n - in_hand.count(None)
+        free = sorted(zip(start, range(n), strict=True))  # a sorted list is a valid heap
+        idle: list[int] = []
         n_arrivals = len(arrivals)
         a = 0
-
-        def serve(item, i, t):
+        next_arrival = arrivals[0].arrival if n_arrivals else math.inf
+        while True:
+            if not holding and not waiting and next_arrival == math.inf:
+                break  # nothing left to do today: the remaining cadres would only go idle
+            next_free = free[0][0] if free else math.inf
+            if next_arrival <= next_free:
+                if next_arrival == math.inf:
+                    break
+                take(arrivals[a])
+                a += 1
+                t = next_arrival
+                next_arrival = arrivals[a].arrival if a < n_arrivals else math.inf
+                i = -1
+                while idle:
+                    i = idle.pop()
+                    if regular_end[i] > t:
+                        break
+                    i = -1
+                if i < 0:
+                    continue
+                item = heappop(waiting)[-1]
+            else:
+                t, i = heappop(free)
+                item = in_hand[i]
+                if item is None:
+                    if not waiting:
+                        if t < regular_end[i]:
+                            idle.append(i)
+                        continue
+                    if t >= overtime_end[i]:
+                        continue
+                    item = heappop(waiting)[-1]
+                else:
+                    in_hand[i] = None
+                    holding -= 1
             if item.start != item.start:  # NaN: first time anyone works on it
                 item.start = t
             need = item.remaining / productivity[i]
-            if t + need <= overtime_end[i]:
+            end = overtime_end[i]
+            if t + need <= end:
                 worked[i] += need
-                hours[_CATEGORY_OF_KIND[item.kind]] += need
+                hours[CATEGORY_OF_KIND[item.kind]] += need
                 finish_item(item, t + need)
-                heapq.heappush(free, (t + need, i))
+                heappush(free, (t + need, i))
             else:
-                done = max(overtime_end[i] - t, 0.0)
+                done = end - t if end > t else 0.0
                 worked[i] += done
-                hours[_CATEGORY_OF_KIND[item.kind]] += done
+                hours[CATEGORY_OF_KIND[item.kind]] += done
                 item.remaining -= done * productivity[i]
                 carry[slot_of[i]] = item
-
-        while True:
-            next_arrival = arrivals[a].arrival if a < n_arrivals else math.inf
-            next_free = free[0][0] if free else math.inf
-            if next_arrival == math.inf and next_free == math.inf:
-                break
-            if next_arrival <= next_free:
-                take(arrivals[a])
-                a += 1
-                while idle:
-                    i = idle.pop()
-                    if regular_end[i] > next_arrival:
-                        serve(heapq.heappop(waiting)[-1], i, next_arrival)
-                        break
-                continue
-            t, i = heapq.heappop(free)
-            item = carry.pop(slot_of[i], None)
-            if item is None:
-                if not waiting:
-                    if t < regular_end[i]:
-                        idle.append(i)
-                    continue
-                if t >= overtime_end[i]:
-                    continue
-                item = heapq.heappop(waiting)[-1]
-            serve(item, i, t)
+        self.today += hours
         return np.asarray(worked)

@@ -63,7 +63,8 @@ class MandatoryWork:
         rate = self.meetings_per_day * np.where(leader, self.leader_multiplier, 1.0)
         travel = 2.0 * township.distance_km / self.travel_speed_kmh
         out[0] = rng.poisson(rate) * (self.meeting_hours + self.in_person_share * travel)
-        out[1] = rng.exponential(self.document_hours_per_day, n) if self.document_hours_per_day else 0
+        if self.document_hours_per_day:
+            out[1] = rng.exponential(self.document_hours_per_day, n)
         out[2] = rng.poisson(self.inspections_per_day) * self.inspection_hours
         out[3] = self.chat_hours_per_day
         return out

@@ -1,0 +1,33 @@
+"""Shared fixtures: small models built once per session."""
+
+import pytest
+
+from sim.api import make_model
+from sim.metrics import summarize, task_table
+
+ALL_LEVERS = [
+    "policy/posts=sink",
+    "policy/secondment=banned",
+    "policy/meetings=cut",
+    "policy/tasks=access_list",
+    "policy/coordination=whistle",
+    "policy/pay=premium",
+]
+
+
+def run(scenario, seed=1, days=120, overrides=()):
+    """Build and run a model; return it with its task table and summary."""
+    model = make_model(scenario, seed=seed, days=days, overrides=list(overrides))
+    model.run()
+    tasks = task_table(model)
+    return model, tasks, summarize(model, tasks)
+
+
+@pytest.fixture(scope="session")
+def classroom_run():
+    return run("classroom", seed=7, days=120)
+
+
+@pytest.fixture(scope="session")
+def county_run():
+    return run("typical_county", seed=3, days=120)
