@@ -9,6 +9,7 @@ exit, before any work and without a traceback. Inside a sweep, a job that fails 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -81,23 +82,27 @@ def precheck(argv: list[str]) -> str | None:
     return None
 
 
-def _same_job_done(out_dir: Path) -> bool:
+def _same_job_done(out_dir: Path, overrides: list[str]) -> bool:
+    """Whether ``out_dir`` already holds a complete run of these overrides (resume)."""
     summary = out_dir / "summary.json"
     if not summary.exists():
         return False
-    done = OmegaConf.load(out_dir / ".hydra" / "overrides.yaml") if (
-        out_dir / ".hydra" / "overrides.yaml").exists() else None
-    return done is None or list(done) == list(HydraConfig.get().overrides.task)
+    try:
+        return json.loads(summary.read_text()).get("overrides") == overrides
+    except (OSError, ValueError):
+        return False
 
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def run(cfg: DictConfig) -> float | None:
     """Run one job: build, simulate, write outputs; return the mean resolution time."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
     sweeping = hydra_cfg.mode == RunMode.MULTIRUN
     error_file = out_dir / "error.txt"
-    if sweeping and _same_job_done(out_dir):
+    overrides = list(hydra_cfg.overrides.task)
+    if sweeping and _same_job_done(out_dir, overrides):
         log.info("already done, skipped: %s", out_dir)
         return None
     started = time.perf_counter()
@@ -105,7 +110,8 @@ def run(cfg: DictConfig) -> float | None:
         model = build_model(cfg)
         model.run(progress=cfg.output.progress and sys.stderr.isatty() and not sweeping)
         summary = write_run(model, cfg, out_dir, runtime_seconds=time.perf_counter() - started,
-                            tables=cfg.output.tables, figures=cfg.output.figures)
+                            tables=cfg.output.tables, figures=cfg.output.figures,
+                            overrides=overrides)
     except Exception as error:  # noqa: BLE001 - a failed job must not stop the sweep
         message = str(error) if isinstance(error, ConfigError) else (
             f"{type(error).__name__}: {error}")

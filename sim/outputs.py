@@ -37,12 +37,13 @@ def daily_table(model) -> pd.DataFrame:
 
 
 def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
-              figures: bool = True) -> dict:
+              figures: bool = True, overrides: list[str] | None = None) -> dict:
     """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
     summary = _clean(summarize(model, tasks, runtime_seconds))
+    summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
