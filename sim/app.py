@@ -20,10 +20,11 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
 from sim.api import CONFIG_DIR, build_model, compose_config
 from sim.outputs import write_run
+from sim.province import run_province
 from sim.validate import ConfigError
 
 log = logging.getLogger("sim")
@@ -104,14 +105,19 @@ def run(cfg: DictConfig) -> float | None:
     overrides = list(hydra_cfg.overrides.task)
     if sweeping and _same_job_done(out_dir, overrides):
         log.info("already done, skipped: %s", out_dir)
-        return None
+        return json.loads((out_dir / "summary.json").read_text())["resolution_hours_mean"]
     started = time.perf_counter()
     try:
-        model = build_model(cfg)
-        model.run(progress=cfg.output.progress and sys.stderr.isatty() and not sweeping)
-        summary = write_run(model, cfg, out_dir, runtime_seconds=time.perf_counter() - started,
-                            tables=cfg.output.tables, figures=cfg.output.figures,
-                            overrides=overrides)
+        if cfg.scenario.counties > 1:  # a province: one model per county, in parallel
+            summary = run_province(cfg, out_dir, overrides=overrides, progress=(
+                cfg.output.progress and sys.stderr.isatty() and not sweeping))
+        else:
+            model = build_model(cfg)
+            model.run(progress=cfg.output.progress and sys.stderr.isatty() and not sweeping)
+            summary = write_run(model, cfg, out_dir,
+                                runtime_seconds=time.perf_counter() - started,
+                                tables=cfg.output.tables, figures=cfg.output.figures,
+                                overrides=overrides)
     except Exception as error:  # noqa: BLE001 - a failed job must not stop the sweep
         message = str(error) if isinstance(error, ConfigError) else (
             f"{type(error).__name__}: {error}")

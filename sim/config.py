@@ -24,6 +24,9 @@ class ScenarioConfig:
 
     name: str = MISSING
     description: str = ""
+    # Counties of this kind run side by side (a province, e.g. Henan's 156, seed 000); above 1,
+    # ``python -m sim`` hands the run to :mod:`sim.province`, one model per county.
+    counties: int = 1
     # Geography and people.
     townships: int = 14
     population_min: int = 20_000
@@ -115,7 +118,12 @@ class PostsPolicy:
     name: str = "baseline"
     per_township: int = 0
     total: int | None = None
-    allocation: str = "equal"  # equal | population | workload
+    allocation: str = "equal"  # equal | population | workload | score
+    # allocation=score: weight = population^a * workload_gap^b * distance_km^c (searched by
+    # the allocation study with Optuna).
+    population_exponent: float = 0.0
+    workload_exponent: float = 1.0
+    distance_exponent: float = 0.0
     stages: int = 1
     stage_interval_days: int = 120
     with_people: bool = True

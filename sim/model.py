@@ -16,7 +16,7 @@ import mesa
 import numpy as np
 
 from sim.agents import Cadre, CountyDepartment, Roster, Township
-from sim.agents.township import HOURS_CATEGORIES
+from sim.agents.township import DAY_START_HOUR, HOURS_CATEGORIES, CadreDay
 from sim.config import PolicyConfig, ScenarioConfig
 from sim.policies.coordination import Case, Coordination
 from sim.policies.meetings import MandatoryWork
@@ -64,6 +64,8 @@ class CountyWorkload(mesa.Model):
         weekday = np.arange(days) % 7 < 5
         self.working = np.ones(days, dtype=bool) if always_on else weekday
         self.regular_hours = 24.0 if always_on else scenario.regular_hours_per_day
+        self.overtime_cap_hours = 0.0 if always_on else scenario.overtime_cap_hours_per_day
+        self.day_start_hour = 0.0 if always_on else DAY_START_HOUR
         self.department_min_posts = scenario.department_min_posts
         self.ramp_days = scenario.ramp_up_months * 30.0
         self.ramp_start = scenario.ramp_up_start_productivity
@@ -120,14 +122,13 @@ class CountyWorkload(mesa.Model):
                 x=float(distance[i] * np.cos(angle[i])),
                 y=float(distance[i] * np.sin(angle[i])),
                 villages=scenario.villages_per_township,
-                regular_hours_per_day=self.regular_hours,
-                overtime_cap_hours_per_day=scenario.overtime_cap_hours_per_day,
                 always_on=always_on,
                 fifo=fifo,
             )
             for i in range(n)
         ]
         self.township_units = n
+        self.distance_km = distance
 
     def _build_departments(self, scenario: ScenarioConfig) -> None:
         rng = self.streams["departments"]
@@ -208,6 +209,7 @@ class CountyWorkload(mesa.Model):
             township_admin_posts=township_admin,
             population=np.array([t.population for t in self.townships]),
             workload_gap=self.expected_demand_hours() / self.regular_hours - township_posts,
+            distance_km=np.array([t.distance_km for t in self.townships]),
             county_posts=len(roster),
             releasable=releasable,
             releasable_admin=releasable_admin,
@@ -291,7 +293,7 @@ class CountyWorkload(mesa.Model):
                 "kind": arrivals.kind.tolist(),
                 "deadline": arrivals.deadline.tolist(),
             }
-            self._sources.append((name, arrivals, bounds, columns))
+            self._sources.append((name, arrivals, bounds.tolist(), columns))
 
     # -- the day -----------------------------------------------------------------------------
 
@@ -301,8 +303,11 @@ class CountyWorkload(mesa.Model):
         self._set_daily_state()
         self.posts_reform.apply(self, day)
         self.secondment.apply(self, day)
-        for township in self.townships:
-            township.work_day(day, self.arrivals_for(township.index, day), working)
+        crews = self.plan_cadre_day(day) if working else [None] * len(self.townships)
+        worked = [township.work_day(day, self.arrivals_for(township.index, day), crew)
+                  for township, crew in zip(self.townships, crews, strict=True)]
+        if working:
+            self.finish_cadre_day(worked)
         self.release_events(day)
         noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(self.departments))
         for department, factor in zip(self.departments, noise, strict=True):
@@ -329,10 +334,14 @@ class CountyWorkload(mesa.Model):
         items = self.incoming[township]
         self.incoming[township] = []
         for name, arrivals, bounds, col in self._sources:
-            lo, hi = bounds[township, day], bounds[township, day + 1]
+            row = bounds[township]
+            lo, hi = row[day], row[day + 1]
             for j in range(lo, hi):
-                item = self._new_item(col["kind"][j], township, col["time"][j],
-                                      col["effort"][j], col["deadline"][j])
+                kind = col["kind"][j]
+                item = WorkItem(len(self.items), kind, township, col["time"][j],
+                                col["deadline"][j], col["effort"][j],
+                                0 if kind == Kind.EMERGENCY else 1)
+                self.items.append(item)
                 if name == "tasks":
                     item.department = int(arrivals.extra["department"][j])
                     item.outside_list = bool(arrivals.extra["outside_list"][j])
@@ -407,9 +416,67 @@ class CountyWorkload(mesa.Model):
         return self.roster.productivity(slots, day, self.ramp_days, self.ramp_start,
                                         self.fatigue_loss)
 
-    def record_cadre_day(self, slots, day_hours, overtime, cap_hours: float) -> None:
-        """Book a working day of the cadres in ``slots``: fatigue and weekly hours."""
-        self.staffing.tire(self.roster, slots, overtime, cap_hours)
+    def plan_cadre_day(self, day: int) -> list[CadreDay]:
+        """Each township's cadres for a working day, with mandatory work taken off first.
+
+        Done for the whole county at once (one vectorised pass), then sliced by township.
+        On-duty cadres start after their mandatory hours; seconded cadres work the borrowing
+        unit's day, then a share of home work (the double burden, seed 003).
+        """
+        roster, n_townships = self.roster, len(self.townships)
+        regular, cap = self.regular_hours, self.overtime_cap_hours
+        slots = np.flatnonzero(roster.occupied & (roster.unit < n_townships))
+        seconded = roster.seconded_to[slots] >= 0
+        order = np.lexsort((seconded, roster.unit[slots]))
+        slots, seconded = slots[order], seconded[order]
+        home = ~seconded
+        unit = roster.unit[slots]
+        mandatory = np.zeros((4, len(slots)))
+        mandatory[:, home] = self.mandatory_work.hours(unit[home], roster.leader[slots[home]],
+                                                       self.distance_km)
+        mandatory_total = np.minimum(mandatory.sum(axis=0), regular + cap)
+        day_start = day * 24.0 + self.day_start_hour
+        home_share = self.secondment.home_work_share
+        start = np.where(home, day_start + mandatory_total, day_start + regular)
+        regular_end = day_start + regular * np.where(home, 1.0, 1.0 + home_share)
+        overtime_end = regular_end + np.where(home, cap, 0.0)
+        productivity = self.productivity(slots, day)
+        self._crew = (slots, home, unit, mandatory_total)
+
+        bounds = np.searchsorted(unit, np.arange(n_townships + 1)).tolist()
+        by_category = [np.bincount(unit, weights=m, minlength=n_townships).tolist()
+                       for m in mandatory]
+        n_home = np.bincount(unit[home], minlength=n_townships).tolist()
+        mandatory_by_township = np.bincount(unit, weights=mandatory_total,
+                                            minlength=n_townships).tolist()
+        n_seconded = np.bincount(unit[seconded], minlength=n_townships).tolist()
+        columns = [a.tolist() for a in (slots, start, regular_end, overtime_end, productivity)]
+        crews = []
+        for t in range(n_townships):
+            lo, hi = bounds[t], bounds[t + 1]
+            meetings, documents, inspections, chat = (c[t] for c in by_category)
+            crews.append(CadreDay(
+                *(c[lo:hi] for c in columns),
+                hours_by_category=[0.0, 0.0, 0.0, meetings, documents, inspections, chat,
+                                   regular * n_seconded[t]],
+                mandatory_hours=mandatory_by_township[t],
+                capacity_hours=regular * n_home[t],
+            ))
+        return crews
+
+    def finish_cadre_day(self, worked: list[list[float]]) -> None:
+        """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
+        slots, home, unit, mandatory_total = self._crew
+        served = np.fromiter((h for hours in worked for h in hours), float, len(slots))
+        day_hours = np.where(home, mandatory_total, self.regular_hours) + served
+        overtime = np.maximum(day_hours - self.regular_hours, 0.0)
+        n = len(self.townships)
+        overtime_by_township = np.bincount(unit, weights=overtime, minlength=n)
+        cadres_by_township = np.bincount(unit, minlength=n)
+        for township in self.townships:
+            township.overtime_hours += float(overtime_by_township[township.index])
+            township.cadre_days += int(cadres_by_township[township.index])
+        self.staffing.tire(self.roster, slots, overtime, self.overtime_cap_hours)
         self.roster.week_hours[slots] += day_hours
 
     def refresh_units(self) -> None:
@@ -483,13 +550,17 @@ class CountyWorkload(mesa.Model):
             self.week_over_50 += int(np.count_nonzero(occupied & (roster.week_hours > 50)))
             self.cadre_weeks += int(np.count_nonzero(occupied))
             roster.week_hours[:] = 0.0
+        n = len(self.townships)
+        unit = roster.unit[in_township]
+        on_duty = np.bincount(unit, roster.on_duty()[in_township], minlength=n).astype(int)
+        away = np.bincount(unit, seconded[in_township], minlength=n).astype(int)
+        vacant = np.bincount(unit, ~roster.occupied[in_township], minlength=n).astype(int)
+        posts = np.bincount(unit, minlength=n)
         for t in self.townships:
-            occupied = roster.occupied[t.slots]
-            on_leave = roster.seconded_to[t.slots] >= 0
+            i = t.index
             self.township_rows.append((
-                day, t.index, t.name, t.backlog, t.demand_hours, t.capacity_hours,
-                int(np.count_nonzero(occupied & ~on_leave)), int(np.count_nonzero(on_leave)),
-                int(np.count_nonzero(~occupied)), t.posts, t.overtime_hours, *t.hours,
+                day, i, t.name, t.backlog, t.demand_hours, t.capacity_hours, on_duty[i],
+                away[i], vacant[i], posts[i], t.overtime_hours, *t.hours,
             ))
 
 

@@ -17,7 +17,7 @@ from sim.config import Config
 CHOICES = {
     "scenario.calendar": ("working", "always_on"),
     "scenario.discipline": ("priority", "fifo"),
-    "policy.posts.allocation": ("equal", "population", "workload"),
+    "policy.posts.allocation": ("equal", "population", "workload", "score"),
     "policy.secondment.mode": ("unregulated", "regulated", "banned"),
     "policy.coordination.mode": ("serial", "parallel"),
 }
@@ -63,7 +63,7 @@ def validate(cfg: DictConfig | Config) -> None:
             continue
         if key in AT_LEAST_ONE and value < 1:
             raise ConfigError(key, f"must be at least 1 (got {value})")
-        if value < 0:
+        if value < 0 and not key.endswith("_exponent"):
             raise ConfigError(key, f"must not be negative (got {value})")
         leaf = key.rsplit(".", 1)[-1]
         if (key in SHRINKING or any(word in leaf for word in SHARE_WORDS)) and value > 1:

@@ -49,6 +49,7 @@ class CountyDepartment(mesa.Agent):
         self.case_hours = 0.0
         self.answers = 0
         self.answer_days_total = 0.0
+        self._capacity: float | None = None
 
     @property
     def staff(self) -> int:
@@ -57,8 +58,10 @@ class CountyDepartment(mesa.Agent):
         return int(np.count_nonzero(roster.occupied[self.slots]))
 
     def daily_capacity(self) -> float:
-        """Regular staff hours per working day."""
-        return self.staff * self.regular_hours_per_day
+        """Regular staff hours per working day (staff counted once a day, see ``work_day``)."""
+        if self._capacity is None:
+            self._capacity = self.staff * self.regular_hours_per_day
+        return self._capacity
 
     @property
     def slack(self) -> float:
@@ -85,6 +88,7 @@ class CountyDepartment(mesa.Agent):
 
     def work_day(self, working: bool, noise: float) -> None:
         """Work through the day's own work, case parts and returned tasks."""
+        self._capacity = None  # staff may have changed since yesterday
         arrived = self.incoming_hours
         self.incoming_hours = 0.0
         if working:

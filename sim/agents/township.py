@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
@@ -43,6 +44,24 @@ CATEGORY_OF_KIND = (SERVICE, SERVICE, SERVICE, SERVICE, CROSS, CROSS, TASKS)
 DAY_START_HOUR = 8.0
 
 
+@dataclass
+class CadreDay:
+    """A township's cadres for one working day: who works, from when, until when, how fast.
+
+    Lists are per cadre (plain Python lists: the serving loop reads them one by one). Seconded
+    cadres come last; their window is the home work they do after the borrowing unit's day.
+    """
+
+    slots: list[int]
+    start: list[float]
+    regular_end: list[float]
+    overtime_end: list[float]
+    productivity: list[float]
+    hours_by_category: list[float]
+    mandatory_hours: float
+    capacity_hours: float
+
+
 class Township(mesa.Agent):
     """A township or street with its population, posts, cadres and queue of work.
 
@@ -55,8 +74,6 @@ class Township(mesa.Agent):
         x: Map position east of the county seat, km.
         y: Map position north of the county seat, km.
         villages: Administrative villages (村) in the township.
-        regular_hours_per_day: Regular working hours of a cadre.
-        overtime_cap_hours_per_day: Most overtime a cadre works in a day when work waits.
         always_on: Serve around the clock every day (pure-queue scenario).
         fifo: Serve first come first served instead of by urgency.
     """
@@ -72,8 +89,6 @@ class Township(mesa.Agent):
         x: float,
         y: float,
         villages: int,
-        regular_hours_per_day: float,
-        overtime_cap_hours_per_day: float,
         always_on: bool,
         fifo: bool,
     ):
@@ -86,8 +101,6 @@ class Township(mesa.Agent):
         self.x = x
         self.y = y
         self.villages = villages
-        self.regular_hours_per_day = regular_hours_per_day
-        self.overtime_cap_hours_per_day = 0.0 if always_on else overtime_cap_hours_per_day
         self.always_on = always_on
         self.fifo = fifo
         self.slots = np.zeros(0, dtype=np.int64)
@@ -98,8 +111,6 @@ class Township(mesa.Agent):
         self.capacity_hours = 0.0
         self.overtime_hours = 0.0
         self.cadre_days = 0
-        self.overload_index = 0.0
-        self.today = np.zeros(len(HOURS_CATEGORIES))
 
     # -- queue -------------------------------------------------------------------------------
 
@@ -120,74 +131,41 @@ class Township(mesa.Agent):
 
     # -- the day -----------------------------------------------------------------------------
 
-    def work_day(self, day: int, arrivals: list, working: bool) -> None:
+    def work_day(self, day: int, arrivals: list, crew: CadreDay | None) -> list[float] | None:
         """Do one day's work: mandatory work first, then serve the queue.
 
         Args:
             day: Day number since the start of the run.
             arrivals: Items arriving today, sorted by arrival time.
-            working: Whether today is a working day.
+            crew: Today's cadres of this township with their mandatory hours and windows, or
+                None on a day off.
+
+        Returns:
+            Hours each cadre of the crew spent on the queue, or None on a day off.
         """
-        model = self.model
-        self.today[:] = 0.0
         self.demand_hours += sum(item.effort for item in arrivals)
-        if not working:
+        if crew is None:
             for item in arrivals:
                 self.take_item(item)
             return
-        roster = model.roster
-        slots = self.slots
-        occupied = roster.occupied[slots]
-        home = roster.seconded_to[slots] < 0
-        on_duty = slots[occupied & home]
-        seconded = slots[occupied & ~home]
-        self._return_orphaned_carry(on_duty, seconded)
+        self._return_orphaned_carry(crew.slots)
+        self.demand_hours += crew.mandatory_hours
+        self.capacity_hours += crew.capacity_hours
+        hours = crew.hours_by_category
+        worked = self._serve(arrivals, crew.slots, crew.start, crew.regular_end,
+                             crew.overtime_end, crew.productivity, hours)
+        self.hours += hours
+        return worked
 
-        regular = self.regular_hours_per_day
-        day_start = day * 24.0 + (0.0 if self.always_on else DAY_START_HOUR)
-        mandatory = model.mandatory_work.hours(self, on_duty, day)
-        mandatory_total = np.minimum(
-            mandatory.sum(axis=0), regular + self.overtime_cap_hours_per_day
-        )
-        self.today[MEETINGS : CHAT + 1] = mandatory.sum(axis=1)
-        self.demand_hours += float(mandatory_total.sum())
-        self.capacity_hours += regular * len(on_duty)
-
-        home_share = model.secondment.home_work_share
-        n_on, n_sec = len(on_duty), len(seconded)
-        cadres = np.concatenate([on_duty, seconded])
-        start = np.concatenate(
-            [day_start + mandatory_total, np.full(n_sec, day_start + regular)]
-        )
-        regular_end = np.concatenate(
-            [np.full(n_on, day_start + regular),
-             np.full(n_sec, day_start + regular * (1 + home_share))]
-        )
-        overtime_end = regular_end + np.concatenate(
-            [np.full(n_on, self.overtime_cap_hours_per_day), np.zeros(n_sec)]
-        )
-        productivity = model.productivity(cadres, day)
-        worked = self._serve(
-            arrivals, cadres.tolist(), start.tolist(), regular_end.tolist(),
-            overtime_end.tolist(), productivity.tolist(),
-        )
-        self.today[SECONDED] = regular * n_sec
-        day_hours = np.concatenate([mandatory_total, np.full(n_sec, regular)]) + worked
-        overtime = np.maximum(day_hours - regular, 0.0)
-        self.overtime_hours += float(overtime.sum())
-        self.cadre_days += len(cadres)
-        self.hours += self.today
-        model.record_cadre_day(cadres, day_hours, overtime, self.overtime_cap_hours_per_day)
-
-    def _return_orphaned_carry(self, on_duty, seconded) -> None:
+    def _return_orphaned_carry(self, slots: list[int]) -> None:
         """Put back in the queue the half-done items of cadres who left or were seconded."""
         if not self.carry:
             return
-        present = set(on_duty.tolist()) | set(seconded.tolist())
+        present = set(slots)
         for slot in [s for s in self.carry if s not in present]:
             self.take_item(self.carry.pop(slot))
 
-    def _serve(self, arrivals, slot_of, start, regular_end, overtime_end, productivity):
+    def _serve(self, arrivals, slot_of, start, regular_end, overtime_end, productivity, hours):
         """Serve the queue with the cadres as parallel servers; return hours served per cadre.
 
         Events are cadres becoming free and items arriving, taken in time order. A free cadre
@@ -199,12 +177,23 @@ class Township(mesa.Agent):
         finish_item = self.model.finish_item
         take = self.take_item
         heappush, heappop = heapq.heappush, heapq.heappop
-        hours = [0.0] * len(HOURS_CATEGORIES)
         n = len(slot_of)
         worked = [0.0] * n
         in_hand = [carry.pop(slot, None) for slot in slot_of] if carry else [None] * n
+        free = []
+        for i, item in enumerate(in_hand):
+            # A cadre whose half-done item outlasts today's window just works on it all day.
+            if item is not None and start[i] + item.remaining / productivity[i] > overtime_end[i]:
+                done = overtime_end[i] - start[i] if overtime_end[i] > start[i] else 0.0
+                worked[i] = done
+                hours[CATEGORY_OF_KIND[item.kind]] += done
+                item.remaining -= done * productivity[i]
+                carry[slot_of[i]] = item
+                in_hand[i] = None
+            else:
+                free.append((start[i], i))
+        free.sort()  # a sorted list is a valid heap
         holding = n - in_hand.count(None)
-        free = sorted(zip(start, range(n), strict=True))  # a sorted list is a valid heap
         idle: list[int] = []
         n_arrivals = len(arrivals)
         a = 0
@@ -258,5 +247,4 @@ class Township(mesa.Agent):
                 hours[CATEGORY_OF_KIND[item.kind]] += done
                 item.remaining -= done * productivity[i]
                 carry[slot_of[i]] = item
-        self.today += hours
-        return np.asarray(worked)
+        return worked

@@ -48,23 +48,29 @@ class MandatoryWork:
             * scenario.chat_hours_per_group_day
         )
 
-    def hours(self, township, slots: np.ndarray, day: int) -> np.ndarray:
-        """Hours of (meetings, documents, inspections, chat groups) for each cadre in ``slots``.
+    def hours(self, unit: np.ndarray, leader: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
+        """Hours of (meetings, documents, inspections, chat groups) for each cadre on duty.
+
+        Args:
+            unit: Township index of each cadre.
+            leader: Whether each cadre holds a leadership post.
+            distance_km: Distance of every township to the county seat.
 
         Returns:
-            Array of shape (4, len(slots)).
+            Array of shape (4, len(unit)).
         """
-        n = len(slots)
+        n = len(unit)
         out = np.zeros((4, n))
         if not self.enabled or n == 0:
             return out
         rng = self.rng
-        leader = township.model.roster.leader[slots]
         rate = self.meetings_per_day * np.where(leader, self.leader_multiplier, 1.0)
-        travel = 2.0 * township.distance_km / self.travel_speed_kmh
+        travel = 2.0 * distance_km[unit] / self.travel_speed_kmh
         out[0] = rng.poisson(rate) * (self.meeting_hours + self.in_person_share * travel)
         if self.document_hours_per_day:
             out[1] = rng.exponential(self.document_hours_per_day, n)
-        out[2] = rng.poisson(self.inspections_per_day) * self.inspection_hours
+        # An inspection falls on a whole township: every cadre on duty prepares and hosts it.
+        inspections = rng.poisson(self.inspections_per_day, len(distance_km))
+        out[2] = inspections[unit] * self.inspection_hours
         out[3] = self.chat_hours_per_day
         return out

@@ -7,7 +7,8 @@ the townships together at least 12% of the county's posts. Seed 004: Puge raised
 township from 18.7 to 51.8 posts.
 
 The plan is made once, before the run: floors first, then the remaining posts by the allocation
-rule (equal, by population, or by workload gap), split evenly over the stages. Donor posts come
+rule (equal, by population, by workload gap, or a
+score mixing population, workload gap and distance), split evenly over the stages. Donor posts come
 from the departments with the most slack, vacant posts first, never below each department's
 minimum. A post that moves without its holder arrives vacant and is filled after the hiring lag;
 a holder who moves with the post ramps up over the following months. The county total never
@@ -64,6 +65,7 @@ def plan_posts(
     township_admin_posts: np.ndarray,
     population: np.ndarray,
     workload_gap: np.ndarray,
+    distance_km: np.ndarray,
     county_posts: int,
     releasable: int,
     releasable_admin: int,
@@ -80,11 +82,16 @@ def plan_posts(
     share_short = int(np.ceil(policy.min_township_share * county_posts)) - int(
         township_posts.sum() + need.sum()
     )
-    weights = {
-        "equal": np.ones(n),
-        "population": population.astype(float),
-        "workload": np.maximum(workload_gap, 0.0) if np.any(workload_gap > 0) else np.ones(n),
-    }[policy.allocation]
+    if policy.allocation == "equal":
+        weights = np.ones(n)
+    elif policy.allocation == "population":
+        weights = population.astype(float)
+    elif policy.allocation == "workload":
+        weights = np.maximum(workload_gap, 0.0) if np.any(workload_gap > 0) else np.ones(n)
+    else:  # score: a family of rules, for searching the best allocation
+        weights = (population.astype(float) ** policy.population_exponent
+                   * np.maximum(workload_gap, 1.0) ** policy.workload_exponent
+                   * np.maximum(distance_km, 1.0) ** policy.distance_exponent)
     floors = need + largest_remainder(max(share_short, 0), weights)
     requested = policy.total if policy.total is not None else policy.per_township * n
     moves = floors + largest_remainder(max(requested - int(floors.sum()), 0), weights)
