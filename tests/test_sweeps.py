@@ -62,3 +62,13 @@ def test_a_failing_job_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
     assert not list(failed[0].glob("*.parquet"))
     done = [job for job in jobs if (job / "summary.json").exists()]
     assert {json.loads((job / "summary.json").read_text())["seed"] for job in done} == {0, 2}
+
+
+@pytest.mark.slow
+def test_sweep_through_submitit_local(tmp_path):
+    """The cluster launchers are the same code: submitit_local runs jobs as SLURM would."""
+    result = _sweep(tmp_path, "hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10",
+                    "seed=0,1", timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    jobs = sorted((tmp_path / "sweep").glob("[0-9]*"))
+    assert len(jobs) == 2 and all((job / "summary.json").exists() for job in jobs)
