@@ -66,7 +66,10 @@ class CountyDepartment(mesa.Agent):
     @property
     def slack(self) -> float:
         """Share of its staff's regular hours its own work leaves free ("有人无事干", seed 000)."""
-        capacity = self.daily_capacity()
+        roster = self.model.roster
+        # Counted afresh from the ledger: posts may have just moved within a reform stage.
+        staff = np.count_nonzero(roster.occupied & (roster.unit == self.unit))
+        capacity = staff * self.regular_hours_per_day
         return 1.0 - self.own_work_hours_per_day / capacity if capacity > 0 else -1.0
 
     def absorb(self, hours: float, *, refused_task: bool = False) -> None:
