@@ -1,0 +1,137 @@
+"""The comparison's numbers against a hand computation on made-up sweep outputs."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sim.compare import compare, load_runs, main
+
+BASE = {"posts": "baseline", "secondment": "unregulated", "meetings": "baseline",
+        "tasks": "baseline", "coordination": "buck_passing", "pay": "baseline"}
+RESOLUTION = {  # group -> seed -> value
+    "policy/secondment=unregulated": {0: 50.0, 1: 54.0, 2: 47.0, 3: 61.0},
+    "policy/secondment=banned": {0: 45.0, 1: 50.0, 2: 46.0},  # seed 3 failed
+}
+
+
+def _job(root, number, overrides, summary=None, error=None):
+    job = root / str(number)
+    (job / ".hydra").mkdir(parents=True)
+    (job / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in overrides))
+    if summary is not None:
+        (job / "summary.json").write_text(json.dumps(summary))
+        pd.DataFrame({"day": range(5), "backlog": np.arange(5) + summary["seed"],
+                      "resolution_hours_mean": 10.0, "overload_index": 1.0}
+                     ).to_parquet(job / "daily.parquet")
+    if error is not None:
+        (job / "error.txt").write_text(error + "\n")
+    return job
+
+
+@pytest.fixture
+def sweep(tmp_path):
+    root = tmp_path / "sweep"
+    number = 0
+    for group, by_seed in RESOLUTION.items():
+        mode = group.split("=")[1]
+        for seed, value in by_seed.items():
+            _job(root, number, [group, f"seed={seed}", "scenario=classroom"], {
+                "scenario": "classroom", "seed": seed, "days": 5, "runtime_seconds": 1.0,
+                "policy": {**BASE, "secondment": mode}, "resolution_hours_mean": value,
+                "hours_share": {"service": value / 1000}, "label": "text is skipped"})
+            number += 1
+    _job(root, number, ["policy/secondment=banned", "seed=3", "scenario=classroom"],
+         error="RuntimeError: simulated crash")
+    _job(root, number + 1, ["policy/secondment=banned", "seed=4", "scenario=classroom"])
+    return root
+
+
+def _row(table, group, metric="resolution_hours_mean"):
+    return table[(table["group"] == group) & (table["metric"] == metric)].iloc[0]
+
+
+def test_group_statistics_match_a_hand_computation(sweep):
+    runs, problems = load_runs([sweep])
+    table = compare(runs)
+    values = np.array(list(RESOLUTION["policy/secondment=banned"].values()))
+    row = _row(table, "policy/secondment=banned")
+    assert row["runs"] == 3
+    assert row["mean"] == pytest.approx(values.mean())
+    assert row["std"] == pytest.approx(values.std(ddof=1))
+    half = stats.t.ppf(0.975, 2) * values.std(ddof=1) / np.sqrt(3)
+    assert row["ci_low"] == pytest.approx(values.mean() - half)
+    assert row["ci_high"] == pytest.approx(values.mean() + half)
+    assert "label" not in set(table["metric"]) and "seed" not in set(table["metric"])
+    assert "hours_share.service" in set(table["metric"])
+
+
+def test_paired_difference_uses_matched_seeds_only(sweep):
+    runs, _ = load_runs([sweep])
+    table = compare(runs)
+    base = RESOLUTION["policy/secondment=unregulated"]
+    banned = RESOLUTION["policy/secondment=banned"]
+    diff = np.array([banned[s] - base[s] for s in banned])  # seeds 0, 1, 2
+    row = _row(table, "policy/secondment=banned")
+    assert row["baseline"] == "policy/secondment=unregulated"  # all presets at baseline
+    assert row["pairs"] == 3
+    assert row["diff_mean"] == pytest.approx(diff.mean())
+    low, high = stats.t.interval(0.95, 2, loc=diff.mean(), scale=stats.sem(diff))
+    assert (row["diff_ci_low"], row["diff_ci_high"]) == pytest.approx((low, high))
+    assert row["rel_change"] == pytest.approx(diff.mean() / np.mean([base[s] for s in banned]))
+    assert np.isnan(_row(table, "policy/secondment=unregulated")["diff_mean"])
+
+
+def test_explicit_baseline_and_shared_overrides_left_out_of_labels(sweep):
+    runs, _ = load_runs([sweep])
+    assert set(runs["group"]) == set(RESOLUTION)  # scenario=classroom is shared: not a label
+    table = compare(runs, baseline="banned")
+    assert _row(table, "policy/secondment=unregulated")["diff_mean"] == pytest.approx(
+        np.mean([50 - 45, 54 - 50, 47 - 46]))
+
+
+def test_failed_and_unfinished_jobs_are_listed(sweep):
+    _, problems = load_runs([sweep])
+    reasons = sorted(p.reason for p in problems)
+    assert reasons == ["RuntimeError: simulated crash", "incomplete: no summary.json"]
+
+
+def test_cli_writes_tables_figures_and_names_failures(sweep, tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main([str(sweep), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "simulated crash" in printed and "baseline: policy/secondment=unregulated" in printed
+    csv = pd.read_csv(out / "comparison.csv")
+    assert {"group", "metric", "runs", "mean", "std", "ci_low", "ci_high", "pairs",
+            "diff_mean", "diff_ci_low", "diff_ci_high", "rel_change"} <= set(csv)
+    md = (out / "comparison.md").read_text()
+    assert "simulated crash" in md and "incomplete" in md
+    for name in ["effects.png", "distributions.png", "daily_bands.png"]:
+        assert (out / "figures" / name).stat().st_size > 0
+
+
+def test_missing_folder_is_one_line_without_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "sim.compare", str(tmp_path / "nope")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "no such sweep folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_sweep_then_compare_end_to_end(tmp_path):
+    sweep = tmp_path / "sweep"
+    result = subprocess.run(
+        [sys.executable, "-m", "sim", "-m", "scenario=classroom", "days=30",
+         "output.figures=false", "policy/secondment=unregulated,banned", "seed=0,1,2",
+         f"hydra.sweep.dir={sweep}"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert main([str(sweep), "--no-figures"]) == 0
+    table = pd.read_csv(sweep / "comparison.csv")
+    row = table[(table["group"] == "policy/secondment=banned")
+                & (table["metric"] == "requests_arrived")].iloc[0]
+    assert row["pairs"] == 3 and row["diff_mean"] == 0  # same demand on matched seeds
