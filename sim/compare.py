@@ -169,14 +169,38 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def compare(runs: pd.DataFrame, baseline: str | None = None) -> pd.DataFrame:
-    """The comparison table: one row per group and metric (long format)."""
-    base, _ = choose_baseline(runs, baseline)
+def _stratum(group: str, within: str | None) -> str:
+    """The value of override ``within`` (e.g. ``scenario``) in a group label, or ''."""
+    if not within:
+        return ""
+    for part in group.split(", "):
+        key, _, value = part.lstrip("+").partition("=")
+        if key == within:
+            return value
+    return ""
+
+
+def compare(runs: pd.DataFrame, baseline: str | None = None,
+            within: str | None = None) -> pd.DataFrame:
+    """The comparison table: one row per group and metric (long format).
+
+    Args:
+        runs: Long table from :func:`load_runs`.
+        baseline: Baseline group label (or a unique part of it); default: all presets baseline.
+        within: An override key (e.g. ``scenario``) whose value splits the runs into strata,
+            each compared with its own baseline group.
+    """
     wide = runs.pivot_table(index=["group", "seed"], columns="metric", values="value",
                             aggfunc="first")
-    reference = wide.loc[base]
+    bases = {}
+    for stratum in sorted({_stratum(g, within) for g in runs["group"]}):
+        part = runs[runs["group"].map(lambda g, s=stratum: _stratum(g, within) == s)]
+        part.attrs = runs.attrs
+        bases[stratum], _ = choose_baseline(part, baseline)
     rows = []
     for (group, metric), values in runs.groupby(["group", "metric"])["value"]:
+        base = bases[_stratum(group, within)]
+        reference = wide.loc[base]
         x = values.dropna().to_numpy()
         low, high = _interval(x)
         row = {"group": group, "metric": metric, "runs": len(x),
@@ -244,8 +268,8 @@ def plot(table: pd.DataFrame, runs: pd.DataFrame, bands: DailyBands, metrics: li
 
     folder.mkdir(parents=True, exist_ok=True)
     groups = sorted(runs["group"].unique())
-    base = table["baseline"].iloc[0]
-    others = [g for g in groups if g != base]
+    bases = set(table["baseline"])
+    others = [g for g in groups if g not in bases]
     cols = 3
     rows = math.ceil(len(metrics) / cols)
     paths = []
@@ -253,7 +277,7 @@ def plot(table: pd.DataFrame, runs: pd.DataFrame, bands: DailyBands, metrics: li
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 0.35 * len(others) * rows + 2.5 * rows),
                              squeeze=False)
     for ax, metric in zip(axes.flat, metrics, strict=False):
-        part = table[(table["metric"] == metric) & (table["group"] != base)].set_index("group")
+        part = table[(table["metric"] == metric) & ~table["group"].isin(bases)].set_index("group")
         part = part.reindex(others)
         y = np.arange(len(others))
         ax.errorbar(part["diff_mean"], y, xerr=[part["diff_mean"] - part["diff_ci_low"],
@@ -316,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="+", type=Path, help="sweep folders (Hydra multirun)")
     parser.add_argument("--baseline", help="baseline group label (or a unique part of it)")
+    parser.add_argument("--within", help="override key splitting runs into strata, each with "
+                        "its own baseline (e.g. scenario)")
     parser.add_argument("--out", type=Path, help="output folder (default: the first DIR)")
     parser.add_argument("--metrics", default="headline",
                         help="'headline', 'all', or a comma-separated list")
@@ -328,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
             raise CompareError("no finished job to compare: " + "; ".join(
                 f"{p.folder.name}: {p.reason}" for p in problems))
         base, how = choose_baseline(runs, args.baseline)
-        table = compare(runs, base)
+        if args.within:
+            base, how = f"per {args.within}", f"each {args.within}'s own baseline group"
+        table = compare(runs, None if args.within else base, within=args.within)
     except CompareError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

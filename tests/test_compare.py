@@ -135,3 +135,23 @@ def test_sweep_then_compare_end_to_end(tmp_path):
     row = table[(table["group"] == "policy/secondment=banned")
                 & (table["metric"] == "requests_arrived")].iloc[0]
     assert row["pairs"] == 3 and row["diff_mean"] == 0  # same demand on matched seeds
+
+
+def test_within_compares_each_scenario_with_its_own_baseline(tmp_path):
+    root = tmp_path / "sweep"
+    number = 0
+    for scenario, offset in (("baotou_street", 0.0), ("yangting_town", 100.0)):
+        for mode, effect in (("unregulated", 0.0), ("banned", -5.0)):
+            for seed in range(3):
+                _job(root, number, [f"scenario={scenario}", f"policy/secondment={mode}",
+                                    f"seed={seed}"], {
+                    "scenario": scenario, "seed": seed, "days": 5,
+                    "policy": {**BASE, "secondment": mode},
+                    "resolution_hours_mean": offset + effect + seed})
+                number += 1
+    runs, _ = load_runs([root])
+    table = compare(runs, within="scenario")
+    for scenario in ("baotou_street", "yangting_town"):
+        row = _row(table, f"policy/secondment=banned, scenario={scenario}")
+        assert row["baseline"] == f"policy/secondment=unregulated, scenario={scenario}"
+        assert row["diff_mean"] == pytest.approx(-5.0)
