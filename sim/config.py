@@ -119,8 +119,9 @@ class PostsPolicy:
     per_township: int = 0
     total: int | None = None
     allocation: str = "equal"  # equal | population | workload | score
-    # allocation=score: weight = population^a * workload_gap^b * distance_km^c (searched by
-    # the allocation study with Optuna).
+    # allocation=workload gives each post in turn to the township with the highest expected
+    # load; allocation=score weighs population^a * expected_load^b * distance_km^c (the family
+    # the allocation study searches with Optuna).
     population_exponent: float = 0.0
     workload_exponent: float = 1.0
     distance_exponent: float = 0.0

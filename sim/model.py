@@ -208,29 +208,38 @@ class CountyWorkload(mesa.Model):
             township_posts=township_posts,
             township_admin_posts=township_admin,
             population=np.array([t.population for t in self.townships]),
-            workload_gap=self.expected_demand_hours() / self.regular_hours - township_posts,
+            **self.expected_work(),
             distance_km=np.array([t.distance_km for t in self.townships]),
             county_posts=len(roster),
             releasable=releasable,
             releasable_admin=releasable_admin,
         )
 
-    def expected_demand_hours(self) -> np.ndarray:
-        """Expected hours of work per working day in each township (for workload allocation)."""
+    def expected_work(self) -> dict[str, np.ndarray]:
+        """Each township's expected work per working day, from the scenario's rates.
+
+        Returns ``work_hours`` (requests and tasks, independent of headcount),
+        ``mandatory_per_cadre`` (meetings with travel, documents, chat groups) and ``staff``
+        (expected cadres on duty): what the ``workload`` allocation of posts uses.
+        """
         s = self.scenario
+        n = len(self.townships)
+        staff = np.array([t.posts for t in self.townships]) * (1.0 if s.pure_queue else s.fill_rate)
         if s.pure_queue:
-            return np.full(len(self.townships), s.arrival_rate_per_hour * 24 * s.mean_service_hours)
+            work = np.full(n, s.arrival_rate_per_hour * 24 * s.mean_service_hours)
+            return {"work_hours": work, "mandatory_per_cadre": np.zeros(n), "staff": staff}
         population = np.array([t.population for t in self.townships])
-        staff = np.array([t.posts for t in self.townships]) * s.fill_rate
         requests = population / 1000 * s.requests_per_1000_people_day * 7 / 5
         tasks = s.departments * s.tasks_per_department_township_week / 5 * s.task_effort_mean_hours
         travel = 2 * np.array([t.distance_km for t in self.townships]) / s.travel_speed_kmh
-        mandatory = staff * (
+        mandatory = (
             s.meetings_per_cadre_week / 5 * (s.meeting_hours + s.in_person_share * travel)
             + s.document_hours_per_cadre_week / 5
             + s.chat_groups_per_cadre * s.chat_hours_per_group_day
+            + s.inspections_per_township_month * 12 / 250 * s.inspection_hours_per_cadre
         )
-        return requests * s.request_effort_mean_hours + tasks + mandatory
+        return {"work_hours": requests * s.request_effort_mean_hours + tasks,
+                "mandatory_per_cadre": mandatory, "staff": staff}
 
     def _draw_demand(self, scenario: ScenarioConfig) -> None:
         n_t, days = len(self.townships), self.days

@@ -58,19 +58,44 @@ def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     return out
 
 
+def expected_load(work_hours, mandatory_per_cadre, staff, regular_hours: float = 8.0):
+    """Expected overload index of each township with ``staff`` cadres on duty.
+
+    Work that does not depend on headcount (requests, tasks) is spread over the cadres, while
+    every cadre brings their own meetings, documents and chat groups.
+    """
+    staff = np.maximum(staff, 1e-9)
+    return (work_hours + mandatory_per_cadre * staff) / (regular_hours * staff)
+
+
+def by_need(total: int, work_hours, mandatory_per_cadre, staff, start=None) -> np.ndarray:
+    """Give ``total`` posts one at a time to the township with the highest expected load."""
+    out = np.zeros(len(staff), dtype=int) if start is None else start.copy()
+    for _ in range(max(total, 0)):
+        out[np.argmax(expected_load(work_hours, mandatory_per_cadre, staff + out))] += 1
+    return out if start is None else out - start
+
+
 def plan_posts(
     policy: PostsPolicy,
     *,
     township_posts: np.ndarray,
     township_admin_posts: np.ndarray,
     population: np.ndarray,
-    workload_gap: np.ndarray,
+    work_hours: np.ndarray,
+    mandatory_per_cadre: np.ndarray,
+    staff: np.ndarray,
     distance_km: np.ndarray,
     county_posts: int,
     releasable: int,
     releasable_admin: int,
 ) -> PostPlan:
     """Plan how many posts each township receives, and check the departments can supply them.
+
+    ``work_hours`` (per working day, independent of headcount), ``mandatory_per_cadre`` and
+    ``staff`` (expected cadres on duty) give each township's expected load for the ``workload``
+    rule, which gives each post to the township that needs it most at that point (by need, as
+    Henan did "向管理任务较重且编制紧缺的乡镇重点倾斜", seed 000).
 
     Raises:
         PlanError: naming the key whose value cannot be met.
@@ -82,19 +107,24 @@ def plan_posts(
     share_short = int(np.ceil(policy.min_township_share * county_posts)) - int(
         township_posts.sum() + need.sum()
     )
-    if policy.allocation == "equal":
-        weights = np.ones(n)
-    elif policy.allocation == "population":
-        weights = population.astype(float)
-    elif policy.allocation == "workload":
-        weights = np.maximum(workload_gap, 0.0) if np.any(workload_gap > 0) else np.ones(n)
-    else:  # score: a family of rules, for searching the best allocation
-        weights = (population.astype(float) ** policy.population_exponent
-                   * np.maximum(workload_gap, 1.0) ** policy.workload_exponent
-                   * np.maximum(distance_km, 1.0) ** policy.distance_exponent)
-    floors = need + largest_remainder(max(share_short, 0), weights)
+    load = expected_load(work_hours, mandatory_per_cadre, staff)
+
+    def allocate(count: int, already: np.ndarray) -> np.ndarray:
+        if policy.allocation == "workload":
+            return by_need(count, work_hours, mandatory_per_cadre, staff, start=already)
+        if policy.allocation == "equal":
+            weights = np.ones(n)
+        elif policy.allocation == "population":
+            weights = population.astype(float)
+        else:  # score: a family of rules, for searching the best allocation
+            weights = (population.astype(float) ** policy.population_exponent
+                       * load ** policy.workload_exponent
+                       * np.maximum(distance_km, 1.0) ** policy.distance_exponent)
+        return largest_remainder(count, weights)
+
+    floors = need + allocate(max(share_short, 0), need)
     requested = policy.total if policy.total is not None else policy.per_township * n
-    moves = floors + largest_remainder(max(requested - int(floors.sum()), 0), weights)
+    moves = floors + allocate(max(requested - int(floors.sum()), 0), floors)
     if admin_need.sum() > releasable_admin:
         raise PlanError(
             "policy.posts.min_admin_posts_per_township",
