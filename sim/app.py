@@ -96,7 +96,7 @@ def _same_job_done(out_dir: Path, overrides: list[str]) -> bool:
 
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def run(cfg: DictConfig) -> float | None:
-    """Run one job: build, simulate, write outputs; return the mean resolution time."""
+    """Run one job: build, simulate, write outputs; return ``output.objective`` of the summary."""
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
@@ -105,7 +105,7 @@ def run(cfg: DictConfig) -> float | None:
     overrides = list(hydra_cfg.overrides.task)
     if sweeping and _same_job_done(out_dir, overrides):
         log.info("already done, skipped: %s", out_dir)
-        return json.loads((out_dir / "summary.json").read_text())["resolution_hours_mean"]
+        return json.loads((out_dir / "summary.json").read_text())[cfg.output.objective]
     started = time.perf_counter()
     try:
         if cfg.scenario.counties > 1:  # a province: one model per county, in parallel
@@ -131,7 +131,7 @@ def run(cfg: DictConfig) -> float | None:
         error_file.unlink()
     if not sweeping:
         print_summary(summary, out_dir)
-    return summary["resolution_hours_mean"]
+    return summary[cfg.output.objective]
 
 
 def print_summary(summary: dict, out_dir: Path) -> None:

@@ -209,6 +209,8 @@ class OutputConfig:
     tables: bool = True
     figures: bool = True
     progress: bool = True
+    # The summary.json key a run returns to Hydra (what an Optuna sweep minimises).
+    objective: str = "resolution_hours_mean"
 
 
 @dataclass

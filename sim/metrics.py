@@ -14,9 +14,11 @@ import pandas as pd
 from sim.agents.township import HOURS_CATEGORIES
 from sim.work import CITIZEN_KINDS, Kind
 
-TASK_COLUMNS = ("id", "kind", "township", "department", "arrival", "start", "finish", "effort",
-                "deadline", "status", "bounces", "departments")
-
+#: Numeric summary keys a run can return to a Hydra sweeper (``output.objective``).
+OBJECTIVES = ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90",
+              "resolution_hours_p99", "wait_hours_mean", "on_time_share", "overload_index_mean",
+              "overload_index_max", "overloaded_township_share", "overtime_hours_per_cadre_week",
+              "cadres_over_50h_share", "department_utilisation", "department_answer_days_mean")
 
 def task_table(model) -> pd.DataFrame:
     """One row per work item: kind, township, departments, times, wait, resolution, bounces."""

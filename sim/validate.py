@@ -13,6 +13,7 @@ import dataclasses
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import Config
+from sim.metrics import OBJECTIVES
 
 CHOICES = {
     "scenario.calendar": ("working", "always_on"),
@@ -20,6 +21,7 @@ CHOICES = {
     "policy.posts.allocation": ("equal", "population", "workload", "score"),
     "policy.secondment.mode": ("unregulated", "regulated", "banned"),
     "policy.coordination.mode": ("serial", "parallel"),
+    "output.objective": OBJECTIVES,
 }
 AT_LEAST_ONE = {"days", "scenario.townships", "scenario.servers", "policy.posts.stages",
                 "scenario.max_departments_per_case", "scenario.posts_per_township"}
