@@ -78,7 +78,7 @@ class CountyWorkload(mesa.Model):
 
         pay = PayPremium(policy.pay)
         self.mandatory_work = MandatoryWork(scenario, policy.meetings, self.streams["overhead"])
-        self.access_list = AccessList(policy.tasks)
+        self.access_list = AccessList(policy.tasks)  # before the demand: it marks refusals
         self.coordination = Coordination(scenario, policy.coordination, self)
         self.secondment = SecondmentRule(scenario, policy.secondment, self.streams["secondment"],
                                          extension_multiplier=pay.extension_multiplier)
@@ -296,13 +296,21 @@ class CountyWorkload(mesa.Model):
                 starts[t] + np.searchsorted(arrivals.time[starts[t]:starts[t + 1]], edges)
                 for t in range(n_t)
             ])
-            columns = {
-                "time": arrivals.time.tolist(),
-                "effort": arrivals.effort.tolist(),
-                "kind": arrivals.kind.tolist(),
-                "deadline": arrivals.deadline.tolist(),
-            }
-            self._sources.append((name, arrivals, bounds.tolist(), columns))
+            if name == "tasks":  # who the task belongs to, and whether the township refuses it
+                refused = [self.access_list.refuses(o, u) for o, u in zip(
+                    arrivals.extra["outside_list"].tolist(),
+                    arrivals.extra["refusal_draw"].tolist(), strict=True)]
+                extra = (arrivals.extra["department"].tolist(),
+                         arrivals.extra["outside_list"].tolist(), refused)
+            elif "n_departments" in arrivals.extra:  # cross-department cases
+                extra = (arrivals.extra["n_departments"].tolist(), arrivals.extra["departments"],
+                         arrivals.extra["draws"])
+            else:
+                extra = None
+            # Plain lists: the daily loop reads them one element at a time.
+            self._sources.append((name, bounds.tolist(), arrivals.time.tolist(),
+                                  arrivals.effort.tolist(), arrivals.kind.tolist(),
+                                  arrivals.deadline.tolist(), extra))
 
     # -- the day -----------------------------------------------------------------------------
 
@@ -342,28 +350,35 @@ class CountyWorkload(mesa.Model):
         """Work items arriving at ``township`` on ``day``, in time order."""
         items = self.incoming[township]
         self.incoming[township] = []
-        for name, arrivals, bounds, col in self._sources:
+        ledger = self.items
+        for name, bounds, time, effort, kind, deadline, extra in self._sources:
             row = bounds[township]
             lo, hi = row[day], row[day + 1]
-            for j in range(lo, hi):
-                kind = col["kind"][j]
-                item = WorkItem(len(self.items), kind, township, col["time"][j],
-                                col["deadline"][j], col["effort"][j],
-                                0 if kind == Kind.EMERGENCY else 1)
-                self.items.append(item)
-                if name == "tasks":
-                    item.department = int(arrivals.extra["department"][j])
-                    item.outside_list = bool(arrivals.extra["outside_list"][j])
-                    if self.access_list.refuses(item.outside_list,
-                                                arrivals.extra["refusal_draw"][j]):
+            if lo == hi:
+                continue
+            if name == "tasks":
+                department, outside, refused = extra
+                for j in range(lo, hi):
+                    item = WorkItem(len(ledger), Kind.TASK, township, time[j], deadline[j],
+                                    effort[j], 1)
+                    ledger.append(item)
+                    item.department = department[j]
+                    item.outside_list = outside[j]
+                    if refused[j]:
                         self.departments[item.department].absorb(item.effort, refused_task=True)
                         item.status = "returned"
                         item.finish = item.done = item.arrival
-                        continue
-                elif item.kind == Kind.CROSS_DEPARTMENT:
-                    n = int(arrivals.extra["n_departments"][j])
-                    item.case = Case(item, arrivals.extra["departments"][j][:n].tolist(),
-                                     arrivals.extra["draws"][j])
+                    else:
+                        items.append(item)
+                continue
+            for j in range(lo, hi):
+                k = kind[j]
+                item = WorkItem(len(ledger), k, township, time[j], deadline[j], effort[j],
+                                0 if k == Kind.EMERGENCY else 1)
+                ledger.append(item)
+                if k == Kind.CROSS_DEPARTMENT:
+                    n_departments, departments, draws = extra
+                    item.case = Case(item, departments[j][: n_departments[j]].tolist(), draws[j])
                 items.append(item)
         if len(items) > 1:
             items.sort(key=lambda it: it.arrival)
