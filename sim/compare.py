@@ -258,6 +258,18 @@ def markdown(table: pd.DataFrame, metrics: list[str], problems: list[Problem], b
     return "\n".join(out) + "\n"
 
 
+def _save_panels(fig, axes, used: int, path: Path) -> Path:
+    """Blank the unused panels of a grid, save the figure to ``path`` and close it."""
+    import matplotlib.pyplot as plt
+
+    for ax in list(axes.flat)[used:]:
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def plot(table: pd.DataFrame, runs: pd.DataFrame, bands: DailyBands, metrics: list[str],
          folder: Path) -> list[Path]:
     """Effect plot with intervals, distributions by group, daily series with bands."""
@@ -286,12 +298,7 @@ def plot(table: pd.DataFrame, runs: pd.DataFrame, bands: DailyBands, metrics: li
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, others, fontsize=7)
         ax.set_title(f"{metric}\nchange vs baseline (95% CI)", fontsize=9)
-    for ax in list(axes.flat)[len(metrics):]:
-        ax.axis("off")
-    fig.tight_layout()
-    paths.append(folder / "effects.png")
-    fig.savefig(paths[-1], dpi=100)
-    plt.close(fig)
+    paths.append(_save_panels(fig, axes, len(metrics), folder / "effects.png"))
 
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 0.35 * len(groups) * rows + 2.5 * rows),
                              squeeze=False)
@@ -303,12 +310,7 @@ def plot(table: pd.DataFrame, runs: pd.DataFrame, bands: DailyBands, metrics: li
             ax.plot(v, np.full(len(v), i), ".", alpha=0.5, color="tab:blue")
         ax.set_yticks(np.arange(1, len(groups) + 1), groups, fontsize=7)
         ax.set_title(f"{metric}: runs by group", fontsize=9)
-    for ax in list(axes.flat)[len(metrics):]:
-        ax.axis("off")
-    fig.tight_layout()
-    paths.append(folder / "distributions.png")
-    fig.savefig(paths[-1], dpi=100)
-    plt.close(fig)
+    paths.append(_save_panels(fig, axes, len(metrics), folder / "distributions.png"))
 
     if bands.n:
         fig, axes = plt.subplots(len(DAILY_SERIES), 1, figsize=(10, 3 * len(DAILY_SERIES)),
