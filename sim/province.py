@@ -111,6 +111,7 @@ class CountyResult:
         parts: Sums and counts the province aggregates from (:func:`county_parts`).
         daily: The county's daily series (one row per day).
         tasks_path: The Parquet file holding the county's task rows.
+        worker_seconds: Wall time the worker spent on the county, writing included.
     """
 
     county: int
@@ -119,6 +120,7 @@ class CountyResult:
     parts: dict
     daily: pd.DataFrame
     tasks_path: str
+    worker_seconds: float = float("nan")
 
 
 def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
@@ -167,6 +169,7 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
         tables: Write every task and township column; when off, only what the aggregation
             reads is written (and the staging folder is discarded afterwards).
     """
+    begun = time.perf_counter()
     gc.collect()  # the previous county's model, freed by _forget, before this one grows
     started = time.perf_counter()
     model = CountyWorkload(scenario=config.scenario, policy=config.policy, days=config.days,
@@ -186,6 +189,7 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
                                              index=False)
     result = CountyResult(county, model.seed, summary, parts, daily_table(model), str(tasks_path))
     _forget(model)
+    result.worker_seconds = time.perf_counter() - begun
     return result
 
 
@@ -314,7 +318,8 @@ def county_table(results: list[CountyResult]) -> pd.DataFrame:
         scalars = {k: v for k, v in r.summary.items()
                    if not isinstance(v, dict) and k not in ("scenario", "seed", "days")}
         rows.append({"county": r.county, "seed": r.seed, "work_items": r.parts["work_items"],
-                     "townships": len(r.parts["township_load"]), **scalars})
+                     "townships": len(r.parts["township_load"]),
+                     "worker_seconds": r.worker_seconds, **scalars})
     return pd.DataFrame(rows)
 
 
@@ -417,9 +422,12 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
 
 
 def _job_folders(sweep_dir: Path) -> list[Path]:
-    """Job folders of a Hydra sweep, in job order; fail if any has no ``summary.json``."""
-    folders = [p for p in sweep_dir.iterdir()
-               if p.is_dir() and ((p / "summary.json").exists() or (p / ".hydra").exists())]
+    """Job folders of a Hydra sweep (those with a ``.hydra`` record), in job order.
+
+    Raises:
+        ValueError: if a job has no ``summary.json`` (it failed or has not run), or there is none.
+    """
+    folders = [p for p in sweep_dir.iterdir() if p.is_dir() and (p / ".hydra").is_dir()]
     folders.sort(key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0,
                                 p.name))
     missing = [p.name for p in folders if not (p / "summary.json").exists()]
