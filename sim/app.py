@@ -118,6 +118,7 @@ def run(cfg: DictConfig) -> float | None:
                                 runtime_seconds=time.perf_counter() - started,
                                 tables=cfg.output.tables, figures=cfg.output.figures,
                                 overrides=overrides)
+            model.close()
     except Exception as error:  # noqa: BLE001 - a failed job must not stop the sweep
         message = str(error) if isinstance(error, ConfigError) else (
             f"{type(error).__name__}: {error}")

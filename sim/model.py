@@ -344,6 +344,15 @@ class CountyWorkload(mesa.Model):
                       desc=self.scenario.name, leave=False):
             self.step()
 
+    def close(self) -> None:
+        """Let the finished model be garbage-collected in a long-lived process.
+
+        Mesa 3.3 keeps every model ever built alive through the class attribute ``Agent._ids``
+        (fixed in Mesa 3.4, which needs Python 3.12); sweeps' worker processes, the province
+        runner and the dashboard build many models, so they call this when done with one.
+        """
+        mesa.Agent._ids.pop(self, None)
+
     # -- arrivals and events -----------------------------------------------------------------
 
     def arrivals_for(self, township: int, day: int) -> list[WorkItem]:

@@ -51,7 +51,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import mesa
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
@@ -170,7 +169,7 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
             reads is written (and the staging folder is discarded afterwards).
     """
     begun = time.perf_counter()
-    gc.collect()  # the previous county's model, freed by _forget, before this one grows
+    gc.collect()  # the previous county's model, freed by model.close(), before this one grows
     started = time.perf_counter()
     model = CountyWorkload(scenario=config.scenario, policy=config.policy, days=config.days,
                            seed=county_seed(config.seed, county))
@@ -188,19 +187,9 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
         townships.assign(**extra).to_parquet(Path(stage) / "townships.parquet" / name,
                                              index=False)
     result = CountyResult(county, model.seed, summary, parts, daily_table(model), str(tasks_path))
-    _forget(model)
+    model.close()
     result.worker_seconds = time.perf_counter() - begun
     return result
-
-
-def _forget(model) -> None:
-    """Let a finished model be garbage-collected in a long-lived worker process.
-
-    Mesa 3.3 keeps every model ever built alive through the class attribute ``Agent._ids``
-    (mesa/mesa#3179, fixed in Mesa 3.4, which needs Python 3.12): without this, a worker grows
-    by some 55 MB per county it has run.
-    """
-    mesa.Agent._ids.pop(model, None)
 
 
 def _resolution_hours(results: list[CountyResult]) -> np.ndarray:
@@ -392,7 +381,7 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
         raise ConfigError("scenario.counties", f"at most {COUNTY_SEED_STRIDE} counties "
                           f"(county seeds are seed * {COUNTY_SEED_STRIDE} + county)")
     model = build_model(cfg)  # validates, and checks the posts plan of a county, before any work
-    _forget(model)
+    model.close()
     config = typed(cfg)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

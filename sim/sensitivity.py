@@ -48,6 +48,7 @@ def evaluate(values: np.ndarray, names: list[str], *, scenario: str, days: int, 
     model = make_model(scenario, seed=seed, days=days, overrides=overrides)
     model.run()
     summary = summarize(model)
+    model.close()
     return tuple(float(summary[o]) for o in OUTPUTS)
 
 
