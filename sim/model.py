@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from operator import attrgetter
 
 import mesa
 import numpy as np
@@ -27,6 +28,10 @@ from sim.policies.tasks import AccessList
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
+    CROSS_DEPARTMENT,
+    EMERGENCY,
+    REWORK,
+    TASK,
     Kind,
     WorkItem,
     citizen_requests,
@@ -35,6 +40,7 @@ from sim.work import (
     pushed_down_tasks,
 )
 
+BY_ARRIVAL = attrgetter("arrival")
 #: Weekend demand relative to a weekday (residents still call on weekends).
 WEEKEND_DEMAND = 0.5
 
@@ -368,7 +374,7 @@ class CountyWorkload(mesa.Model):
             if name == "tasks":
                 department, outside, refused = extra
                 for j in range(lo, hi):
-                    item = WorkItem(len(ledger), Kind.TASK, township, time[j], deadline[j],
+                    item = WorkItem(len(ledger), TASK, township, time[j], deadline[j],
                                     effort[j], 1)
                     ledger.append(item)
                     item.department = department[j]
@@ -383,14 +389,14 @@ class CountyWorkload(mesa.Model):
             for j in range(lo, hi):
                 k = kind[j]
                 item = WorkItem(len(ledger), k, township, time[j], deadline[j], effort[j],
-                                0 if k == Kind.EMERGENCY else 1)
+                                0 if k == EMERGENCY else 1)
                 ledger.append(item)
-                if k == Kind.CROSS_DEPARTMENT:
+                if k == CROSS_DEPARTMENT:
                     n_departments, departments, draws = extra
                     item.case = Case(item, departments[j][: n_departments[j]].tolist(), draws[j])
                 items.append(item)
         if len(items) > 1:
-            items.sort(key=lambda it: it.arrival)
+            items.sort(key=BY_ARRIVAL)
         return items
 
     def _new_item(self, kind, township, time, effort, deadline, case=None) -> WorkItem:
@@ -422,11 +428,11 @@ class CountyWorkload(mesa.Model):
     def finish_item(self, item: WorkItem, time: float) -> None:
         """A township has finished its work on ``item`` at ``time``."""
         item.done = time
-        if item.kind == Kind.CROSS_DEPARTMENT:
+        if item.kind == CROSS_DEPARTMENT:
             item.status = "with_departments"
             item.remaining = 0.0
             self.coordination.township_part_done(item.case, time)
-        elif item.kind == Kind.REWORK:
+        elif item.kind == REWORK:
             self.resolve(item, time)
             self.coordination.rework_done(item.case, item.department, time)
         else:
@@ -437,7 +443,7 @@ class CountyWorkload(mesa.Model):
         item.status = "resolved"
         item.finish = time
         item.remaining = 0.0
-        if item.kind <= Kind.CROSS_DEPARTMENT:
+        if item.kind <= CROSS_DEPARTMENT:
             self.resolved_today.append(time - item.arrival)
 
     # -- cadres and posts --------------------------------------------------------------------

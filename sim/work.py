@@ -37,6 +37,9 @@ class Kind(IntEnum):
     TASK = 6
 
 
+# Plain-int copies for the hot loops (an Enum member lookup costs more than an int compare).
+EMERGENCY, CROSS_DEPARTMENT, REWORK, TASK = (int(k) for k in (
+    Kind.EMERGENCY, Kind.CROSS_DEPARTMENT, Kind.REWORK, Kind.TASK))
 CITIZEN_KINDS = (Kind.REQUEST, Kind.COMPLEX, Kind.UTILITY, Kind.EMERGENCY, Kind.CROSS_DEPARTMENT)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from sim.work import Kind
+from sim.work import EMERGENCY
 
 #: Indices of the hours categories (``hours_share`` keys, in this order).
 HOURS_CATEGORIES = (
@@ -116,7 +116,7 @@ class Township(mesa.Agent):
 
     def take_item(self, item) -> None:
         """Put an arrived work item in the queue."""
-        key = (0, 0.0) if self.fifo else (0 if item.kind == Kind.EMERGENCY else 1, item.deadline)
+        key = (0, 0.0) if self.fifo else (0 if item.kind == EMERGENCY else 1, item.deadline)
         heapq.heappush(self.waiting, (*key, item.arrival, item.id, item))
 
     @property
