@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.agents.township import HOURS_CATEGORIES
-from sim.work import CITIZEN_KINDS, Kind
+from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
 #: Numeric summary keys a run can return to a Hydra sweeper (``output.objective``).
 OBJECTIVES = ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90",
@@ -22,26 +22,24 @@ OBJECTIVES = ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours
 
 def task_table(model) -> pd.DataFrame:
     """One row per work item: kind, township, departments, times, wait, resolution, bounces."""
-    items = model.items
-    case = [it.case for it in items]
+    table = model.table
+    n = len(table)
+    bounces = np.zeros(n, dtype=np.int16)
+    departments = np.zeros(n, dtype=np.int8)
+    for i, case in table.cases.items():
+        bounces[i] = case.bounces
+        departments[i] = len(case.departments)
     df = pd.DataFrame({
-        "id": np.fromiter((it.id for it in items), np.int64, len(items)),
-        "kind": pd.Categorical.from_codes(
-            np.fromiter((it.kind for it in items), np.int8, len(items)),
-            [k.name.lower() for k in Kind]),
-        "township": np.fromiter((it.township for it in items), np.int32, len(items)),
-        "department": np.fromiter((it.department for it in items), np.int32, len(items)),
-        "arrival": np.fromiter((it.arrival for it in items), float, len(items)),
-        "start": np.fromiter((it.start for it in items), float, len(items)),
-        "finish": np.fromiter((it.finish for it in items), float, len(items)),
-        "township_done": np.fromiter((it.done for it in items), float, len(items)),
-        "effort": np.fromiter((it.effort for it in items), float, len(items)),
-        "deadline": np.fromiter((it.deadline for it in items), float, len(items)),
-        "status": pd.Categorical([it.status for it in items],
-                                 ["resolved", "open", "with_departments", "returned"]),
-        "bounces": np.fromiter((c.bounces if c else 0 for c in case), np.int16, len(items)),
-        "departments": np.fromiter((len(c.departments) if c else 0 for c in case), np.int8,
-                                   len(items)),
+        "id": np.arange(n, dtype=np.int64),
+        "kind": pd.Categorical.from_codes(table.column("kind"), [k.name.lower() for k in Kind]),
+        "township": table.column("township").copy(),
+        "department": table.column("department").copy(),
+        **{name: table.column(name).copy() for name in ("arrival", "start", "finish")},
+        "township_done": table.column("done").copy(),
+        **{name: table.column(name).copy() for name in ("effort", "deadline")},
+        "status": pd.Categorical.from_codes(table.column("status"), list(STATUSES)),
+        "bounces": bounces,
+        "departments": departments,
     })
     df["wait_hours"] = df["start"] - df["arrival"]
     df["resolution_hours"] = df["finish"] - df["arrival"]
@@ -51,10 +49,15 @@ def task_table(model) -> pd.DataFrame:
 
 def township_table(model) -> pd.DataFrame:
     """One row per township per day; cumulative counters turned into daily amounts."""
-    columns = ["day", "township", "name", "backlog", "demand_hours", "capacity_hours",
+    columns = ["day", "township", "backlog", "demand_hours", "capacity_hours",
                "on_duty", "seconded", "vacancies", "posts", "overtime_hours",
                *[f"hours_{c}" for c in HOURS_CATEGORIES]]
-    df = pd.DataFrame(model.township_rows, columns=columns)
+    rows = model.township_rows
+    df = pd.DataFrame(np.vstack(rows) if rows else np.zeros((0, len(columns))), columns=columns)
+    counts = ["day", "township", "backlog", "on_duty", "seconded", "vacancies", "posts"]
+    df[counts] = df[counts].astype(np.int64)
+    names = np.array([t.name for t in model.townships], dtype=object)
+    df.insert(2, "name", names[df["township"].to_numpy()])
     cumulative = ["demand_hours", "capacity_hours", "overtime_hours",
                   *[f"hours_{c}" for c in HOURS_CATEGORIES]]
     df[cumulative] = df.groupby("township")[cumulative].diff().fillna(df[cumulative])

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import heapq
 import math
-from operator import attrgetter
 
 import mesa
 import numpy as np
 
 from sim.agents import Cadre, CountyDepartment, Roster, Township
-from sim.agents.township import DAY_START_HOUR, HOURS_CATEGORIES, CadreDay
+from sim.agents.township import (
+    CATEGORY_OF_KIND,
+    CHAT,
+    DAY_START_HOUR,
+    DOCUMENTS,
+    HOURS_CATEGORIES,
+    INSPECTIONS,
+    MEETINGS,
+    SECONDED,
+    CadreDay,
+)
 from sim.config import PolicyConfig, ScenarioConfig
 from sim.policies.coordination import Case, Coordination
 from sim.policies.meetings import MandatoryWork
@@ -25,14 +34,17 @@ from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_posts
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
+from sim.serve import push_all, serve_county
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
     CROSS_DEPARTMENT,
-    EMERGENCY,
+    RESOLVED,
+    RETURNED,
     REWORK,
-    TASK,
-    Kind,
+    WITH_DEPARTMENTS,
+    Items,
+    ItemTable,
     WorkItem,
     citizen_requests,
     emergencies,
@@ -40,7 +52,6 @@ from sim.work import (
     pushed_down_tasks,
 )
 
-BY_ARRIVAL = attrgetter("arrival")
 #: Weekend demand relative to a weekday (residents still call on weekends).
 WEEKEND_DEMAND = 0.5
 
@@ -96,10 +107,20 @@ class CountyWorkload(mesa.Model):
         self.posts_total = len(self.roster)
 
         self._draw_demand(scenario)
-        self.items: list[WorkItem] = []
+        self.table = ItemTable()
         self.events: list = []
         self._event_seq = 0
-        self.incoming: list[list[WorkItem]] = [[] for _ in self.townships]
+        n = len(self.townships)
+        self.incoming: list[list[int]] = [[] for _ in range(n)]  # ids arrived after the day
+        self.queues = np.empty((n, 64), dtype=np.int64)  # one heap of item ids per township
+        self.queue_size = np.zeros(n, dtype=np.int64)
+        self.fifo = np.array([t.fifo for t in self.townships], dtype=bool)
+        self.carry = np.full(len(self.roster), -1, dtype=np.int64)  # half-done item per post
+        self.township_hours = np.zeros((n, len(HOURS_CATEGORIES)))
+        self.township_demand = np.zeros(n)
+        self.township_capacity = np.zeros(n)
+        self.township_overtime = np.zeros(n)
+        self.township_cadre_days = np.zeros(n, dtype=np.int64)
         self.resolved_today: list[float] = []
         self.township_rows: list[tuple] = []
         self.week_over_50 = 0
@@ -294,29 +315,44 @@ class CountyWorkload(mesa.Model):
                     outside_list_share=scenario.task_outside_list_share,
                 ),
             }
-        edges = np.arange(days + 1) * 24.0
-        self._sources = []
-        for name, arrivals in sources.items():
-            starts = np.searchsorted(arrivals.township, np.arange(n_t + 1))
-            bounds = np.stack([
-                starts[t] + np.searchsorted(arrivals.time[starts[t]:starts[t + 1]], edges)
-                for t in range(n_t)
-            ])
+        self._schedule_arrivals(sources)
+
+    def _schedule_arrivals(self, sources: dict) -> None:
+        """Put every arrival of the run in one table, in the order its items will be created.
+
+        That order is by day, township, source (as listed in ``sources``), then time: item ids
+        follow it, so each day's arrivals are one contiguous block (:meth:`arrivals_today`).
+        Task refusals under an access list are decided here, from each task's pre-drawn uniform.
+        """
+        edges = np.arange(self.days + 1) * 24.0
+        parts = []
+        for s, (name, arrivals) in enumerate(sources.items()):
+            n = len(arrivals)
+            extra = arrivals.extra
+            department = np.full(n, -1, dtype=np.int32)
+            outside = np.zeros(n, dtype=bool)
+            refused = np.zeros(n, dtype=bool)
             if name == "tasks":  # who the task belongs to, and whether the township refuses it
-                refused = [self.access_list.refuses(o, u) for o, u in zip(
-                    arrivals.extra["outside_list"].tolist(),
-                    arrivals.extra["refusal_draw"].tolist(), strict=True)]
-                extra = (arrivals.extra["department"].tolist(),
-                         arrivals.extra["outside_list"].tolist(), refused)
-            elif "n_departments" in arrivals.extra:  # cross-department cases
-                extra = (arrivals.extra["n_departments"].tolist(), arrivals.extra["departments"],
-                         arrivals.extra["draws"])
-            else:
-                extra = None
-            # Plain lists: the daily loop reads them one element at a time.
-            self._sources.append((name, bounds.tolist(), arrivals.time.tolist(),
-                                  arrivals.effort.tolist(), arrivals.kind.tolist(),
-                                  arrivals.deadline.tolist(), extra))
+                department[:] = extra["department"]
+                outside[:] = extra["outside_list"]
+                refused[:] = [self.access_list.refuses(o, u) for o, u in zip(
+                    outside.tolist(), extra["refusal_draw"].tolist(), strict=True)]
+            parts.append({
+                "day": np.searchsorted(edges, arrivals.time, side="right") - 1,
+                "township": arrivals.township, "source": np.full(n, s), "row": np.arange(n),
+                "kind": arrivals.kind, "time": arrivals.time, "deadline": arrivals.deadline,
+                "effort": arrivals.effort, "department": department, "outside": outside,
+                "refused": refused,
+            })
+        columns = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+        order = np.lexsort((columns["row"], columns["source"], columns["township"],
+                            columns["day"]))
+        self._arrivals = {key: column[order] for key, column in columns.items()}
+        self._arrival_days = np.searchsorted(self._arrivals["day"],
+                                             np.arange(self.days + 1)).tolist()
+        self._case_extras = [
+            (a.extra["n_departments"], a.extra["departments"], a.extra["draws"])
+            if "n_departments" in a.extra else None for a in sources.values()]
 
     # -- the day -----------------------------------------------------------------------------
 
@@ -326,11 +362,13 @@ class CountyWorkload(mesa.Model):
         self._set_daily_state()
         self.posts_reform.apply(self, day)
         self.secondment.apply(self, day)
-        crews = self.plan_cadre_day(day) if working else [None] * len(self.townships)
-        worked = [township.work_day(day, self.arrivals_for(township.index, day), crew)
-                  for township, crew in zip(self.townships, crews, strict=True)]
+        arrivals, township = self.arrivals_today(day)
+        self.township_demand += np.bincount(township, self.table.effort[arrivals],
+                                            minlength=len(self.townships))
         if working:
-            self.finish_cadre_day(worked)
+            self.work_day(self.plan_cadre_day(day), arrivals, township)
+        else:
+            self.enqueue(arrivals, township)
         self.release_events(day)
         noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(self.departments))
         for department, factor in zip(self.departments, noise, strict=True):
@@ -350,6 +388,11 @@ class CountyWorkload(mesa.Model):
                       desc=self.scenario.name, leave=False):
             self.step()
 
+    @property
+    def items(self) -> Items:
+        """Every work item so far, by id, as :class:`WorkItem` views of ``table``."""
+        return Items(self.table)
+
     def close(self) -> None:
         """Let the finished model be garbage-collected in a long-lived process.
 
@@ -361,56 +404,51 @@ class CountyWorkload(mesa.Model):
 
     # -- arrivals and events -----------------------------------------------------------------
 
-    def arrivals_for(self, township: int, day: int) -> list[WorkItem]:
-        """Work items arriving at ``township`` on ``day``, in time order."""
-        items = self.incoming[township]
-        self.incoming[township] = []
-        ledger = self.items
-        for name, bounds, time, effort, kind, deadline, extra in self._sources:
-            row = bounds[township]
-            lo, hi = row[day], row[day + 1]
-            if lo == hi:
-                continue
-            if name == "tasks":
-                department, outside, refused = extra
-                for j in range(lo, hi):
-                    item = WorkItem(len(ledger), TASK, township, time[j], deadline[j],
-                                    effort[j], 1)
-                    ledger.append(item)
-                    item.department = department[j]
-                    item.outside_list = outside[j]
-                    if refused[j]:
-                        self.departments[item.department].absorb(item.effort, refused_task=True)
-                        item.status = "returned"
-                        item.finish = item.done = item.arrival
-                    else:
-                        items.append(item)
-                continue
-            for j in range(lo, hi):
-                k = kind[j]
-                item = WorkItem(len(ledger), k, township, time[j], deadline[j], effort[j],
-                                0 if k == EMERGENCY else 1)
-                ledger.append(item)
-                if k == CROSS_DEPARTMENT:
-                    n_departments, departments, draws = extra
-                    item.case = Case(item, departments[j][: n_departments[j]].tolist(), draws[j])
-                items.append(item)
-        if len(items) > 1:
-            items.sort(key=BY_ARRIVAL)
-        return items
+    def arrivals_today(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Create the items arriving on ``day``; return their ids and townships.
 
-    def _new_item(self, kind, township, time, effort, deadline, case=None) -> WorkItem:
-        item = WorkItem(len(self.items), kind, township, time, deadline, effort,
-                        0 if kind == Kind.EMERGENCY else 1, case)
-        self.items.append(item)
-        return item
+        Ids come sorted by township, then arrival time; re-handlings of bounced cases
+        (``add_work``) come before the day's new arrivals at the same time. Tasks a township
+        refuses under an access list go straight back to their departments.
+        """
+        lo, hi = self._arrival_days[day], self._arrival_days[day + 1]
+        table, new = self.table, {key: column[lo:hi] for key, column in self._arrivals.items()}
+        first = table.add(hi - lo, kind=new["kind"], township=new["township"],
+                          arrival=new["time"], deadline=new["deadline"], effort=new["effort"],
+                          department=new["department"], outside_list=new["outside"])
+        ids = np.arange(first, first + hi - lo)
+        refused = new["refused"]
+        if refused.any():
+            for j in np.flatnonzero(refused).tolist():
+                self.departments[int(new["department"][j])].absorb(float(new["effort"][j]),
+                                                                   refused_task=True)
+            returned = ids[refused]
+            table.status[returned] = RETURNED
+            table.finish[returned] = table.done[returned] = table.arrival[returned]
+            ids = ids[~refused]
+        for j in np.flatnonzero(new["kind"] == CROSS_DEPARTMENT).tolist():
+            n_departments, departments, draws = self._case_extras[new["source"][j]]
+            row = new["row"][j]
+            table.cases[first + j] = Case(WorkItem(table, first + j),
+                                          departments[row][: n_departments[row]].tolist(),
+                                          draws[row])
+        waiting = [i for queue in self.incoming for i in queue]
+        if waiting:
+            self.incoming = [[] for _ in self.townships]
+            ids = np.concatenate([np.array(waiting, dtype=np.int64), ids])
+        ids = ids[np.lexsort((table.arrival[ids], table.township[ids]))]  # a stable sort
+        return ids, table.township[ids]
 
     def add_work(self, kind, township: int, time: float, effort: float, *, deadline: float,
                  case=None, department: int = -1) -> WorkItem:
         """Create a work item arriving at a township at ``time`` (e.g. re-handling a bounce)."""
-        item = self._new_item(kind, township, time, effort, deadline, case)
-        item.department = department
-        self.incoming[township].append(item)
+        table = self.table
+        item = WorkItem(table, table.add(1, kind=kind, township=township, arrival=time,
+                                         deadline=deadline, effort=effort,
+                                         department=department))
+        if case is not None:
+            table.cases[item.id] = case
+        self.incoming[township].append(item.id)
         return item
 
     def schedule(self, time: float, action, *args) -> None:
@@ -425,26 +463,104 @@ class CountyWorkload(mesa.Model):
             time, _, action, args = heapq.heappop(self.events)
             action(*args, time)
 
-    def finish_item(self, item: WorkItem, time: float) -> None:
-        """A township has finished its work on ``item`` at ``time``."""
-        item.done = time
-        if item.kind == CROSS_DEPARTMENT:
-            item.status = "with_departments"
-            item.remaining = 0.0
-            self.coordination.township_part_done(item.case, time)
-        elif item.kind == REWORK:
-            self.resolve(item, time)
-            self.coordination.rework_done(item.case, item.department, time)
-        else:
-            self.resolve(item, time)
+    def enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
+        """Put items in their townships' queues."""
+        self._reserve_queues(np.bincount(township, minlength=len(self.townships)))
+        table = self.table
+        push_all(self.queues, self.queue_size, self.fifo, ids, township, table.priority,
+                 table.deadline, table.arrival)
+
+    def _reserve_queues(self, extra: np.ndarray) -> None:
+        """Make room for ``extra`` more items in each township's queue."""
+        need = int((self.queue_size + extra).max(initial=0))
+        if need > self.queues.shape[1]:
+            grown = np.empty((len(self.townships), max(2 * self.queues.shape[1], need)),
+                             dtype=np.int64)
+            grown[:, : self.queues.shape[1]] = self.queues
+            self.queues = grown
+
+    def backlogs(self) -> np.ndarray:
+        """Per township: items waiting, half done, or arrived after the day's work."""
+        carried = self.carry[self.carry >= 0]
+        n = len(self.townships)
+        return (self.queue_size + np.bincount(self.table.township[carried], minlength=n)
+                + np.array([len(queue) for queue in self.incoming], dtype=np.int64))
+
+    def work_day(self, crew: CadreDay, arrivals: np.ndarray, township: np.ndarray) -> None:
+        """The townships' working day: mandatory work first, then every queue is served.
+
+        Half-done items of cadres who are not at their township's work today (they left, were
+        seconded, or their post moved) go back to the queue first. The serving loop
+        (``sim/serve.py``) returns the finished items in order; they are booked here in that
+        order, so cross-department hand-offs happen as they would item by item.
+        """
+        table, carry, n = self.table, self.carry, len(self.townships)
+        carried = np.flatnonzero(carry >= 0)
+        if len(carried):
+            in_crew = np.zeros(len(carry), dtype=bool)
+            in_crew[crew.slots] = True
+            orphaned = carried[~in_crew[carried]
+                               | (self.roster.unit[carried] != table.township[carry[carried]])]
+            if len(orphaned):
+                items = carry[orphaned]
+                carry[orphaned] = -1
+                self.enqueue(items, table.township[items])
+        in_hand = carry[crew.slots]
+        carry[crew.slots] = -1
+        self._reserve_queues(np.bincount(township, minlength=n))
+        hours = crew.hours_by_category
+        worked = np.empty(len(crew.slots))
+        carry_out = np.empty(len(crew.slots), dtype=np.int64)
+        capacity = int(self.queue_size.sum()) + len(arrivals) + len(crew.slots)
+        finished = np.empty(capacity, dtype=np.int64)
+        finished_time = np.empty(capacity)
+        arrival_bounds = np.searchsorted(township, np.arange(n + 1))
+        n_finished = serve_county(
+            self.queues, self.queue_size, self.fifo, arrivals, arrival_bounds, crew.bounds,
+            in_hand, crew.start, crew.regular_end, crew.overtime_end, crew.productivity,
+            table.priority, table.deadline, table.arrival, table.kind, table.remaining,
+            table.start, CATEGORY_OF_KIND, hours, worked, carry_out, finished, finished_time)
+        kept = carry_out >= 0
+        carry[crew.slots[kept]] = carry_out[kept]
+        self.township_hours += hours
+        self.township_demand += crew.mandatory_hours
+        self.township_capacity += crew.capacity_hours
+        self._book_finished(finished[:n_finished], finished_time[:n_finished])
+        self.finish_cadre_day(worked)
+
+    def _book_finished(self, ids: np.ndarray, time: np.ndarray) -> None:
+        """Book items the townships finished: resolved, or handed on to departments."""
+        table = self.table
+        table.done[ids] = time
+        kind = table.kind[ids]
+        handed_on = (kind == CROSS_DEPARTMENT) | (kind == REWORK)
+        plain = ids[~handed_on]
+        table.status[plain] = RESOLVED
+        table.finish[plain] = time[~handed_on]
+        if not handed_on.any():
+            counted = kind <= CROSS_DEPARTMENT  # citizen requests, counted when resolved
+            self.resolved_today.extend((time - table.arrival[ids])[counted].tolist())
+            return
+        # One by one, in the order they finished, as the cases need.
+        coordination, cases = self.coordination, table.cases
+        for i, t, k in zip(ids.tolist(), time.tolist(), kind.tolist(), strict=True):
+            if k == CROSS_DEPARTMENT:
+                table.status[i] = WITH_DEPARTMENTS
+                coordination.township_part_done(cases[i], t)
+            elif k == REWORK:
+                self.resolve(WorkItem(table, i), t)
+                coordination.rework_done(cases[i], int(table.department[i]), t)
+            elif k <= CROSS_DEPARTMENT:
+                self.resolved_today.append(t - float(table.arrival[i]))
 
     def resolve(self, item: WorkItem, time: float) -> None:
         """Mark ``item`` resolved at ``time``."""
-        item.status = "resolved"
-        item.finish = time
-        item.remaining = 0.0
-        if item.kind <= CROSS_DEPARTMENT:
-            self.resolved_today.append(time - item.arrival)
+        table = self.table
+        table.status[item.id] = RESOLVED
+        table.finish[item.id] = time
+        table.remaining[item.id] = 0.0
+        if table.kind[item.id] <= CROSS_DEPARTMENT:
+            self.resolved_today.append(time - float(table.arrival[item.id]))
 
     # -- cadres and posts --------------------------------------------------------------------
 
@@ -455,12 +571,12 @@ class CountyWorkload(mesa.Model):
         return self.roster.productivity(slots, day, self.ramp_days, self.ramp_start,
                                         self.fatigue_loss)
 
-    def plan_cadre_day(self, day: int) -> list[CadreDay]:
-        """Each township's cadres for a working day, with mandatory work taken off first.
+    def plan_cadre_day(self, day: int) -> CadreDay:
+        """The county's township cadres for a working day, with mandatory work taken off first.
 
-        Done for the whole county at once (one vectorised pass), then sliced by township.
-        On-duty cadres start after their mandatory hours; seconded cadres work the borrowing
-        unit's day, then a share of home work (the double burden, seed 003).
+        Done for the whole county at once (one vectorised pass). On-duty cadres start after
+        their mandatory hours; seconded cadres work the borrowing unit's day, then a share of
+        home work (the double burden, seed 003).
         """
         roster, n_townships = self.roster, len(self.townships)
         regular, cap = self.regular_hours, self.overtime_cap_hours
@@ -479,42 +595,29 @@ class CountyWorkload(mesa.Model):
         start = np.where(home, day_start + mandatory_total, day_start + regular)
         regular_end = day_start + regular * np.where(home, 1.0, 1.0 + home_share)
         overtime_end = regular_end + np.where(home, cap, 0.0)
-        productivity = self.productivity(slots, day)
         self._crew = (slots, home, unit, mandatory_total)
 
-        bounds = np.searchsorted(unit, np.arange(n_townships + 1)).tolist()
-        by_category = [np.bincount(unit, weights=m, minlength=n_townships).tolist()
-                       for m in mandatory]
-        n_home = np.bincount(unit[home], minlength=n_townships).tolist()
-        mandatory_by_township = np.bincount(unit, weights=mandatory_total,
-                                            minlength=n_townships).tolist()
-        n_seconded = np.bincount(unit[seconded], minlength=n_townships).tolist()
-        columns = [a.tolist() for a in (slots, start, regular_end, overtime_end, productivity)]
-        crews = []
-        for t in range(n_townships):
-            lo, hi = bounds[t], bounds[t + 1]
-            meetings, documents, inspections, chat = (c[t] for c in by_category)
-            crews.append(CadreDay(
-                *(c[lo:hi] for c in columns),
-                hours_by_category=[0.0, 0.0, 0.0, meetings, documents, inspections, chat,
-                                   regular * n_seconded[t]],
-                mandatory_hours=mandatory_by_township[t],
-                capacity_hours=regular * n_home[t],
-            ))
-        return crews
+        hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
+        for category, m in zip((MEETINGS, DOCUMENTS, INSPECTIONS, CHAT), mandatory, strict=True):
+            hours[:, category] = np.bincount(unit, weights=m, minlength=n_townships)
+        hours[:, SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
+        return CadreDay(
+            slots=slots, start=start, regular_end=regular_end, overtime_end=overtime_end,
+            productivity=self.productivity(slots, day),
+            bounds=np.searchsorted(unit, np.arange(n_townships + 1)),
+            hours_by_category=hours,
+            mandatory_hours=np.bincount(unit, weights=mandatory_total, minlength=n_townships),
+            capacity_hours=regular * np.bincount(unit[home], minlength=n_townships),
+        )
 
-    def finish_cadre_day(self, worked: list[list[float]]) -> None:
+    def finish_cadre_day(self, worked: np.ndarray) -> None:
         """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
         slots, home, unit, mandatory_total = self._crew
-        served = np.fromiter((h for hours in worked for h in hours), float, len(slots))
-        day_hours = np.where(home, mandatory_total, self.regular_hours) + served
+        day_hours = np.where(home, mandatory_total, self.regular_hours) + worked
         overtime = np.maximum(day_hours - self.regular_hours, 0.0)
         n = len(self.townships)
-        overtime_by_township = np.bincount(unit, weights=overtime, minlength=n)
-        cadres_by_township = np.bincount(unit, minlength=n)
-        for township in self.townships:
-            township.overtime_hours += float(overtime_by_township[township.index])
-            township.cadre_days += int(cadres_by_township[township.index])
+        self.township_overtime += np.bincount(unit, weights=overtime, minlength=n)
+        self.township_cadre_days += np.bincount(unit, minlength=n)
         self.staffing.tire(self.roster, slots, overtime, self.overtime_cap_hours)
         self.roster.week_hours[slots] += day_hours
 
@@ -555,9 +658,9 @@ class CountyWorkload(mesa.Model):
 
     def _set_daily_state(self) -> None:
         self.resolved_today = []
-        self._hours_before = self.hours_by_category().copy()
-        self._demand_before = sum(t.demand_hours for t in self.townships)
-        self._capacity_before = sum(t.capacity_hours for t in self.townships)
+        self._hours_before = self.hours_by_category()
+        self._demand_before = self.township_demand.sum()
+        self._capacity_before = self.township_capacity.sum()
         self.backlog = 0
         self.hours_today = np.zeros(len(HOURS_CATEGORIES))
         self.overload_today = math.nan
@@ -565,18 +668,19 @@ class CountyWorkload(mesa.Model):
 
     def hours_by_category(self) -> np.ndarray:
         """Township cadre hours so far, by category (see ``HOURS_CATEGORIES``)."""
-        return np.sum([t.hours for t in self.townships], axis=0)
+        return self.township_hours.sum(axis=0)
 
     def _record_day(self, day: int) -> None:
         roster = self.roster
         self.hours_today = self.hours_by_category() - self._hours_before
-        demand = sum(t.demand_hours for t in self.townships) - self._demand_before
-        capacity = sum(t.capacity_hours for t in self.townships) - self._capacity_before
+        demand = self.township_demand.sum() - self._demand_before
+        capacity = self.township_capacity.sum() - self._capacity_before
         self.overload_today = demand / capacity if capacity > 0 else math.nan
         self.resolution_hours_today = (
             float(np.mean(self.resolved_today)) if self.resolved_today else math.nan
         )
-        self.backlog = sum(t.backlog for t in self.townships)
+        backlogs = self.backlogs()
+        self.backlog = int(backlogs.sum())
         in_township = roster.unit < self.township_units
         seconded = roster.seconded_to >= 0
         self.secondments_active = int(np.count_nonzero(seconded))
@@ -591,16 +695,14 @@ class CountyWorkload(mesa.Model):
             roster.week_hours[:] = 0.0
         n = len(self.townships)
         unit = roster.unit[in_township]
-        on_duty = np.bincount(unit, roster.on_duty()[in_township], minlength=n).astype(int)
-        away = np.bincount(unit, seconded[in_township], minlength=n).astype(int)
-        vacant = np.bincount(unit, ~roster.occupied[in_township], minlength=n).astype(int)
-        posts = np.bincount(unit, minlength=n)
-        for t in self.townships:
-            i = t.index
-            self.township_rows.append((
-                day, i, t.name, t.backlog, t.demand_hours, t.capacity_hours, on_duty[i],
-                away[i], vacant[i], posts[i], t.overtime_hours, *t.hours,
-            ))
+        self.township_rows.append(np.column_stack([
+            np.full(n, day), np.arange(n), backlogs, self.township_demand,
+            self.township_capacity,
+            np.bincount(unit, roster.on_duty()[in_township], minlength=n),
+            np.bincount(unit, seconded[in_township], minlength=n),
+            np.bincount(unit, ~roster.occupied[in_township], minlength=n),
+            np.bincount(unit, minlength=n), self.township_overtime, self.township_hours,
+        ]))
 
 
 DAILY_REPORTERS = {

@@ -43,47 +43,159 @@ EMERGENCY, CROSS_DEPARTMENT, REWORK, TASK = (int(k) for k in (
 CITIZEN_KINDS = (Kind.REQUEST, Kind.COMPLEX, Kind.UTILITY, Kind.EMERGENCY, Kind.CROSS_DEPARTMENT)
 
 
+#: Codes of ``ItemTable.status``, in the order of the categories of ``tasks.parquet``.
+STATUSES = ("resolved", "open", "with_departments", "returned")
+RESOLVED, OPEN, WITH_DEPARTMENTS, RETURNED = range(len(STATUSES))
+
+
+class ItemTable:
+    """Every work item of a run, one row per item id: the single home of item state.
+
+    The compiled serving loop (``sim/serve.py``) and the daily bookkeeping work on these
+    columns in bulk; :class:`WorkItem` is a view of one row for the code that handles items one
+    at a time (cross-department cases, tests). Capacity grows by doubling.
+    """
+
+    COLUMNS = (
+        ("kind", np.int8),
+        ("priority", np.int8),  # 0 for emergencies, 1 otherwise (served first)
+        ("status", np.int8),  # a code of STATUSES
+        ("outside_list", np.bool_),  # a pushed-down task that is really a department's job
+        ("township", np.int32),
+        ("department", np.int32),  # the task's department, or the department of a re-handling
+        ("arrival", np.float64),
+        ("deadline", np.float64),
+        ("effort", np.float64),  # cadre-hours at full productivity
+        ("remaining", np.float64),
+        ("start", np.float64),  # when a cadre first worked on it
+        ("finish", np.float64),  # when it was resolved
+        ("done", np.float64),  # when the township finished its own part
+    )
+
+    def __init__(self, capacity: int = 1024):
+        """Create an empty table."""
+        self.size = 0
+        self.cases: dict[int, object] = {}  # item id -> its cross-department Case
+        for name, dtype in self.COLUMNS:
+            setattr(self, name, np.empty(capacity, dtype=dtype))
+
+    def __len__(self) -> int:
+        """Number of items created so far."""
+        return self.size
+
+    def add(self, n: int, *, kind, township, arrival, deadline, effort, department=-1,
+            outside_list=False) -> int:
+        """Create ``n`` open items (columns as scalars or arrays); return the first id."""
+        first = self.size
+        if first + n > len(self.arrival):
+            capacity = max(2 * len(self.arrival), first + n)
+            for name, _ in self.COLUMNS:
+                column = getattr(self, name)
+                grown = np.empty(capacity, dtype=column.dtype)
+                grown[:first] = column[:first]
+                setattr(self, name, grown)
+        rows = slice(first, first + n)
+        self.size = first + n
+        self.kind[rows] = kind
+        self.priority[rows] = np.asarray(kind) != EMERGENCY
+        self.status[rows] = OPEN
+        self.outside_list[rows] = outside_list
+        self.township[rows] = township
+        self.department[rows] = department
+        self.arrival[rows] = arrival
+        self.deadline[rows] = deadline
+        self.effort[rows] = effort
+        self.remaining[rows] = effort
+        self.start[rows] = np.nan
+        self.finish[rows] = np.nan
+        self.done[rows] = np.nan
+        return first
+
+    def column(self, name: str) -> np.ndarray:
+        """The filled part of a column."""
+        return getattr(self, name)[: self.size]
+
+
+def _column(name: str, cast, doc: str, writable: bool = True):
+    def get(item):
+        return cast(getattr(item.table, name)[item.id])
+
+    def set_(item, value):
+        getattr(item.table, name)[item.id] = value
+
+    return property(get, set_ if writable else None, doc=doc)
+
+
 class WorkItem:
     """One piece of township work: a request, a task, or a re-handling of a bounced case.
 
-    Times are calendar hours since the start of the run.
+    A view of row ``id`` of the model's :class:`ItemTable`; times are calendar hours since the
+    start of the run.
     """
 
-    __slots__ = (
-        "id",
-        "kind",
-        "township",
-        "arrival",
-        "deadline",
-        "effort",
-        "remaining",
-        "priority",
-        "start",
-        "finish",
-        "done",
-        "case",
-        "department",
-        "outside_list",
-        "status",
-    )
+    __slots__ = ("table", "id")
 
-    def __init__(self, id, kind, township, arrival, deadline, effort, priority, case=None):
-        """Create a waiting item; ``effort`` is in cadre-hours at full productivity."""
+    def __init__(self, table: ItemTable, id: int):
+        """View item ``id`` of ``table``."""
+        self.table = table
         self.id = id
-        self.kind = kind
-        self.township = township
-        self.arrival = arrival
-        self.deadline = deadline
-        self.effort = effort
-        self.remaining = effort
-        self.priority = priority
-        self.start = np.nan
-        self.finish = np.nan
-        self.done = np.nan  # when the township finished its own work on the item
-        self.case = case
-        self.department = -1
-        self.outside_list = False
-        self.status = "open"
+
+    kind = _column("kind", int, "Kind of work (a ``Kind`` value).", writable=False)
+    priority = _column("priority", int, "0 for emergencies, 1 otherwise.", writable=False)
+    township = _column("township", int, "Township index.", writable=False)
+    department = _column("department", int, "Department index, or -1.")
+    outside_list = _column("outside_list", bool, "A task that is really a department's job.")
+    arrival = _column("arrival", float, "Arrival time.", writable=False)
+    deadline = _column("deadline", float, "Deadline.", writable=False)
+    effort = _column("effort", float, "Cadre-hours at full productivity.", writable=False)
+    remaining = _column("remaining", float, "Cadre-hours of work left.")
+    start = _column("start", float, "When a cadre first worked on it (NaN until then).")
+    finish = _column("finish", float, "When it was resolved (NaN until then).")
+    done = _column("done", float, "When the township finished its own part.")
+
+    @property
+    def status(self) -> str:
+        """One of ``STATUSES``."""
+        return STATUSES[self.table.status[self.id]]
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.table.status[self.id] = STATUSES.index(value)
+
+    @property
+    def case(self):
+        """The cross-department case of the item, or None."""
+        return self.table.cases.get(self.id)
+
+    def __eq__(self, other) -> bool:
+        """Views of the same row are the same item."""
+        return isinstance(other, WorkItem) and other.table is self.table and other.id == self.id
+
+    def __hash__(self) -> int:
+        """Hash of the row."""
+        return hash((id(self.table), self.id))
+
+
+class Items:
+    """The items of a table as a read-only sequence of :class:`WorkItem` views."""
+
+    def __init__(self, table: ItemTable):
+        """Wrap ``table``."""
+        self.table = table
+
+    def __len__(self) -> int:
+        """Number of items."""
+        return len(self.table)
+
+    def __getitem__(self, i: int) -> WorkItem:
+        """View of item ``i``."""
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return WorkItem(self.table, i % len(self))
+
+    def __iter__(self):
+        """Views of every item, by id."""
+        return (WorkItem(self.table, i) for i in range(len(self)))
 
 
 @dataclass

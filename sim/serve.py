@@ -1,0 +1,273 @@
+"""The serving loop of a township's working day, compiled with Numba.
+
+This is the model's hot path (DESIGN.md section 4, step 2): the township's cadres serve its
+queue as parallel servers. Events are cadres becoming free and items arriving, taken in time
+order. A free cadre takes the most urgent waiting item (emergency, then nearest deadline, then
+first come, then lowest id; or plain FIFO), works it without interruption until it is done or the
+cadre's window (regular hours plus capped overtime) ends, and an unfinished item is carried to
+the cadre's next working day. A free cadre with nothing waiting goes idle until the next arrival
+or the end of regular hours: work arriving during overtime waits for the next day.
+
+Work items live here as rows of the model's ``ItemTable`` (``sim/work.py``), identified by id;
+each township's queue is a binary heap of ids in a NumPy array. The loop does no Python work:
+it returns the items it finished, in the order it finished them, and the model then books them
+(hand-offs to departments, resolution) in that same order, so the results are exactly those of
+the plain-Python loop it replaces.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, inline="always")
+def _before(a, b, fifo, priority, deadline, arrival):
+    """Whether item ``a`` is served before item ``b``."""
+    if not fifo:
+        if priority[a] != priority[b]:
+            return priority[a] < priority[b]
+        if deadline[a] != deadline[b]:
+            return deadline[a] < deadline[b]
+    if arrival[a] != arrival[b]:
+        return arrival[a] < arrival[b]
+    return a < b
+
+
+@numba.njit(cache=True)
+def push(heap, size, item, fifo, priority, deadline, arrival):
+    """Add ``item`` to the heap of ``size`` ids (capacity is the caller's); return the new size."""
+    i = size
+    while i > 0:
+        parent = (i - 1) >> 1
+        if not _before(item, heap[parent], fifo, priority, deadline, arrival):
+            break
+        heap[i] = heap[parent]
+        i = parent
+    heap[i] = item
+    return size + 1
+
+
+@numba.njit(cache=True)
+def _pop(heap, size, fifo, priority, deadline, arrival):
+    """Remove the first item from a non-empty heap; the caller decrements ``size``."""
+    top = heap[0]
+    size -= 1
+    last = heap[size]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and _before(heap[child + 1], heap[child], fifo, priority, deadline,
+                                        arrival):
+            child += 1
+        if not _before(heap[child], last, fifo, priority, deadline, arrival):
+            break
+        heap[i] = heap[child]
+        i = child
+    if size > 0:
+        heap[i] = last
+    return top
+
+
+@numba.njit(cache=True, inline="always")
+def _free_before(t_a, i_a, t_b, i_b):
+    return t_a < t_b or (t_a == t_b and i_a < i_b)
+
+
+@numba.njit(cache=True)
+def serve_day(heap, size, fifo, arrivals, in_hand, start, regular_end, overtime_end,
+              productivity, table_priority, table_deadline, table_arrival, table_kind,
+              table_remaining, table_start, category_of_kind, hours, worked, carry_out,
+              finished, finished_time):
+    """Serve one township's queue for one working day.
+
+    Args:
+        heap: The township's queue, a heap of item ids with room for every arrival of the day.
+        size: Items in the queue.
+        fifo: Serve first come first served.
+        arrivals: Ids of today's arrivals in time order.
+        in_hand: Per cadre, the id of the item carried from the last working day, or -1.
+        start: Per cadre, when today's service work can start (after mandatory work).
+        regular_end: Per cadre, end of regular hours (no new work is picked up after it
+            unless items are already waiting).
+        overtime_end: Per cadre, end of the working window (regular hours plus overtime cap).
+        productivity: Per cadre, effort-hours done per hour worked.
+        table_priority: Item table column ``priority``.
+        table_deadline: Item table column ``deadline``.
+        table_arrival: Item table column ``arrival``.
+        table_kind: Item table column ``kind``.
+        table_remaining: Item table column ``remaining`` (updated).
+        table_start: Item table column ``start`` (set when work first starts).
+        category_of_kind: Hours category of each work kind.
+        hours: Hours by category for the township today (added to).
+        worked: Output, hours each cadre served today.
+        carry_out: Output, per cadre the id of the item carried to the next day, or -1.
+        finished: Output, ids of the items finished, in order.
+        finished_time: Output, when each was finished.
+
+    Returns:
+        The queue's new size and the number of finished items.
+    """
+    n = start.shape[0]
+    free_t = np.empty(n)
+    free_i = np.empty(n, dtype=np.int64)
+    n_free = 0
+    holding = 0
+    for i in range(n):
+        worked[i] = 0.0
+        carry_out[i] = -1
+        item = in_hand[i]
+        # A cadre whose half-done item outlasts today's window just works on it all day.
+        if item >= 0 and start[i] + table_remaining[item] / productivity[i] > overtime_end[i]:
+            done = overtime_end[i] - start[i] if overtime_end[i] > start[i] else 0.0
+            worked[i] = done
+            hours[category_of_kind[table_kind[item]]] += done
+            table_remaining[item] -= done * productivity[i]
+            carry_out[i] = item
+            in_hand[i] = -1
+        else:
+            if item >= 0:
+                holding += 1
+            # insertion keeps (time, cadre) sorted, which is a valid heap
+            j = n_free
+            while j > 0 and _free_before(start[i], i, free_t[j - 1], free_i[j - 1]):
+                free_t[j] = free_t[j - 1]
+                free_i[j] = free_i[j - 1]
+                j -= 1
+            free_t[j] = start[i]
+            free_i[j] = i
+            n_free += 1
+    idle = np.empty(n, dtype=np.int64)
+    n_idle = 0
+    n_finished = 0
+    n_arrivals = arrivals.shape[0]
+    a = 0
+    next_arrival = table_arrival[arrivals[0]] if n_arrivals else math.inf
+    while True:
+        if holding == 0 and size == 0 and next_arrival == math.inf:
+            break  # nothing left to do today: the remaining cadres would only go idle
+        next_free = free_t[0] if n_free else math.inf
+        if next_arrival <= next_free:
+            if next_arrival == math.inf:
+                break
+            size = push(heap, size, arrivals[a], fifo, table_priority, table_deadline,
+                        table_arrival)
+            a += 1
+            t = next_arrival
+            next_arrival = table_arrival[arrivals[a]] if a < n_arrivals else math.inf
+            i = -1
+            while n_idle:
+                n_idle -= 1
+                i = idle[n_idle]
+                if regular_end[i] > t:
+                    break
+                i = -1
+            if i < 0:
+                continue
+            item = _pop(heap, size, fifo, table_priority, table_deadline, table_arrival)
+            size -= 1
+        else:
+            # pop the earliest free cadre
+            t = free_t[0]
+            i = free_i[0]
+            n_free -= 1
+            last_t, last_i = free_t[n_free], free_i[n_free]
+            k = 0
+            while True:
+                child = 2 * k + 1
+                if child >= n_free:
+                    break
+                if child + 1 < n_free and _free_before(free_t[child + 1], free_i[child + 1],
+                                                       free_t[child], free_i[child]):
+                    child += 1
+                if not _free_before(free_t[child], free_i[child], last_t, last_i):
+                    break
+                free_t[k] = free_t[child]
+                free_i[k] = free_i[child]
+                k = child
+            if n_free > 0:
+                free_t[k] = last_t
+                free_i[k] = last_i
+            item = in_hand[i]
+            if item < 0:
+                if size == 0:
+                    if t < regular_end[i]:
+                        idle[n_idle] = i
+                        n_idle += 1
+                    continue
+                if t >= overtime_end[i]:
+                    continue
+                item = _pop(heap, size, fifo, table_priority, table_deadline, table_arrival)
+                size -= 1
+            else:
+                in_hand[i] = -1
+                holding -= 1
+        if math.isnan(table_start[item]):  # first time anyone works on it
+            table_start[item] = t
+        need = table_remaining[item] / productivity[i]
+        end = overtime_end[i]
+        if t + need <= end:
+            worked[i] += need
+            hours[category_of_kind[table_kind[item]]] += need
+            table_remaining[item] = 0.0
+            finished[n_finished] = item
+            finished_time[n_finished] = t + need
+            n_finished += 1
+            # push the cadre back as free at t + need
+            j = n_free
+            n_free += 1
+            while j > 0:
+                parent = (j - 1) >> 1
+                if not _free_before(t + need, i, free_t[parent], free_i[parent]):
+                    break
+                free_t[j] = free_t[parent]
+                free_i[j] = free_i[parent]
+                j = parent
+            free_t[j] = t + need
+            free_i[j] = i
+        else:
+            done = end - t if end > t else 0.0
+            worked[i] += done
+            hours[category_of_kind[table_kind[item]]] += done
+            table_remaining[item] -= done * productivity[i]
+            carry_out[i] = item
+    return size, n_finished
+
+
+@numba.njit(cache=True)
+def push_all(queues, queue_size, fifo, items, township, priority, deadline, arrival):
+    """Put ``items`` in their townships' queues (a day off, or items put back)."""
+    for k in range(items.shape[0]):
+        t = township[k]
+        queue_size[t] = push(queues[t], queue_size[t], items[k], fifo[t], priority, deadline,
+                             arrival)
+
+
+@numba.njit(cache=True)
+def serve_county(queues, queue_size, fifo, arrivals, arrival_bounds, crew_bounds, in_hand,
+                 start, regular_end, overtime_end, productivity, table_priority, table_deadline,
+                 table_arrival, table_kind, table_remaining, table_start, category_of_kind,
+                 hours, worked, carry_out, finished, finished_time):
+    """Run :func:`serve_day` for every township of the county, in township order.
+
+    ``queues`` holds one heap per township (row), ``arrivals`` and the per-cadre arrays are
+    county-wide, cut by ``arrival_bounds`` and ``crew_bounds``; ``hours`` has one row per
+    township. Finished items are listed township by township. Returns their number.
+    """
+    n_finished = 0
+    for t in range(queues.shape[0]):
+        a0, a1 = arrival_bounds[t], arrival_bounds[t + 1]
+        c0, c1 = crew_bounds[t], crew_bounds[t + 1]
+        size, n = serve_day(
+            queues[t], queue_size[t], fifo[t], arrivals[a0:a1], in_hand[c0:c1], start[c0:c1],
+            regular_end[c0:c1], overtime_end[c0:c1], productivity[c0:c1], table_priority,
+            table_deadline, table_arrival, table_kind, table_remaining, table_start,
+            category_of_kind, hours[t], worked[c0:c1], carry_out[c0:c1],
+            finished[n_finished:], finished_time[n_finished:])
+        queue_size[t] = size
+        n_finished += n
+    return n_finished
