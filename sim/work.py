@@ -94,8 +94,20 @@ class ItemTable:
                 grown = np.empty(capacity, dtype=column.dtype)
                 grown[:first] = column[:first]
                 setattr(self, name, grown)
-        rows = slice(first, first + n)
         self.size = first + n
+        if n == 1 and np.ndim(arrival) == 0:  # one item (a re-handling): plain assignments
+            self.kind[first] = kind
+            self.priority[first] = kind != EMERGENCY
+            self.status[first] = OPEN
+            self.outside_list[first] = outside_list
+            self.township[first] = township
+            self.department[first] = department
+            self.arrival[first] = arrival
+            self.deadline[first] = deadline
+            self.effort[first] = self.remaining[first] = effort
+            self.start[first] = self.finish[first] = self.done[first] = np.nan
+            return first
+        rows = slice(first, first + n)
         self.kind[rows] = kind
         self.priority[rows] = np.asarray(kind) != EMERGENCY
         self.status[rows] = OPEN
