@@ -537,21 +537,20 @@ class CountyWorkload(mesa.Model):
         plain = ids[~handed_on]
         table.status[plain] = RESOLVED
         table.finish[plain] = time[~handed_on]
-        if not handed_on.any():
-            counted = kind <= CROSS_DEPARTMENT  # citizen requests, counted when resolved
-            self.resolved_today.extend((time - table.arrival[ids])[counted].tolist())
-            return
-        # One by one, in the order they finished, as the cases need.
+        counted = kind <= CROSS_DEPARTMENT  # citizen requests, counted when resolved
+        self.resolved_today.extend((time - table.arrival[ids])[counted & ~handed_on].tolist())
+        # Cases one by one, in the order the townships finished their parts. (Nothing here
+        # resolves a citizen request at once, so the order of ``resolved_today`` is kept.)
         coordination, cases = self.coordination, table.cases
-        for i, t, k in zip(ids.tolist(), time.tolist(), kind.tolist(), strict=True):
+        cases_done = np.flatnonzero(handed_on)
+        for i, t, k in zip(ids[cases_done].tolist(), time[cases_done].tolist(),
+                           kind[cases_done].tolist(), strict=True):
             if k == CROSS_DEPARTMENT:
                 table.status[i] = WITH_DEPARTMENTS
                 coordination.township_part_done(cases[i], t)
-            elif k == REWORK:
+            else:
                 self.resolve(WorkItem(table, i), t)
                 coordination.rework_done(cases[i], int(table.department[i]), t)
-            elif k <= CROSS_DEPARTMENT:
-                self.resolved_today.append(t - float(table.arrival[i]))
 
     def resolve(self, item: WorkItem, time: float) -> None:
         """Mark ``item`` resolved at ``time``."""
