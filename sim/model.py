@@ -345,8 +345,9 @@ class CountyWorkload(mesa.Model):
                 "refused": refused,
             })
         columns = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-        order = np.lexsort((columns["row"], columns["source"], columns["township"],
-                            columns["day"]))
+        # One integer key; a stable sort keeps each source's rows (already in time order).
+        key = (columns["day"] * len(self.townships) + columns["township"]) * len(parts)
+        order = np.argsort(key + columns["source"], kind="stable")
         self._arrivals = {key: column[order] for key, column in columns.items()}
         self._arrival_days = np.searchsorted(self._arrivals["day"],
                                              np.arange(self.days + 1)).tolist()

@@ -66,11 +66,7 @@ class CountyDepartment(mesa.Agent):
     @property
     def slack(self) -> float:
         """Share of its staff's regular hours its own work leaves free ("有人无事干", seed 000)."""
-        roster = self.model.roster
-        # Counted afresh from the ledger: posts may have just moved within a reform stage.
-        staff = np.count_nonzero(roster.occupied & (roster.unit == self.unit))
-        capacity = staff * self.regular_hours_per_day
-        return 1.0 - self.own_work_hours_per_day / capacity if capacity > 0 else -1.0
+        return float(slack(self.model)[self.index])
 
     def absorb(self, hours: float, *, refused_task: bool = False) -> None:
         """Add work to the department's queue (a case part or a returned task)."""
@@ -109,3 +105,18 @@ class CountyDepartment(mesa.Agent):
     def utilisation(self) -> float:
         """Share of its staff's regular hours the department has worked so far."""
         return self.worked_hours / self.capacity_hours if self.capacity_hours else 0.0
+
+
+def slack(model) -> np.ndarray:
+    """Each department's slack: the share of its staff's regular hours its own work leaves free.
+
+    -1 for a department with no staff. Counted afresh from the post ledger: posts may have just
+    moved within a reform stage.
+    """
+    roster, departments = model.roster, model.departments
+    units = np.array([d.unit for d in departments], dtype=np.int64)
+    staff = np.bincount(roster.unit[roster.occupied], minlength=int(units.max(initial=0)) + 1)
+    capacity = staff[units] * np.array([d.regular_hours_per_day for d in departments])
+    own = np.array([d.own_work_hours_per_day for d in departments])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(capacity > 0, 1.0 - own / capacity, -1.0)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.agents.department import slack as department_slack
 from sim.config import PostsPolicy
 
 
@@ -198,7 +199,8 @@ class PostsReform:
         """A post from the department with the most slack that is above its minimum."""
         roster = model.roster
         best = None
-        for department in sorted(model.departments, key=lambda d: d.slack, reverse=True):
+        by_slack = np.argsort(-department_slack(model), kind="stable")  # most slack first
+        for department in (model.departments[d] for d in by_slack.tolist()):
             slots = np.flatnonzero(roster.unit == department.unit)
             if len(slots) <= model.department_min_posts:
                 continue
