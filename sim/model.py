@@ -173,6 +173,10 @@ class CountyWorkload(mesa.Model):
             )
             for d in range(n)
         ]
+        self.department_units = np.array([d.unit for d in self.departments], dtype=np.int64)
+        self.department_units_end = self.township_units + n
+        self.department_regular_hours = np.array(
+            [d.regular_hours_per_day for d in self.departments])
 
     def _build_roster(self, scenario: ScenarioConfig) -> None:
         rng = self.streams["geography"]
@@ -371,15 +375,23 @@ class CountyWorkload(mesa.Model):
         else:
             self.enqueue(arrivals, township)
         self.release_events(day)
-        noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(self.departments))
-        for department, factor in zip(self.departments, noise, strict=True):
-            department.work_day(working, float(factor))
+        departments = self.departments
+        noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(departments)).tolist()
+        capacity = self._department_capacity() if working else [None] * len(departments)
+        for department, factor, hours in zip(departments, noise, capacity, strict=True):
+            department.work_day(working, factor, hours)
         self.staffing.apply(self, day)
         self._record_day(day)
         self.datacollector.collect(self)
         self.day += 1
         if self.day >= self.days:
             self.running = False
+
+    def _department_capacity(self) -> list[float]:
+        """Every department's ``daily_capacity`` (staff hours today), counted in one pass."""
+        roster = self.roster
+        staff = np.bincount(roster.unit[roster.occupied], minlength=self.department_units_end)
+        return (staff[self.department_units] * self.department_regular_hours).tolist()
 
     def run(self, progress: bool = False) -> None:
         """Run every remaining day, with a progress bar on a terminal if asked."""

@@ -85,9 +85,13 @@ class CountyDepartment(mesa.Agent):
         self.answer_days_total += days
         return days
 
-    def work_day(self, working: bool, noise: float) -> None:
-        """Work through the day's own work, case parts and returned tasks."""
-        self._capacity = None  # staff may have changed since yesterday
+    def work_day(self, working: bool, noise: float, capacity: float | None = None) -> None:
+        """Work through the day's own work, case parts and returned tasks.
+
+        ``capacity`` is today's :meth:`daily_capacity` when the model has counted every
+        department's staff at once; otherwise it is counted here when first needed.
+        """
+        self._capacity = capacity  # staff may have changed since yesterday
         arrived = self.incoming_hours
         self.incoming_hours = 0.0
         if working:

@@ -1,0 +1,83 @@
+"""The compiled serving loop (sim/serve.py) on small hand-made days."""
+
+import numpy as np
+
+from sim.agents.township import CATEGORY_OF_KIND, HOURS_CATEGORIES
+from sim.serve import push, serve_day
+from sim.work import ItemTable, Kind
+
+
+def _table(kind, arrival, deadline, effort):
+    table = ItemTable(capacity=4)  # small, so that adding items has to grow it
+    table.add(len(arrival), kind=np.asarray(kind), township=0, arrival=np.asarray(arrival),
+              deadline=np.asarray(deadline), effort=np.asarray(effort))
+    return table
+
+
+def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, in_hand=None):
+    """Serve one day; return (finished ids, finish times, worked, carry_out, hours, size)."""
+    n = len(start)
+    heap = np.empty(len(queued) + len(arrivals) + n, dtype=np.int64)
+    size = 0
+    for item in queued:
+        size = push(heap, size, item, fifo, table.priority, table.deadline, table.arrival)
+    worked, carry_out = np.empty(n), np.empty(n, dtype=np.int64)
+    finished = np.empty(len(heap), dtype=np.int64)
+    finished_time = np.empty(len(heap))
+    hours = np.zeros(len(HOURS_CATEGORIES))
+    size, done = serve_day(
+        heap, size, fifo, np.asarray(arrivals, dtype=np.int64),
+        np.full(n, -1, dtype=np.int64) if in_hand is None else np.asarray(in_hand),
+        np.asarray(start, float), np.asarray(regular_end, float), np.asarray(overtime_end, float),
+        np.ones(n), table.priority, table.deadline, table.arrival, table.kind, table.remaining,
+        table.start, CATEGORY_OF_KIND, hours, worked, carry_out, finished, finished_time)
+    return finished[:done].tolist(), finished_time[:done], worked, carry_out, hours, size
+
+
+def test_queue_serves_emergencies_then_deadline_then_arrival_then_id():
+    rng = np.random.default_rng(3)
+    n = 200
+    kind = np.where(rng.random(n) < 0.2, Kind.EMERGENCY, Kind.REQUEST)
+    arrival = rng.integers(0, 5, n).astype(float)  # many ties, so every key is used
+    deadline = arrival + rng.integers(1, 4, n)
+    table = _table(kind, arrival, deadline, np.full(n, 0.01))
+    order, *_ = _day(table, rng.permutation(n), [], [10.0], [1e9], [1e9])
+    expected = sorted(range(n), key=lambda i: (kind[i] != Kind.EMERGENCY, deadline[i],
+                                               arrival[i], i))
+    assert order == expected
+    fifo_table = _table(kind, arrival, deadline, np.full(n, 0.01))
+    order, *_ = _day(fifo_table, rng.permutation(n), [], [10.0], [1e9], [1e9], fifo=True)
+    assert order == sorted(range(n), key=lambda i: (arrival[i], i))
+
+
+def test_parallel_cadres_finish_times_and_hours():
+    # Two cadres from 8:00, three 2-hour requests waiting: two finish at 10, one at 12.
+    table = _table([Kind.REQUEST] * 3, [0.0, 1.0, 2.0], [50.0] * 3, [2.0] * 3)
+    order, times, worked, carry_out, hours, size = _day(table, [0, 1, 2], [], [8.0, 8.0],
+                                                       [16.0, 16.0], [19.0, 19.0])
+    assert order == [0, 1, 2]
+    assert times.tolist() == [10.0, 10.0, 12.0]
+    assert sorted(worked.tolist()) == [2.0, 4.0]
+    assert hours[HOURS_CATEGORIES.index("service")] == 6.0
+    assert size == 0 and (carry_out == -1).all()
+    assert table.start[:3].tolist() == [8.0, 8.0, 10.0]
+
+
+def test_unfinished_item_is_carried_with_its_remaining_effort():
+    table = _table([Kind.TASK], [0.0], [500.0], [20.0])
+    order, _, worked, carry_out, hours, size = _day(table, [0], [], [8.0], [16.0], [19.0])
+    assert order == [] and size == 0
+    assert carry_out.tolist() == [0]
+    assert worked.tolist() == [11.0]  # 8:00 to the overtime cap at 19:00
+    assert table.remaining[0] == 9.0
+    assert hours[HOURS_CATEGORIES.index("tasks")] == 11.0
+
+
+def test_idle_cadre_takes_arrivals_in_regular_hours_only():
+    # Nothing waiting at 8:00; one request arrives at 12:00, another at 17:00 (after regular
+    # hours, before the overtime cap): the first is served on arrival, the second waits.
+    table = _table([Kind.REQUEST] * 2, [12.0, 17.0], [100.0] * 2, [1.0] * 2)
+    order, times, worked, _, _, size = _day(table, [], [0, 1], [8.0], [16.0], [19.0])
+    assert order == [0] and times.tolist() == [13.0]
+    assert size == 1 and np.isnan(table.start[1])
+    assert worked.tolist() == [1.0]
