@@ -134,6 +134,7 @@ def _measure_profile(spec: dict) -> dict:
 
     from sim.api import make_model
 
+    _load_kernels()  # as for the timed runs: the profile is of the simulation alone
     model = make_model(spec["scenario"], seed=spec["seed"], days=spec["days"],
                        overrides=spec["overrides"])
     profiler = cProfile.Profile()
@@ -143,7 +144,8 @@ def _measure_profile(spec: dict) -> dict:
     stats = pstats.Stats(profiler).stats
     rows = []
     for (path, line, name), (_, calls, tottime, cumtime, _) in stats.items():
-        label = f"{Path(path).name}:{line}({name})" if line else name
+        where = Path(path)
+        label = f"{where.parent.name}/{where.name}:{line}({name})" if line else name
         rows.append({"function": label, "calls": calls, "tottime": tottime, "cumtime": cumtime})
     rows.sort(key=lambda r: r["tottime"], reverse=True)
     return {"run_s": total, "items": len(model.items), "rows": rows[: spec.get("top", 15)]}
