@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from sim.agents import Cadre, CountyDepartment, Roster, Township
+from sim.agents.department import regular_capacity
 from sim.agents.township import (
     CATEGORY_OF_KIND,
     CHAT,
@@ -122,7 +123,7 @@ class CountyWorkload(mesa.Model):
         self.township_overtime = np.zeros(n)
         self.township_cadre_days = np.zeros(n, dtype=np.int64)
         self.resolved_today: list[float] = []
-        self.township_rows: list[tuple] = []
+        self.township_rows: list[np.ndarray] = []  # one block of township rows per day
         self.week_over_50 = 0
         self.cadre_weeks = 0
         self.released_holders = 0
@@ -173,10 +174,6 @@ class CountyWorkload(mesa.Model):
             )
             for d in range(n)
         ]
-        self.department_units = np.array([d.unit for d in self.departments], dtype=np.int64)
-        self.department_units_end = self.township_units + n
-        self.department_regular_hours = np.array(
-            [d.regular_hours_per_day for d in self.departments])
 
     def _build_roster(self, scenario: ScenarioConfig) -> None:
         rng = self.streams["geography"]
@@ -377,7 +374,8 @@ class CountyWorkload(mesa.Model):
         self.release_events(day)
         departments = self.departments
         noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(departments)).tolist()
-        capacity = self._department_capacity() if working else [None] * len(departments)
+        capacity = (regular_capacity(self).tolist() if working  # staff counted once
+                    else [None] * len(departments))
         for department, factor, hours in zip(departments, noise, capacity, strict=True):
             department.work_day(working, factor, hours)
         self.staffing.apply(self, day)
@@ -386,12 +384,6 @@ class CountyWorkload(mesa.Model):
         self.day += 1
         if self.day >= self.days:
             self.running = False
-
-    def _department_capacity(self) -> list[float]:
-        """Every department's ``daily_capacity`` (staff hours today), counted in one pass."""
-        roster = self.roster
-        staff = np.bincount(roster.unit[roster.occupied], minlength=self.department_units_end)
-        return (staff[self.department_units] * self.department_regular_hours).tolist()
 
     def run(self, progress: bool = False) -> None:
         """Run every remaining day, with a progress bar on a terminal if asked."""

@@ -95,32 +95,18 @@ class ItemTable:
                 grown[:first] = column[:first]
                 setattr(self, name, grown)
         self.size = first + n
-        if n == 1 and np.ndim(arrival) == 0:  # one item (a re-handling): plain assignments
-            self.kind[first] = kind
-            self.priority[first] = kind != EMERGENCY
-            self.status[first] = OPEN
-            self.outside_list[first] = outside_list
-            self.township[first] = township
-            self.department[first] = department
-            self.arrival[first] = arrival
-            self.deadline[first] = deadline
-            self.effort[first] = self.remaining[first] = effort
-            self.start[first] = self.finish[first] = self.done[first] = np.nan
-            return first
-        rows = slice(first, first + n)
+        # One item (a re-handling) is written by index, which is quicker than by slice.
+        rows = first if n == 1 and np.ndim(arrival) == 0 else slice(first, first + n)
         self.kind[rows] = kind
-        self.priority[rows] = np.asarray(kind) != EMERGENCY
+        self.priority[rows] = kind != EMERGENCY
         self.status[rows] = OPEN
         self.outside_list[rows] = outside_list
         self.township[rows] = township
         self.department[rows] = department
         self.arrival[rows] = arrival
         self.deadline[rows] = deadline
-        self.effort[rows] = effort
-        self.remaining[rows] = effort
-        self.start[rows] = np.nan
-        self.finish[rows] = np.nan
-        self.done[rows] = np.nan
+        self.effort[rows] = self.remaining[rows] = effort
+        self.start[rows] = self.finish[rows] = self.done[rows] = np.nan
         return first
 
     def column(self, name: str) -> np.ndarray:
@@ -178,14 +164,6 @@ class WorkItem:
     def case(self):
         """The cross-department case of the item, or None."""
         return self.table.cases.get(self.id)
-
-    def __eq__(self, other) -> bool:
-        """Views of the same row are the same item."""
-        return isinstance(other, WorkItem) and other.table is self.table and other.id == self.id
-
-    def __hash__(self) -> int:
-        """Hash of the row."""
-        return hash((id(self.table), self.id))
 
 
 class Items:

@@ -111,16 +111,24 @@ class CountyDepartment(mesa.Agent):
         return self.worked_hours / self.capacity_hours if self.capacity_hours else 0.0
 
 
-def slack(model) -> np.ndarray:
-    """Each department's slack: the share of its staff's regular hours its own work leaves free.
+def regular_capacity(model) -> np.ndarray:
+    """Every department's :meth:`~CountyDepartment.daily_capacity`, counted in one pass.
 
-    -1 for a department with no staff. Counted afresh from the post ledger: posts may have just
-    moved within a reform stage.
+    Counted from the post ledger itself, so it is right even while a reform stage is moving
+    posts (before ``refresh_units``).
     """
     roster, departments = model.roster, model.departments
     units = np.array([d.unit for d in departments], dtype=np.int64)
-    staff = np.bincount(roster.unit[roster.occupied], minlength=int(units.max(initial=0)) + 1)
-    capacity = staff[units] * np.array([d.regular_hours_per_day for d in departments])
-    own = np.array([d.own_work_hours_per_day for d in departments])
+    staff = np.bincount(roster.unit[roster.occupied], minlength=int(units.max(initial=-1)) + 1)
+    return staff[units] * np.array([d.regular_hours_per_day for d in departments])
+
+
+def slack(model) -> np.ndarray:
+    """Each department's slack: the share of its staff's regular hours its own work leaves free.
+
+    -1 for a department with no staff.
+    """
+    capacity = regular_capacity(model)
+    own = np.array([d.own_work_hours_per_day for d in model.departments])
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(capacity > 0, 1.0 - own / capacity, -1.0)

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from sim.work import WorkItem
-
 #: Indices of the hours categories (``hours_share`` keys, in this order).
 HOURS_CATEGORIES = (
     "service",
@@ -134,16 +132,6 @@ class Township(mesa.Agent):
     def cadre_days(self) -> int:
         """Cadre working days so far."""
         return int(self.model.township_cadre_days[self.index])
-
-    @property
-    def waiting(self) -> list:
-        """The waiting items, most urgent first (the queue itself is a heap of ids)."""
-        model = self.model
-        table = model.table
-        ids = model.queues[self.index, : model.queue_size[self.index]]
-        keys = (ids, table.arrival[ids]) if self.fifo else (
-            ids, table.arrival[ids], table.deadline[ids], table.priority[ids])
-        return [WorkItem(table, i) for i in ids[np.lexsort(keys)].tolist()]
 
     @property
     def backlog(self) -> int:
