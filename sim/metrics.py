@@ -22,13 +22,14 @@ OBJECTIVES = ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours
 
 def task_table(model) -> pd.DataFrame:
     """One row per work item: kind, township, departments, times, wait, resolution, bounces."""
-    table = model.table
+    table, coordination = model.table, model.coordination
     n = len(table)
+    case = table.column("case")
+    has_case = case >= 0
     bounces = np.zeros(n, dtype=np.int16)
+    bounces[has_case] = coordination.bounces[case[has_case]]
     departments = np.zeros(n, dtype=np.int8)
-    for i, case in table.cases.items():
-        bounces[i] = case.bounces
-        departments[i] = len(case.departments)
+    departments[has_case] = coordination.n_departments[case[has_case]]
     df = pd.DataFrame({
         "id": np.arange(n, dtype=np.int64),
         "kind": pd.Categorical.from_codes(table.column("kind"), [k.name.lower() for k in Kind]),

@@ -9,14 +9,13 @@ front from named streams (:mod:`sim.streams`), so policies are compared on the s
 
 from __future__ import annotations
 
-import heapq
 import math
 
 import mesa
 import numpy as np
 
 from sim.agents import Cadre, CountyDepartment, Roster, Township
-from sim.agents.department import regular_capacity
+from sim.agents.department import DepartmentBook
 from sim.agents.township import (
     CATEGORY_OF_KIND,
     CHAT,
@@ -29,7 +28,7 @@ from sim.agents.township import (
     CadreDay,
 )
 from sim.config import PolicyConfig, ScenarioConfig
-from sim.policies.coordination import Case, Coordination
+from sim.policies.coordination import REHANDLE, TOWNSHIP_PART, Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_posts
@@ -46,7 +45,6 @@ from sim.work import (
     WITH_DEPARTMENTS,
     Items,
     ItemTable,
-    WorkItem,
     citizen_requests,
     emergencies,
     pure_queue_requests,
@@ -97,7 +95,6 @@ class CountyWorkload(mesa.Model):
         pay = PayPremium(policy.pay)
         self.mandatory_work = MandatoryWork(scenario, policy.meetings, self.streams["overhead"])
         self.access_list = AccessList(policy.tasks)  # before the demand: it marks refusals
-        self.coordination = Coordination(scenario, policy.coordination, self)
         self.secondment = SecondmentRule(scenario, policy.secondment, self.streams["secondment"],
                                          extension_multiplier=pay.extension_multiplier)
         self.staffing = Staffing(scenario, attrition_multiplier=pay.attrition_multiplier,
@@ -108,11 +105,10 @@ class CountyWorkload(mesa.Model):
         self.posts_total = len(self.roster)
 
         self._draw_demand(scenario)
+        self.coordination = Coordination(scenario, policy.coordination, **self._cases)
         self.table = ItemTable()
-        self.events: list = []
-        self._event_seq = 0
         n = len(self.townships)
-        self.incoming: list[list[int]] = [[] for _ in range(n)]  # ids arrived after the day
+        self.incoming = np.zeros(0, dtype=np.int64)  # re-handlings arrived after the day's work
         self.queues = np.empty((n, 64), dtype=np.int64)  # one heap of item ids per township
         self.queue_size = np.zeros(n, dtype=np.int64)
         self.fifo = np.array([t.fifo for t in self.townships], dtype=bool)
@@ -164,16 +160,9 @@ class CountyWorkload(mesa.Model):
         self._department_utilisation = rng.uniform(
             scenario.department_utilisation_min, scenario.department_utilisation_max, n
         )
-        self.departments = [
-            CountyDepartment(
-                self,
-                index=d,
-                unit=self.township_units + d,
-                own_work_hours_per_day=0.0,
-                regular_hours_per_day=scenario.regular_hours_per_day,
-            )
-            for d in range(n)
-        ]
+        units = self.township_units + np.arange(n)
+        self.department_book = DepartmentBook(units, scenario.regular_hours_per_day)
+        self.departments = [CountyDepartment(self, index=d, unit=int(units[d])) for d in range(n)]
 
     def _build_roster(self, scenario: ScenarioConfig) -> None:
         rng = self.streams["geography"]
@@ -202,9 +191,8 @@ class CountyWorkload(mesa.Model):
         for slot in np.flatnonzero(self.roster.occupied):
             Cadre(self, int(slot))
         self.refresh_units()
-        for department, utilisation in zip(self.departments, self._department_utilisation,
-                                           strict=True):
-            department.own_work_hours_per_day = utilisation * department.daily_capacity()
+        book = self.department_book
+        book.own_work = self._department_utilisation * book.count_capacity(self)
 
     def _second_initial(self, scenario: ScenarioConfig) -> None:
         """Secondments already running when the run starts (e.g. Baotou's 4, seed 003)."""
@@ -324,6 +312,8 @@ class CountyWorkload(mesa.Model):
         That order is by day, township, source (as listed in ``sources``), then time: item ids
         follow it, so each day's arrivals are one contiguous block (:meth:`arrivals_today`).
         Task refusals under an access list are decided here, from each task's pre-drawn uniform.
+        Cross-department cases are numbered in that order too; their departments and draws
+        (``self._cases``) open the :class:`Coordination` book.
         """
         edges = np.arange(self.days + 1) * 24.0
         parts = []
@@ -352,9 +342,18 @@ class CountyWorkload(mesa.Model):
         self._arrivals = {key: column[order] for key, column in columns.items()}
         self._arrival_days = np.searchsorted(self._arrivals["day"],
                                              np.arange(self.days + 1)).tolist()
-        self._case_extras = [
-            (a.extra["n_departments"], a.extra["departments"], a.extra["draws"])
-            if "n_departments" in a.extra else None for a in sources.values()]
+        cross = np.flatnonzero(self._arrivals["kind"] == CROSS_DEPARTMENT)
+        self._arrivals["case"] = np.full(len(order), -1, dtype=np.int64)
+        self._arrivals["case"][cross] = np.arange(len(cross))
+        extra = sources["requests"].extra  # the only source with cross-department cases
+        if "n_departments" in extra:
+            rows = self._arrivals["row"][cross]
+            self._cases = {key: extra[key][rows]
+                           for key in ("n_departments", "departments", "draws")}
+        else:
+            self._cases = {"n_departments": np.zeros(0, dtype=np.int64),
+                           "departments": np.zeros((0, 1), dtype=np.int64),
+                           "draws": np.zeros((0, 1))}
 
     # -- the day -----------------------------------------------------------------------------
 
@@ -371,13 +370,9 @@ class CountyWorkload(mesa.Model):
             self.work_day(self.plan_cadre_day(day), arrivals, township)
         else:
             self.enqueue(arrivals, township)
-        self.release_events(day)
-        departments = self.departments
-        noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(departments)).tolist()
-        capacity = (regular_capacity(self).tolist() if working  # staff counted once
-                    else [None] * len(departments))
-        for department, factor, hours in zip(departments, noise, capacity, strict=True):
-            department.work_day(working, factor, hours)
+        self.release_answers(day)
+        noise = self.streams["departments"].gamma(20.0, 1 / 20.0, len(self.departments))
+        self.department_book.work_day(self, working, noise)
         self.staffing.apply(self, day)
         self._record_day(day)
         self.datacollector.collect(self)
@@ -413,60 +408,51 @@ class CountyWorkload(mesa.Model):
         """Create the items arriving on ``day``; return their ids and townships.
 
         Ids come sorted by township, then arrival time; re-handlings of bounced cases
-        (``add_work``) come before the day's new arrivals at the same time. Tasks a township
-        refuses under an access list go straight back to their departments.
+        (:meth:`release_answers`) come before the day's new arrivals at the same time. Tasks a
+        township refuses under an access list go straight back to their departments.
         """
         lo, hi = self._arrival_days[day], self._arrival_days[day + 1]
         table, new = self.table, {key: column[lo:hi] for key, column in self._arrivals.items()}
         first = table.add(hi - lo, kind=new["kind"], township=new["township"],
                           arrival=new["time"], deadline=new["deadline"], effort=new["effort"],
-                          department=new["department"], outside_list=new["outside"])
+                          department=new["department"], outside_list=new["outside"],
+                          case=new["case"])
         ids = np.arange(first, first + hi - lo)
+        cross = new["case"] >= 0
+        self.coordination.item[new["case"][cross]] = ids[cross]
         refused = new["refused"]
         if refused.any():
-            for j in np.flatnonzero(refused).tolist():
-                self.departments[int(new["department"][j])].absorb(float(new["effort"][j]),
-                                                                   refused_task=True)
+            self.department_book.absorb_refused_tasks(new["department"][refused],
+                                                      new["effort"][refused])
             returned = ids[refused]
             table.status[returned] = RETURNED
             table.finish[returned] = table.done[returned] = table.arrival[returned]
             ids = ids[~refused]
-        for j in np.flatnonzero(new["kind"] == CROSS_DEPARTMENT).tolist():
-            n_departments, departments, draws = self._case_extras[new["source"][j]]
-            row = new["row"][j]
-            table.cases[first + j] = Case(WorkItem(table, first + j),
-                                          departments[row][: n_departments[row]].tolist(),
-                                          draws[row])
-        waiting = [i for queue in self.incoming for i in queue]
-        if waiting:
-            self.incoming = [[] for _ in self.townships]
-            ids = np.concatenate([np.array(waiting, dtype=np.int64), ids])
+        if len(self.incoming):
+            ids = np.concatenate([self.incoming, ids])
+            self.incoming = self.incoming[:0]
         ids = ids[np.lexsort((table.arrival[ids], table.township[ids]))]  # a stable sort
         return ids, table.township[ids]
 
-    def add_work(self, kind, township: int, time: float, effort: float, *, deadline: float,
-                 case=None, department: int = -1) -> WorkItem:
-        """Create a work item arriving at a township at ``time`` (e.g. re-handling a bounce)."""
-        table = self.table
-        item = WorkItem(table, table.add(1, kind=kind, township=township, arrival=time,
-                                         deadline=deadline, effort=effort,
-                                         department=department))
-        if case is not None:
-            table.cases[item.id] = case
-        self.incoming[township].append(item.id)
-        return item
+    def release_answers(self, day: int) -> None:
+        """The departments' answers on cross-department cases due before the end of ``day``.
 
-    def schedule(self, time: float, action, *args) -> None:
-        """Call ``action(*args, time)`` when the simulation reaches ``time`` (hours)."""
-        self._event_seq += 1
-        heapq.heappush(self.events, (time, self._event_seq, action, args))
-
-    def release_events(self, day: int) -> None:
-        """Carry out every scheduled event due before the end of ``day``."""
-        end = (day + 1) * 24.0
-        while self.events and self.events[0][0] < end:
-            time, _, action, args = heapq.heappop(self.events)
-            action(*args, time)
+        A bounced case becomes a re-handling item at its township, queued after the day's work
+        (``incoming``); a case every department has answered is resolved.
+        """
+        what, case, time, effort, k = self.coordination.release(
+            (day + 1) * 24.0, self.department_book, self)
+        table, requests = self.table, self.coordination.item[case]
+        rehandle = what == REHANDLE
+        if rehandle.any():
+            of = requests[rehandle]
+            n = len(of)
+            first = table.add(n, kind=REWORK, township=table.township[of],
+                              arrival=time[rehandle], deadline=table.deadline[of],
+                              effort=effort[rehandle], department=k[rehandle],
+                              case=case[rehandle])
+            self.incoming = np.concatenate([self.incoming, np.arange(first, first + n)])
+        self.resolve(requests[~rehandle], time[~rehandle])
 
     def enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
         """Put items in their townships' queues."""
@@ -489,7 +475,7 @@ class CountyWorkload(mesa.Model):
         carried = self.carry[self.carry >= 0]
         n = len(self.townships)
         return (self.queue_size + np.bincount(self.table.township[carried], minlength=n)
-                + np.array([len(queue) for queue in self.incoming], dtype=np.int64))
+                + np.bincount(self.table.township[self.incoming], minlength=n))
 
     def work_day(self, crew: CadreDay, arrivals: np.ndarray, township: np.ndarray) -> None:
         """The townships' working day: mandatory work first, then every queue is served.
@@ -544,27 +530,23 @@ class CountyWorkload(mesa.Model):
         table.finish[plain] = time[~handed_on]
         counted = kind <= CROSS_DEPARTMENT  # citizen requests, counted when resolved
         self.resolved_today.extend((time - table.arrival[ids])[counted & ~handed_on].tolist())
-        # Cases one by one, in the order the townships finished their parts. (Nothing here
-        # resolves a citizen request at once, so the order of ``resolved_today`` is kept.)
-        coordination, cases = self.coordination, table.cases
-        cases_done = np.flatnonzero(handed_on)
-        for i, t, k in zip(ids[cases_done].tolist(), time[cases_done].tolist(),
-                           kind[cases_done].tolist(), strict=True):
-            if k == CROSS_DEPARTMENT:
-                table.status[i] = WITH_DEPARTMENTS
-                coordination.township_part_done(cases[i], t)
-            else:
-                self.resolve(WorkItem(table, i), t)
-                coordination.rework_done(cases[i], int(table.department[i]), t)
+        # Cases go to their departments in the order the townships finished their parts.
+        cases, case_time = ids[handed_on], time[handed_on]
+        cross = kind[handed_on] == CROSS_DEPARTMENT
+        table.status[cases[cross]] = WITH_DEPARTMENTS
+        self.resolve(cases[~cross], case_time[~cross])  # re-handlings (not citizen requests)
+        self.coordination.hand_over(table.case[cases],
+                                    np.where(cross, TOWNSHIP_PART, table.department[cases]),
+                                    case_time)
 
-    def resolve(self, item: WorkItem, time: float) -> None:
-        """Mark ``item`` resolved at ``time``."""
+    def resolve(self, ids: np.ndarray, time: np.ndarray) -> None:
+        """Mark items ``ids`` resolved at ``time`` (in this order)."""
         table = self.table
-        table.status[item.id] = RESOLVED
-        table.finish[item.id] = time
-        table.remaining[item.id] = 0.0
-        if table.kind[item.id] <= CROSS_DEPARTMENT:
-            self.resolved_today.append(time - float(table.arrival[item.id]))
+        table.status[ids] = RESOLVED
+        table.finish[ids] = time
+        table.remaining[ids] = 0.0
+        counted = table.kind[ids] <= CROSS_DEPARTMENT
+        self.resolved_today.extend((time - table.arrival[ids])[counted].tolist())
 
     # -- cadres and posts --------------------------------------------------------------------
 
@@ -720,5 +702,5 @@ DAILY_REPORTERS = {
     "vacancies": "vacancies",
     "posts_townships": "posts_townships",
     "posts_departments": "posts_departments",
-    "department_backlog_hours": lambda m: float(sum(d.backlog_hours for d in m.departments)),
+    "department_backlog_hours": lambda m: float(sum(m.department_book.backlog.tolist())),
 }

@@ -53,7 +53,7 @@ class ItemTable:
 
     The compiled serving loop (``sim/serve.py``) and the daily bookkeeping work on these
     columns in bulk; :class:`WorkItem` is a view of one row for the code that handles items one
-    at a time (cross-department cases, tests). Capacity grows by doubling.
+    at a time (tests, notebooks). Capacity grows by doubling.
     """
 
     COLUMNS = (
@@ -63,6 +63,7 @@ class ItemTable:
         ("outside_list", np.bool_),  # a pushed-down task that is really a department's job
         ("township", np.int32),
         ("department", np.int32),  # the task's department, or the department of a re-handling
+        ("case", np.int32),  # the cross-department case of a request or re-handling, or -1
         ("arrival", np.float64),
         ("deadline", np.float64),
         ("effort", np.float64),  # cadre-hours at full productivity
@@ -75,7 +76,6 @@ class ItemTable:
     def __init__(self, capacity: int = 1024):
         """Create an empty table."""
         self.size = 0
-        self.cases: dict[int, object] = {}  # item id -> its cross-department Case
         for name, dtype in self.COLUMNS:
             setattr(self, name, np.empty(capacity, dtype=dtype))
 
@@ -84,7 +84,7 @@ class ItemTable:
         return self.size
 
     def add(self, n: int, *, kind, township, arrival, deadline, effort, department=-1,
-            outside_list=False) -> int:
+            outside_list=False, case=-1) -> int:
         """Create ``n`` open items (columns as scalars or arrays); return the first id."""
         first = self.size
         if first + n > len(self.arrival):
@@ -103,6 +103,7 @@ class ItemTable:
         self.outside_list[rows] = outside_list
         self.township[rows] = township
         self.department[rows] = department
+        self.case[rows] = case
         self.arrival[rows] = arrival
         self.deadline[rows] = deadline
         self.effort[rows] = self.remaining[rows] = effort
@@ -161,9 +162,10 @@ class WorkItem:
         self.table.status[self.id] = STATUSES.index(value)
 
     @property
-    def case(self):
-        """The cross-department case of the item, or None."""
-        return self.table.cases.get(self.id)
+    def case(self) -> int | None:
+        """The number of the item's cross-department case (``Coordination``), or None."""
+        case = int(self.table.case[self.id])
+        return None if case < 0 else case
 
 
 class Items:

@@ -6,12 +6,81 @@ from. It also absorbs its parts of cross-department cases and, under an access l
 pushed-down tasks that townships refuse as the department's own job (seeds 001, 002). Its
 backlog lengthens the time it takes to answer a township, so losing posts to townships raises
 both its utilisation and its delays: the cost of the reform to the county.
+
+The departments' state lives in one :class:`DepartmentBook` of arrays (the day is done for all
+of them at once, and the compiled case events of ``sim/policies/coordination.py`` read and
+write it); each :class:`CountyDepartment` agent reads its row.
 """
 
 from __future__ import annotations
 
 import mesa
 import numpy as np
+
+
+class DepartmentBook:
+    """Hours, backlogs and answers of every county department (arrays indexed by department).
+
+    Args:
+        units: Unit index of each department in the post ledger.
+        regular_hours_per_day: Regular working hours of their staff.
+    """
+
+    def __init__(self, units, regular_hours_per_day: float):
+        """Create empty books; the model sets ``own_work`` once the posts are filled."""
+        n = len(units)
+        self.units = np.asarray(units, dtype=np.int64)
+        self.regular_hours_per_day = regular_hours_per_day
+        self.own_work = np.zeros(n)  # hours of its own work arriving each working day
+        self.backlog = np.zeros(n)
+        self.incoming = np.zeros(n)  # hours handed over today, worked from the day's end
+        self.worked = np.zeros(n)
+        self.capacity_total = np.zeros(n)
+        self.refused_task_hours = np.zeros(n)
+        self.case_hours = np.zeros(n)
+        self.answers = np.zeros(n, dtype=np.int64)
+        self.answer_days = np.zeros(n)
+        # Staff hours per working day as last counted: at each working day's end, and when
+        # first needed after a day off (staff change between those counts are not seen).
+        self.capacity = np.zeros(n)
+        self.capacity_counted = False
+
+    def __len__(self) -> int:
+        """Number of departments."""
+        return len(self.units)
+
+    def count_capacity(self, model) -> np.ndarray:
+        """Today's staff hours, counted now unless already counted since the last day off."""
+        if not self.capacity_counted:
+            self.capacity = regular_capacity(model)
+            self.capacity_counted = True
+        return self.capacity
+
+    def absorb_refused_tasks(self, departments: np.ndarray, hours: np.ndarray) -> None:
+        """Pushed-down tasks refused by townships go back to their departments, in order."""
+        np.add.at(self.incoming, departments, hours)
+        np.add.at(self.refused_task_hours, departments, hours)
+
+    def work_day(self, model, working: bool, noise: np.ndarray) -> None:
+        """Every department works through its own work, case parts and returned tasks."""
+        arrived = self.incoming
+        self.incoming = np.zeros(len(self))
+        if working:
+            arrived = arrived + self.own_work * noise
+        self.backlog += arrived
+        if not working:
+            self.capacity_counted = False
+            return
+        self.capacity = regular_capacity(model)  # staff may have changed since yesterday
+        self.capacity_counted = True
+        done = np.minimum(self.capacity, self.backlog)
+        self.backlog -= done
+        self.worked += done
+        self.capacity_total += self.capacity
+
+
+def _row(name: str, cast, doc: str):
+    return property(lambda d: cast(getattr(d.model.department_book, name)[d.index]), doc=doc)
 
 
 class CountyDepartment(mesa.Agent):
@@ -21,89 +90,34 @@ class CountyDepartment(mesa.Agent):
         model: The county model.
         index: Department index (0-based among departments).
         unit: Unit index in the post ledger.
-        own_work_hours_per_day: Hours of its own work arriving each working day.
-        regular_hours_per_day: Regular working hours of its staff.
     """
 
-    def __init__(
-        self,
-        model,
-        *,
-        index: int,
-        unit: int,
-        own_work_hours_per_day: float,
-        regular_hours_per_day: float,
-    ):
+    def __init__(self, model, *, index: int, unit: int):
         """Create a department; the model assigns its posts."""
         super().__init__(model)
         self.index = index
         self.unit = unit
-        self.own_work_hours_per_day = own_work_hours_per_day
-        self.regular_hours_per_day = regular_hours_per_day
         self.slots = np.zeros(0, dtype=np.int64)
-        self.backlog_hours = 0.0
-        self.incoming_hours = 0.0
-        self.worked_hours = 0.0
-        self.capacity_hours = 0.0
-        self.refused_task_hours = 0.0
-        self.case_hours = 0.0
-        self.answers = 0
-        self.answer_days_total = 0.0
-        self._capacity: float | None = None
+
+    own_work_hours_per_day = _row("own_work", float, "Hours of its own work each working day.")
+    backlog_hours = _row("backlog", float, "Hours of work waiting.")
+    worked_hours = _row("worked", float, "Hours worked so far.")
+    capacity_hours = _row("capacity_total", float, "Regular staff hours so far.")
+    refused_task_hours = _row("refused_task_hours", float,
+                              "Hours of pushed-down tasks townships returned to it.")
+    case_hours = _row("case_hours", float, "Hours of its parts of cross-department cases.")
+    answers = _row("answers", int, "Answers given to townships on cases.")
+    answer_days_total = _row("answer_days", float, "Days those answers took, summed.")
 
     @property
     def staff(self) -> int:
-        """Staff on duty in the department (holders of its posts, not seconded away)."""
-        roster = self.model.roster
-        return int(np.count_nonzero(roster.occupied[self.slots]))
-
-    def daily_capacity(self) -> float:
-        """Regular staff hours per working day (staff counted once a day, see ``work_day``)."""
-        if self._capacity is None:
-            self._capacity = self.staff * self.regular_hours_per_day
-        return self._capacity
+        """Staff on duty in the department (holders of its posts)."""
+        return int(np.count_nonzero(self.model.roster.occupied[self.slots]))
 
     @property
     def slack(self) -> float:
         """Share of its staff's regular hours its own work leaves free ("有人无事干", seed 000)."""
         return float(slack(self.model)[self.index])
-
-    def absorb(self, hours: float, *, refused_task: bool = False) -> None:
-        """Add work to the department's queue (a case part or a returned task)."""
-        self.incoming_hours += hours
-        if refused_task:
-            self.refused_task_hours += hours
-        else:
-            self.case_hours += hours
-
-    def answer_delay_days(self, base_days: float) -> float:
-        """Days until the department answers a township: its base delay plus its backlog."""
-        capacity = self.daily_capacity()
-        queue_days = self.backlog_hours / capacity if capacity > 0 else 30.0
-        days = base_days + queue_days * 7 / 5
-        self.answers += 1
-        self.answer_days_total += days
-        return days
-
-    def work_day(self, working: bool, noise: float, capacity: float | None = None) -> None:
-        """Work through the day's own work, case parts and returned tasks.
-
-        ``capacity`` is today's :meth:`daily_capacity` when the model has counted every
-        department's staff at once; otherwise it is counted here when first needed.
-        """
-        self._capacity = capacity  # staff may have changed since yesterday
-        arrived = self.incoming_hours
-        self.incoming_hours = 0.0
-        if working:
-            arrived += self.own_work_hours_per_day * noise
-        self.backlog_hours += arrived
-        if not working:
-            return
-        capacity = self.daily_capacity()
-        done = min(capacity, self.backlog_hours)
-        self.backlog_hours -= done
-        self.worked_hours += done
-        self.capacity_hours += capacity
 
     @property
     def utilisation(self) -> float:
@@ -112,15 +126,15 @@ class CountyDepartment(mesa.Agent):
 
 
 def regular_capacity(model) -> np.ndarray:
-    """Every department's :meth:`~CountyDepartment.daily_capacity`, counted in one pass.
+    """Every department's regular staff hours per working day, counted in one pass.
 
     Counted from the post ledger itself, so it is right even while a reform stage is moving
     posts (before ``refresh_units``).
     """
-    roster, departments = model.roster, model.departments
-    units = np.array([d.unit for d in departments], dtype=np.int64)
-    staff = np.bincount(roster.unit[roster.occupied], minlength=int(units.max(initial=-1)) + 1)
-    return staff[units] * np.array([d.regular_hours_per_day for d in departments])
+    roster, book = model.roster, model.department_book
+    staff = np.bincount(roster.unit[roster.occupied],
+                        minlength=int(book.units.max(initial=-1)) + 1)
+    return staff[book.units] * book.regular_hours_per_day
 
 
 def slack(model) -> np.ndarray:
@@ -129,6 +143,5 @@ def slack(model) -> np.ndarray:
     -1 for a department with no staff.
     """
     capacity = regular_capacity(model)
-    own = np.array([d.own_work_hours_per_day for d in model.departments])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(capacity > 0, 1.0 - own / capacity, -1.0)
+        return np.where(capacity > 0, 1.0 - model.department_book.own_work / capacity, -1.0)

@@ -11,51 +11,47 @@ answers after a delay that grows with its backlog; with some probability it boun
 ("not ours") and the township spends more hours re-handling it before trying again.
 Whistle (``mode: parallel``): the departments work the case at once, must answer within the
 response deadline, and bounce less. Two-way evaluation shortens delays and cuts bounces further.
+
+A case's delays and bounces are decided by uniforms drawn for it when the request was drawn
+(``sim/work.py``), used in turn, so the same case meets the same luck under every policy.
+The cases' state is kept in arrays and their calendar of department answers is run, a day at a
+time, by compiled code (Numba), as the townships' serving loop is (``sim/serve.py``).
 """
 
 from __future__ import annotations
 
 import math
 
+import numba
+import numpy as np
+
 from sim.config import CoordinationPolicy, ScenarioConfig
-from sim.work import CASE_DRAWS, Kind
 
-
-class Case:
-    """A cross-department citizen request travelling between a township and departments."""
-
-    __slots__ = ("item", "departments", "draws", "next_draw", "next_department", "accepted",
-                 "bounces")
-
-    def __init__(self, item, departments, draws):
-        """Create a case for request ``item`` needing ``departments`` (indices)."""
-        self.item = item
-        self.departments = departments
-        self.draws = draws
-        self.next_draw = 0
-        self.next_department = 0
-        self.accepted = 0
-        self.bounces = 0
-
-    def draw(self) -> float:
-        """The case's next pre-drawn uniform (common random numbers across policies)."""
-        u = self.draws[self.next_draw % CASE_DRAWS]
-        self.next_draw += 1
-        return float(u)
+#: What a department's answer leaves for the model to do (``Coordination.release``).
+REHANDLE, RESOLVE = 0, 1
+#: ``k`` of a hand-over when the township has done its own part of a case.
+TOWNSHIP_PART = -1
 
 
 class Coordination:
-    """Routes cross-department cases between a township and county departments.
+    """Routes cross-department cases between townships and county departments.
+
+    Case ``c`` (numbered in the order the cases arrive) needs departments
+    ``departments[c, :n_departments[c]]``; ``item[c]`` is its citizen request. The model hands
+    cases over when a township finishes its part or a re-handling (:meth:`hand_over`) and, at
+    each day's end, :meth:`release` runs the departments' answers due that day.
 
     Args:
         scenario: Pre-reform delays, bounce probability, efforts.
         policy: Serial or parallel handling, deadline, multipliers.
-        model: The county model (departments, event calendar, township queues).
+        n_departments: Per case, how many departments it needs.
+        departments: Per case, the departments it needs (row-wise, padded).
+        draws: Per case, its pre-drawn uniforms.
     """
 
-    def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy, model):
-        """Derive the effective delay and bounce probability."""
-        self.model = model
+    def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy, *,
+                 n_departments: np.ndarray, departments: np.ndarray, draws: np.ndarray):
+        """Derive the effective delay and bounce probability; open the case book."""
         self.parallel = policy.mode == "parallel"
         evaluation = policy.two_way_evaluation
         self.bounce_probability = (
@@ -72,38 +68,199 @@ class Coordination:
         self.rework_effort_mean_hours = scenario.rework_effort_mean_hours
         self.part_effort_mean_hours = scenario.department_part_effort_mean_hours
 
-    def township_part_done(self, case: Case, time: float) -> None:
-        """The township has done its part: hand the case to the department(s)."""
-        if self.parallel:
-            for k in range(len(case.departments)):
-                self.send(case, k, time)
+        n = len(n_departments)
+        self.n_departments = np.ascontiguousarray(n_departments, dtype=np.int64)
+        self.departments = np.ascontiguousarray(departments, dtype=np.int64)
+        self.draws = np.ascontiguousarray(draws, dtype=np.float64)
+        self.item = np.full(n, -1, dtype=np.int64)
+        self.next_draw = np.zeros(n, dtype=np.int64)
+        self.accepted = np.zeros(n, dtype=np.int64)
+        self.bounces = np.zeros(n, dtype=np.int64)
+        # The calendar of answers: a heap on (time, sequence number) in four columns.
+        self.event_time = np.empty(64)
+        self.event_seq = np.empty(64, dtype=np.int64)
+        self.event_case = np.empty(64, dtype=np.int64)
+        self.event_k = np.empty(64, dtype=np.int64)
+        self.counters = np.zeros(2, dtype=np.int64)  # events pending, last sequence number
+        self._handed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def hand_over(self, cases: np.ndarray, k: np.ndarray, time: np.ndarray) -> None:
+        """Townships finished parts of ``cases`` at ``time``: ask departments to act.
+
+        ``k`` is :data:`TOWNSHIP_PART` where the township has done its own part (the case
+        goes to its first department, or to all of them under the whistle), or the case's
+        department ``k`` that bounced it, to which the re-handled case goes back. The requests
+        are sent, in this order, when the day's answers are run (:meth:`release`).
+        """
+        if len(cases):
+            self._handed.append((cases, k, time))
+
+    def pending(self) -> np.ndarray:
+        """The cases that are waiting for a department's answer (one entry per answer)."""
+        return self.event_case[: self.counters[0]].copy()
+
+    def release(self, end: float, book, model) -> tuple[np.ndarray, ...]:
+        """Send the day's hand-overs and run every department answer due before ``end``.
+
+        Reads and updates the departments' ``book`` (backlogs, answers, hours absorbed).
+        Returns what the model must do, in order: ``(what, case, time, effort, k)`` with
+        ``what`` :data:`REHANDLE` (a bounce: the township re-handles case ``case`` for
+        ``effort`` hours, then sends it back to its department ``k``) or :data:`RESOLVE`.
+        """
+        if self._handed:
+            cases, k, time = (np.concatenate(c) for c in zip(*self._handed, strict=True))
+            self._handed = []
         else:
-            self.send(case, 0, time)
+            cases = k = np.zeros(0, dtype=np.int64)
+            time = np.zeros(0)
+        if self.counters[0] == 0 and not len(cases):
+            return tuple(np.zeros(0, dtype=d) for d in (np.int64, np.int64, float, float,
+                                                        np.int64))
+        room = int(self.counters[0]) + len(cases) * self.departments.shape[1]
+        self._reserve_events(room)
+        out = (np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64),
+               np.empty(room), np.empty(room), np.empty(room, dtype=np.int64))
+        n = run_answers(
+            cases.astype(np.int64), k.astype(np.int64), time, end,
+            (self.departments, self.n_departments, self.draws, self.next_draw, self.accepted,
+             self.bounces),
+            (book.backlog, book.count_capacity(model), book.answers, book.answer_days,
+             book.incoming, book.case_hours),
+            (self.event_time, self.event_seq, self.event_case, self.event_k, self.counters),
+            (self.parallel, float(self.bounce_probability), float(self.response_days_mean),
+             float(self.response_deadline_days), int(self.max_bounces),
+             float(self.rework_effort_mean_hours), float(self.part_effort_mean_hours)),
+            *out)
+        return tuple(column[:n] for column in out)
 
-    def rework_done(self, case: Case, k: int, time: float) -> None:
-        """The township has re-handled a bounced case: send it back to department ``k``."""
-        self.send(case, k, time)
-
-    def send(self, case: Case, k: int, time: float) -> None:
-        """Ask department ``k`` of the case to act; its answer comes after a delay."""
-        department = self.model.departments[case.departments[k]]
-        base = -math.log(1.0 - case.draw()) * self.response_days_mean
-        days = min(department.answer_delay_days(base), self.response_deadline_days)
-        self.model.schedule(time + days * 24.0, self.answer, case, k)
-
-    def answer(self, case: Case, k: int, time: float) -> None:
-        """Department ``k`` answers: it bounces the case or does its part."""
-        u = case.draw()
-        if u < self.bounce_probability and case.bounces < self.max_bounces:
-            case.bounces += 1
-            effort = -math.log(1.0 - case.draw()) * self.rework_effort_mean_hours
-            self.model.add_work(Kind.REWORK, case.item.township, time, effort,
-                                deadline=case.item.deadline, case=case, department=k)
+    def _reserve_events(self, need: int) -> None:
+        if need <= len(self.event_time):
             return
-        department = self.model.departments[case.departments[k]]
-        department.absorb(-math.log(1.0 - case.draw()) * self.part_effort_mean_hours)
-        case.accepted += 1
-        if case.accepted == len(case.departments):
-            self.model.resolve(case.item, time)
-        elif not self.parallel:
-            self.send(case, k + 1, time)
+        size, capacity = int(self.counters[0]), max(2 * len(self.event_time), need)
+        for name in ("event_time", "event_seq", "event_case", "event_k"):
+            column = getattr(self, name)
+            grown = np.empty(capacity, dtype=column.dtype)
+            grown[:size] = column[:size]
+            setattr(self, name, grown)
+
+
+# -- the compiled calendar ----------------------------------------------------------------------
+
+@numba.njit(cache=True, inline="always")
+def _earlier(time, seq, a, b):
+    return time[a] < time[b] or (time[a] == time[b] and seq[a] < seq[b])
+
+
+@numba.njit(cache=True)
+def _push(events, time, case, k):
+    """Schedule department ``k`` of ``case`` to answer at ``time`` (ties: first scheduled)."""
+    ev_time, ev_seq, ev_case, ev_k, counters = events
+    counters[1] += 1
+    i = counters[0]
+    counters[0] += 1
+    ev_time[i], ev_seq[i], ev_case[i], ev_k[i] = time, counters[1], case, k
+    while i > 0:
+        parent = (i - 1) >> 1
+        if not _earlier(ev_time, ev_seq, i, parent):
+            break
+        for column in (ev_seq, ev_case, ev_k):
+            column[i], column[parent] = column[parent], column[i]
+        ev_time[i], ev_time[parent] = ev_time[parent], ev_time[i]
+        i = parent
+
+
+@numba.njit(cache=True)
+def _pop(events):
+    """Remove the earliest event; return its time, case and department."""
+    ev_time, ev_seq, ev_case, ev_k, counters = events
+    time, case, k = ev_time[0], ev_case[0], ev_k[0]
+    counters[0] -= 1
+    size = counters[0]
+    ev_time[0], ev_seq[0], ev_case[0], ev_k[0] = (ev_time[size], ev_seq[size], ev_case[size],
+                                                  ev_k[size])
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and _earlier(ev_time, ev_seq, child + 1, child):
+            child += 1
+        if not _earlier(ev_time, ev_seq, child, i):
+            break
+        for column in (ev_seq, ev_case, ev_k):
+            column[i], column[child] = column[child], column[i]
+        ev_time[i], ev_time[child] = ev_time[child], ev_time[i]
+        i = child
+    return time, case, k
+
+
+@numba.njit(cache=True, inline="always")
+def _draw(cases, c):
+    """Case ``c``'s next pre-drawn uniform."""
+    draws, next_draw = cases[2], cases[3]
+    u = draws[c, next_draw[c] % draws.shape[1]]
+    next_draw[c] += 1
+    return u
+
+
+@numba.njit(cache=True)
+def _send(c, k, time, cases, departments, events, params):
+    """Ask department ``k`` of case ``c`` to act; it answers after its delay.
+
+    The delay is an exponential base delay plus the department's backlog in working days
+    (seed 001's cases kicked around), capped by a response deadline under the whistle.
+    """
+    backlog, capacity, answers, answer_days = departments[0], departments[1], departments[2], \
+        departments[3]
+    d = cases[0][c, k]
+    base = -math.log(1.0 - _draw(cases, c)) * params[2]
+    queue_days = backlog[d] / capacity[d] if capacity[d] > 0 else 30.0
+    days = base + queue_days * 7 / 5
+    answers[d] += 1
+    answer_days[d] += days
+    _push(events, time + min(days, params[3]) * 24.0, c, k)
+
+
+@numba.njit(cache=True)
+def run_answers(handed_case, handed_k, handed_time, end, cases, departments, events, params,
+                out_what, out_case, out_time, out_effort, out_k):
+    """Send the hand-overs, then answer every event due before ``end``, in time order.
+
+    A department bounces a case ("not ours") with the policy's probability while the case has
+    bounces left: the township must re-handle it. Otherwise it does its part (hours added to
+    its incoming work) and, once every department has, the case is resolved; serially, the
+    case then goes on to the next department. Returns the number of outputs written.
+    """
+    parallel, bounce_probability, max_bounces = params[0], params[1], params[4]
+    n_departments, accepted, bounces = cases[1], cases[4], cases[5]
+    incoming, case_hours = departments[4], departments[5]
+    for j in range(handed_case.shape[0]):
+        c, k, t = handed_case[j], handed_k[j], handed_time[j]
+        if k != TOWNSHIP_PART:
+            _send(c, k, t, cases, departments, events, params)
+        elif parallel:
+            for kk in range(n_departments[c]):
+                _send(c, kk, t, cases, departments, events, params)
+        else:
+            _send(c, 0, t, cases, departments, events, params)
+    n = 0
+    ev_time, counters = events[0], events[4]
+    while counters[0] > 0 and ev_time[0] < end:
+        t, c, k = _pop(events)
+        if _draw(cases, c) < bounce_probability and bounces[c] < max_bounces:
+            bounces[c] += 1
+            out_what[n], out_case[n], out_time[n], out_k[n] = REHANDLE, c, t, k
+            out_effort[n] = -math.log(1.0 - _draw(cases, c)) * params[5]
+            n += 1
+            continue
+        d = cases[0][c, k]
+        hours = -math.log(1.0 - _draw(cases, c)) * params[6]
+        incoming[d] += hours
+        case_hours[d] += hours
+        accepted[c] += 1
+        if accepted[c] == n_departments[c]:
+            out_what[n], out_case[n], out_time[n], out_effort[n], out_k[n] = RESOLVE, c, t, 0.0, k
+            n += 1
+        elif not parallel:
+            _send(c, k + 1, t, cases, departments, events, params)
+    return n
