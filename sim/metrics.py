@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.agents.township import HOURS_CATEGORIES
+from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
 #: Numeric summary keys a run can return to a Hydra sweeper (``output.objective``).
@@ -50,11 +50,7 @@ def task_table(model) -> pd.DataFrame:
 
 def township_table(model) -> pd.DataFrame:
     """One row per township per day; cumulative counters turned into daily amounts."""
-    columns = ["day", "township", "backlog", "demand_hours", "capacity_hours",
-               "on_duty", "seconded", "vacancies", "posts", "overtime_hours",
-               *[f"hours_{c}" for c in HOURS_CATEGORIES]]
-    rows = model.township_rows
-    df = pd.DataFrame(np.vstack(rows) if rows else np.zeros((0, len(columns))), columns=columns)
+    df = pd.DataFrame(model.township_rows, columns=list(TOWNSHIP_COLUMNS))
     counts = ["day", "township", "backlog", "on_duty", "seconded", "vacancies", "posts"]
     df[counts] = df[counts].astype(np.int64)
     names = np.array([t.name for t in model.townships], dtype=object)

@@ -25,6 +25,7 @@ from sim.agents.township import (
     INSPECTIONS,
     MEETINGS,
     SECONDED,
+    TOWNSHIP_COLUMNS,
     CadreDay,
 )
 from sim.config import PolicyConfig, ScenarioConfig
@@ -51,6 +52,8 @@ from sim.work import (
     pushed_down_tasks,
 )
 
+#: Hours categories of the rows of ``MandatoryWork.hours``.
+MANDATORY_CATEGORIES = [MEETINGS, DOCUMENTS, INSPECTIONS, CHAT]
 #: Weekend demand relative to a weekday (residents still call on weekends).
 WEEKEND_DEMAND = 0.5
 
@@ -118,8 +121,13 @@ class CountyWorkload(mesa.Model):
         self.township_capacity = np.zeros(n)
         self.township_overtime = np.zeros(n)
         self.township_cadre_days = np.zeros(n, dtype=np.int64)
+        self._crew_key: tuple | None = None  # the roster the cached crew was planned from
+        self._crew_cache: dict = {}
         self.resolved_today: list[float] = []
-        self.township_rows: list[np.ndarray] = []  # one block of township rows per day
+        # End-of-day state of each township, by day (``TOWNSHIP_COLUMNS``).
+        self.township_record = np.zeros((days, n, len(TOWNSHIP_COLUMNS)))
+        self.township_record[:, :, 0] = np.arange(days)[:, None]
+        self.township_record[:, :, 1] = np.arange(n)
         self.week_over_50 = 0
         self.cadre_weeks = 0
         self.released_holders = 0
@@ -564,37 +572,66 @@ class CountyWorkload(mesa.Model):
         their mandatory hours; seconded cadres work the borrowing unit's day, then a share of
         home work (the double burden, seed 003).
         """
-        roster, n_townships = self.roster, len(self.townships)
+        crew, n_townships = self._township_crew(), len(self.townships)
         regular, cap = self.regular_hours, self.overtime_cap_hours
+        home = crew["home"]
+        mandatory = np.zeros((4, len(crew["slots"])))
+        mandatory[:, home] = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
+                                                       self.distance_km)
+        mandatory_total = np.minimum(mandatory.sum(axis=0), regular + cap)
+        day_start = day * 24.0 + self.day_start_hour
+        start = np.where(home, day_start + mandatory_total, day_start + regular)
+        regular_end = day_start + crew["regular_length"]
+        self._crew = (crew["slots"], home, crew["unit"], mandatory_total)
+
+        hours = crew["hours"].copy()
+        hours[:, MANDATORY_CATEGORIES] = np.bincount(
+            crew["category_unit"], weights=mandatory.ravel(), minlength=4 * n_townships,
+        ).reshape(4, n_townships).T
+        return CadreDay(
+            slots=crew["slots"], start=start, regular_end=regular_end,
+            overtime_end=regular_end + crew["overtime_length"],
+            productivity=self.productivity(crew["slots"], day),
+            bounds=crew["bounds"],
+            hours_by_category=hours,
+            mandatory_hours=np.bincount(crew["unit"], weights=mandatory_total,
+                                        minlength=n_townships),
+            capacity_hours=crew["capacity_hours"],
+        )
+
+    def _township_crew(self) -> dict:
+        """Who works in the townships: the parts of the day's plan that only the roster sets.
+
+        Kept until the roster changes (a hire, a departure, a secondment, a post moved), which
+        is checked against a copy of the roster's columns.
+        """
+        roster = self.roster
+        key = (roster.occupied, roster.unit, roster.seconded_to, roster.leader)
+        if self._crew_key is not None and all(
+                np.array_equal(a, b) for a, b in zip(key, self._crew_key, strict=True)):
+            return self._crew_cache
+        n_townships, regular = len(self.townships), self.regular_hours
         slots = np.flatnonzero(roster.occupied & (roster.unit < n_townships))
         seconded = roster.seconded_to[slots] >= 0
         order = np.lexsort((seconded, roster.unit[slots]))
         slots, seconded = slots[order], seconded[order]
         home = ~seconded
         unit = roster.unit[slots]
-        mandatory = np.zeros((4, len(slots)))
-        mandatory[:, home] = self.mandatory_work.hours(unit[home], roster.leader[slots[home]],
-                                                       self.distance_km)
-        mandatory_total = np.minimum(mandatory.sum(axis=0), regular + cap)
-        day_start = day * 24.0 + self.day_start_hour
-        home_share = self.secondment.home_work_share
-        start = np.where(home, day_start + mandatory_total, day_start + regular)
-        regular_end = day_start + regular * np.where(home, 1.0, 1.0 + home_share)
-        overtime_end = regular_end + np.where(home, cap, 0.0)
-        self._crew = (slots, home, unit, mandatory_total)
-
         hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
-        for category, m in zip((MEETINGS, DOCUMENTS, INSPECTIONS, CHAT), mandatory, strict=True):
-            hours[:, category] = np.bincount(unit, weights=m, minlength=n_townships)
         hours[:, SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
-        return CadreDay(
-            slots=slots, start=start, regular_end=regular_end, overtime_end=overtime_end,
-            productivity=self.productivity(slots, day),
-            bounds=np.searchsorted(unit, np.arange(n_townships + 1)),
-            hours_by_category=hours,
-            mandatory_hours=np.bincount(unit, weights=mandatory_total, minlength=n_townships),
-            capacity_hours=regular * np.bincount(unit[home], minlength=n_townships),
-        )
+        self._crew_key = tuple(column.copy() for column in key)
+        self._crew_cache = {
+            "slots": slots, "home": home, "unit": unit, "home_unit": unit[home],
+            "home_leader": roster.leader[slots[home]],
+            "regular_length": regular * np.where(
+                home, 1.0, 1.0 + self.secondment.home_work_share),
+            "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),
+            "bounds": np.searchsorted(unit, np.arange(n_townships + 1)),
+            "category_unit": (np.arange(4)[:, None] * n_townships + unit).ravel(),
+            "hours": hours,
+            "capacity_hours": regular * np.bincount(unit[home], minlength=n_townships),
+        }
+        return self._crew_cache
 
     def finish_cadre_day(self, worked: np.ndarray) -> None:
         """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
@@ -658,6 +695,7 @@ class CountyWorkload(mesa.Model):
 
     def _record_day(self, day: int) -> None:
         roster = self.roster
+        record = self.township_record[day]
         self.hours_today = self.hours_by_category() - self._hours_before
         demand = self.township_demand.sum() - self._demand_before
         capacity = self.township_capacity.sum() - self._capacity_before
@@ -667,28 +705,34 @@ class CountyWorkload(mesa.Model):
         )
         backlogs = self.backlogs()
         self.backlog = int(backlogs.sum())
-        in_township = roster.unit < self.township_units
+        n, in_township = len(self.townships), roster.unit < self.township_units
         seconded = roster.seconded_to >= 0
         self.secondments_active = int(np.count_nonzero(seconded))
         self.secondment_days_total += self.secondments_active
-        self.vacancies = int(np.count_nonzero(in_township & ~roster.occupied))
-        self.posts_townships = int(np.count_nonzero(in_township))
+        # Township posts by state: 0 on duty, 1 seconded away, 2 vacant.
+        state = np.where(roster.occupied, seconded, 2)[in_township]
+        posts = np.bincount(roster.unit[in_township] * 3 + state,
+                            minlength=3 * n).reshape(n, 3)
+        self.posts_townships = len(state)
+        self.vacancies = int(posts[:, 2].sum())
         self.posts_departments = len(roster) - self.posts_townships
         if day % 7 == 6:
             occupied = in_township & roster.occupied
             self.week_over_50 += int(np.count_nonzero(occupied & (roster.week_hours > 50)))
             self.cadre_weeks += int(np.count_nonzero(occupied))
             roster.week_hours[:] = 0.0
-        n = len(self.townships)
-        unit = roster.unit[in_township]
-        self.township_rows.append(np.column_stack([
-            np.full(n, day), np.arange(n), backlogs, self.township_demand,
-            self.township_capacity,
-            np.bincount(unit, roster.on_duty()[in_township], minlength=n),
-            np.bincount(unit, seconded[in_township], minlength=n),
-            np.bincount(unit, ~roster.occupied[in_township], minlength=n),
-            np.bincount(unit, minlength=n), self.township_overtime, self.township_hours,
-        ]))
+        record[:, 2] = backlogs
+        record[:, 3] = self.township_demand
+        record[:, 4] = self.township_capacity
+        record[:, 5:8] = posts
+        record[:, 8] = posts.sum(axis=1)
+        record[:, 9] = self.township_overtime
+        record[:, 10:] = self.township_hours
+
+    @property
+    def township_rows(self) -> np.ndarray:
+        """The daily township records so far: a row per township and day (``TOWNSHIP_COLUMNS``)."""
+        return self.township_record[: self.day].reshape(-1, len(TOWNSHIP_COLUMNS))
 
 
 DAILY_REPORTERS = {

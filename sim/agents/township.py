@@ -36,6 +36,10 @@ HOURS_CATEGORIES = (
     "seconded",
 )
 SERVICE, CROSS, TASKS, MEETINGS, DOCUMENTS, INSPECTIONS, CHAT, SECONDED = range(8)
+#: Columns of the model's daily township records (cumulative ones made daily by ``metrics``).
+TOWNSHIP_COLUMNS = ("day", "township", "backlog", "demand_hours", "capacity_hours", "on_duty",
+                    "seconded", "vacancies", "posts", "overtime_hours",
+                    *[f"hours_{c}" for c in HOURS_CATEGORIES])
 #: Hours category of each work kind, indexed by ``Kind`` value.
 CATEGORY_OF_KIND = np.array([SERVICE, SERVICE, SERVICE, SERVICE, CROSS, CROSS, TASKS])
 DAY_START_HOUR = 8.0
