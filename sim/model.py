@@ -334,8 +334,7 @@ class CountyWorkload(mesa.Model):
             if name == "tasks":  # who the task belongs to, and whether the township refuses it
                 department[:] = extra["department"]
                 outside[:] = extra["outside_list"]
-                refused[:] = [self.access_list.refuses(o, u) for o, u in zip(
-                    outside.tolist(), extra["refusal_draw"].tolist(), strict=True)]
+                refused[:] = self.access_list.refuses(outside, extra["refusal_draw"])
             parts.append({
                 "day": np.searchsorted(edges, arrivals.time, side="right") - 1,
                 "township": arrivals.township, "source": np.full(n, s), "row": np.arange(n),

@@ -268,10 +268,13 @@ def citizen_requests(
     kind[cross & (kind != Kind.UTILITY)] = Kind.CROSS_DEPARTMENT
     n_departments = rng.integers(1, max_departments_per_case + 1, n)
     if departments >= max_departments_per_case:
-        # Distinct departments per case: the first columns of a random permutation per row.
-        case_departments = rng.random((n, departments)).argsort(axis=1)[
-            :, :max_departments_per_case
-        ]
+        # Distinct departments per case: the first columns of a random permutation per row
+        # (found by partial sorting, and only for the rows that are cases).
+        keys = rng.random((n, departments))
+        case = kind == Kind.CROSS_DEPARTMENT
+        first = np.arange(max_departments_per_case)
+        case_departments = np.zeros((n, max_departments_per_case), dtype=np.int64)
+        case_departments[case] = np.argpartition(keys[case], first, axis=1)[:, first]
     else:
         case_departments = rng.integers(0, max(departments, 1), (n, max_departments_per_case))
     case_draws = rng.random((n, CASE_DRAWS))

@@ -22,6 +22,6 @@ class AccessList:
         """Keep the refusal rate (zero without an access list)."""
         self.refusal_rate = policy.refusal_rate if policy.access_list else 0.0
 
-    def refuses(self, outside_list: bool, draw: float) -> bool:
-        """Whether a task is refused, given its pre-drawn uniform ``draw``."""
-        return outside_list and draw < self.refusal_rate
+    def refuses(self, outside_list, draw):
+        """Whether tasks are refused, given their pre-drawn uniforms ``draw`` (or one task's)."""
+        return outside_list & (draw < self.refusal_rate)
