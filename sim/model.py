@@ -29,13 +29,13 @@ from sim.agents.township import (
     CadreDay,
 )
 from sim.config import PolicyConfig, ScenarioConfig
-from sim.policies.coordination import REHANDLE, TOWNSHIP_PART, Coordination
+from sim.policies.coordination import REHANDLE, Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_posts
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
-from sim.serve import push_all, serve_county
+from sim.serve import book_finished, push_all, serve_county
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
@@ -43,7 +43,6 @@ from sim.work import (
     RESOLVED,
     RETURNED,
     REWORK,
-    WITH_DEPARTMENTS,
     Items,
     ItemTable,
     citizen_requests,
@@ -349,6 +348,13 @@ class CountyWorkload(mesa.Model):
         self._arrivals = {key: column[order] for key, column in columns.items()}
         self._arrival_days = np.searchsorted(self._arrivals["day"],
                                              np.arange(self.days + 1)).tolist()
+        # The order the townships take each day's arrivals in (township, then time, then id),
+        # refused tasks left out: arrivals_today uses it when no re-handling joins them.
+        day, kept = self._arrivals["day"], np.flatnonzero(~self._arrivals["refused"])
+        self._queue_rows = kept[np.lexsort((self._arrivals["time"][kept],
+                                            self._arrivals["township"][kept], day[kept]))]
+        self._queue_days = np.searchsorted(day[self._queue_rows],
+                                           np.arange(self.days + 1)).tolist()
         cross = np.flatnonzero(self._arrivals["kind"] == CROSS_DEPARTMENT)
         self._arrivals["case"] = np.full(len(order), -1, dtype=np.int64)
         self._arrivals["case"][cross] = np.arange(len(cross))
@@ -438,7 +444,9 @@ class CountyWorkload(mesa.Model):
         if len(self.incoming):
             ids = np.concatenate([self.incoming, ids])
             self.incoming = self.incoming[:0]
-        ids = ids[np.lexsort((table.arrival[ids], table.township[ids]))]  # a stable sort
+            ids = ids[np.lexsort((table.arrival[ids], table.township[ids]))]  # a stable sort
+        else:  # the order worked out for the whole run
+            ids = self._queue_rows[self._queue_days[day]:self._queue_days[day + 1]] + (first - lo)
         return ids, table.township[ids]
 
     def release_answers(self, day: int) -> None:
@@ -447,8 +455,10 @@ class CountyWorkload(mesa.Model):
         A bounced case becomes a re-handling item at its township, queued after the day's work
         (``incoming``); a case every department has answered is resolved.
         """
-        what, case, time, effort, k = self.coordination.release(
-            (day + 1) * 24.0, self.department_book, self)
+        answers = self.coordination.release((day + 1) * 24.0, self.department_book, self)
+        if answers is None:
+            return
+        what, case, time, effort, k = answers
         table, requests = self.table, self.coordination.item[case]
         rehandle = what == REHANDLE
         if rehandle.any():
@@ -527,24 +537,20 @@ class CountyWorkload(mesa.Model):
         self.finish_cadre_day(worked)
 
     def _book_finished(self, ids: np.ndarray, time: np.ndarray) -> None:
-        """Book items the townships finished: resolved, or handed on to departments."""
-        table = self.table
-        table.done[ids] = time
-        kind = table.kind[ids]
-        handed_on = (kind == CROSS_DEPARTMENT) | (kind == REWORK)
-        plain = ids[~handed_on]
-        table.status[plain] = RESOLVED
-        table.finish[plain] = time[~handed_on]
-        counted = kind <= CROSS_DEPARTMENT  # citizen requests, counted when resolved
-        self.resolved_today.extend((time - table.arrival[ids])[counted & ~handed_on].tolist())
-        # Cases go to their departments in the order the townships finished their parts.
-        cases, case_time = ids[handed_on], time[handed_on]
-        cross = kind[handed_on] == CROSS_DEPARTMENT
-        table.status[cases[cross]] = WITH_DEPARTMENTS
-        self.resolve(cases[~cross], case_time[~cross])  # re-handlings (not citizen requests)
-        self.coordination.hand_over(table.case[cases],
-                                    np.where(cross, TOWNSHIP_PART, table.department[cases]),
-                                    case_time)
+        """Book items the townships finished: resolved, or handed on to departments.
+
+        Cases go to their departments in the order the townships finished their parts.
+        """
+        table, n = self.table, len(ids)
+        resolution, handed_time = np.empty(n), np.empty(n)
+        handed_case, handed_k = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        n_resolved, n_handed = book_finished(
+            ids, time, table.kind, table.status, table.done, table.finish, table.remaining,
+            table.arrival, table.case, table.department, resolution, handed_case, handed_k,
+            handed_time)
+        self.resolved_today.extend(resolution[:n_resolved].tolist())
+        self.coordination.hand_over(handed_case[:n_handed], handed_k[:n_handed],
+                                    handed_time[:n_handed])
 
     def resolve(self, ids: np.ndarray, time: np.ndarray) -> None:
         """Mark items ``ids`` resolved at ``time`` (in this order)."""

@@ -22,6 +22,9 @@ import math
 import numba
 import numpy as np
 
+from sim.policies.coordination import TOWNSHIP_PART
+from sim.work import CROSS_DEPARTMENT, RESOLVED, REWORK, WITH_DEPARTMENTS
+
 
 @numba.njit(cache=True, inline="always")
 def _before(a, b, fifo, priority, deadline, arrival):
@@ -271,3 +274,43 @@ def serve_county(queues, queue_size, fifo, arrivals, arrival_bounds, crew_bounds
         queue_size[t] = size
         n_finished += n
     return n_finished
+
+
+@numba.njit(cache=True)
+def book_finished(ids, time, table_kind, table_status, table_done, table_finish, table_remaining,
+                  table_arrival, table_case, table_department, resolution, handed_case,
+                  handed_k, handed_time):
+    """Book the items the townships finished today, in the order they finished.
+
+    A plain item is resolved (a citizen request's resolution time is listed in
+    ``resolution``). A cross-department request whose township part is done goes to the
+    departments, and a re-handling of a bounced case is done and sends the case back to the
+    department ``k`` that bounced it: both are listed as hand-overs (case, ``k``, time), with
+    ``k`` = ``TOWNSHIP_PART`` when the township's own part is done. Returns the numbers of
+    resolutions and hand-overs listed.
+    """
+    n_resolved = 0
+    n_handed = 0
+    for j in range(ids.shape[0]):
+        i, t = ids[j], time[j]
+        table_done[i] = t
+        kind = table_kind[i]
+        if kind == CROSS_DEPARTMENT or kind == REWORK:
+            handed_case[n_handed] = table_case[i]
+            handed_time[n_handed] = t
+            if kind == CROSS_DEPARTMENT:
+                table_status[i] = WITH_DEPARTMENTS
+                handed_k[n_handed] = TOWNSHIP_PART
+            else:
+                table_status[i] = RESOLVED
+                table_finish[i] = t
+                table_remaining[i] = 0.0
+                handed_k[n_handed] = table_department[i]
+            n_handed += 1
+        else:
+            table_status[i] = RESOLVED
+            table_finish[i] = t
+            if kind <= CROSS_DEPARTMENT:
+                resolution[n_resolved] = t - table_arrival[i]
+                n_resolved += 1
+    return n_resolved, n_handed

@@ -1,10 +1,11 @@
-"""The compiled serving loop (sim/serve.py) on small hand-made days."""
+"""The compiled serving loop and booking (sim/serve.py) on small hand-made days."""
 
 import numpy as np
 
 from sim.agents.township import CATEGORY_OF_KIND, HOURS_CATEGORIES
-from sim.serve import push, serve_day
-from sim.work import ItemTable, Kind
+from sim.policies.coordination import TOWNSHIP_PART
+from sim.serve import book_finished, push, serve_day
+from sim.work import STATUSES, ItemTable, Kind
 
 
 def _table(kind, arrival, deadline, effort):
@@ -81,3 +82,26 @@ def test_idle_cadre_takes_arrivals_in_regular_hours_only():
     assert order == [0] and times.tolist() == [13.0]
     assert size == 1 and np.isnan(table.start[1])
     assert worked.tolist() == [1.0]
+
+
+def test_booking_resolves_plain_items_and_hands_cases_over_in_order():
+    kinds = [Kind.REQUEST, Kind.CROSS_DEPARTMENT, Kind.TASK, Kind.REWORK, Kind.EMERGENCY]
+    table = _table(kinds, [1.0, 2.0, 3.0, 4.0, 5.0], [99.0] * 5, [1.0] * 5)
+    table.case[[1, 3]] = [7, 8]
+    table.department[3] = 2  # the re-handling goes back to the case's department 2
+    ids, time = np.array([4, 3, 2, 1, 0]), np.array([10.0, 11.0, 12.0, 13.0, 14.0])
+    resolution, handed_time = np.empty(5), np.empty(5)
+    handed_case, handed_k = np.empty(5, dtype=np.int64), np.empty(5, dtype=np.int64)
+    n_resolved, n_handed = book_finished(
+        ids, time, table.kind, table.status, table.done, table.finish, table.remaining,
+        table.arrival, table.case, table.department, resolution, handed_case, handed_k,
+        handed_time)
+    # Citizen requests (the emergency, then the request) count; the task does not.
+    assert resolution[:n_resolved].tolist() == [10.0 - 5.0, 14.0 - 1.0]
+    assert handed_case[:n_handed].tolist() == [8, 7]
+    assert handed_k[:n_handed].tolist() == [2, TOWNSHIP_PART]
+    assert handed_time[:n_handed].tolist() == [11.0, 13.0]
+    status = [STATUSES[s] for s in table.column("status")]
+    assert status == ["resolved", "with_departments", "resolved", "resolved", "resolved"]
+    assert np.isnan(table.finish[1]) and table.done[1] == 13.0
+    assert table.finish[3] == 11.0 and table.remaining[3] == 0.0

@@ -83,6 +83,7 @@ class Coordination:
         self.event_k = np.empty(64, dtype=np.int64)
         self.counters = np.zeros(2, dtype=np.int64)  # events pending, last sequence number
         self._handed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._out = _outputs(64)
 
     def hand_over(self, cases: np.ndarray, k: np.ndarray, time: np.ndarray) -> None:
         """Townships finished parts of ``cases`` at ``time``: ask departments to act.
@@ -99,29 +100,33 @@ class Coordination:
         """The cases that are waiting for a department's answer (one entry per answer)."""
         return self.event_case[: self.counters[0]].copy()
 
-    def release(self, end: float, book, model) -> tuple[np.ndarray, ...]:
+    def release(self, end: float, book, model) -> tuple[np.ndarray, ...] | None:
         """Send the day's hand-overs and run every department answer due before ``end``.
 
         Reads and updates the departments' ``book`` (backlogs, answers, hours absorbed).
         Returns what the model must do, in order: ``(what, case, time, effort, k)`` with
         ``what`` :data:`REHANDLE` (a bounce: the township re-handles case ``case`` for
-        ``effort`` hours, then sends it back to its department ``k``) or :data:`RESOLVE`.
+        ``effort`` hours, then sends it back to its department ``k``) or :data:`RESOLVE`;
+        the arrays are valid until the next call. None if nothing was sent or due.
         """
-        if self._handed:
-            cases, k, time = (np.concatenate(c) for c in zip(*self._handed, strict=True))
-            self._handed = []
+        handed, pending = self._handed, int(self.counters[0])
+        if not handed and (pending == 0 or self.event_time[0] >= end):
+            return None
+        if len(handed) == 1:
+            cases, k, time = handed[0]
+        elif handed:
+            cases, k, time = (np.concatenate(c) for c in zip(*handed, strict=True))
         else:
             cases = k = np.zeros(0, dtype=np.int64)
             time = np.zeros(0)
-        if self.counters[0] == 0 and not len(cases):
-            return tuple(np.zeros(0, dtype=d) for d in (np.int64, np.int64, float, float,
-                                                        np.int64))
-        room = int(self.counters[0]) + len(cases) * self.departments.shape[1]
+        self._handed = []
+        room = pending + len(cases) * self.departments.shape[1]
         self._reserve_events(room)
-        out = (np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64),
-               np.empty(room), np.empty(room), np.empty(room, dtype=np.int64))
+        if room > len(self._out[0]):
+            self._out = _outputs(max(room, 2 * len(self._out[0])))
+        out = self._out
         n = run_answers(
-            cases.astype(np.int64), k.astype(np.int64), time, end,
+            cases.astype(np.int64, copy=False), k.astype(np.int64, copy=False), time, end,
             (self.departments, self.n_departments, self.draws, self.next_draw, self.accepted,
              self.bounces),
             (book.backlog, book.count_capacity(model), book.answers, book.answer_days,
@@ -142,6 +147,12 @@ class Coordination:
             grown = np.empty(capacity, dtype=column.dtype)
             grown[:size] = column[:size]
             setattr(self, name, grown)
+
+
+def _outputs(n: int) -> tuple[np.ndarray, ...]:
+    """Room for ``n`` outputs of :func:`run_answers`: what, case, time, effort, k."""
+    return (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n), np.empty(n),
+            np.empty(n, dtype=np.int64))
 
 
 # -- the compiled calendar ----------------------------------------------------------------------
