@@ -35,7 +35,7 @@ from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_posts
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
-from sim.serve import book_finished, push_all, serve_county
+from sim.serve import book_finished, push_all, record_townships, serve_county
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
@@ -488,11 +488,13 @@ class CountyWorkload(mesa.Model):
             self.queues = grown
 
     def backlogs(self) -> np.ndarray:
-        """Per township: items waiting, half done, or arrived after the day's work."""
-        carried = self.carry[self.carry >= 0]
-        n = len(self.townships)
-        return (self.queue_size + np.bincount(self.table.township[carried], minlength=n)
-                + np.bincount(self.table.township[self.incoming], minlength=n))
+        """Per township: items waiting, half done, or arrived after the day's work.
+
+        As recorded at the end of the last day simulated (nothing changes between days).
+        """
+        if self.day == 0:
+            return np.zeros(len(self.townships), dtype=np.int64)
+        return self.township_record[self.day - 1, :, 2].astype(np.int64)
 
     def work_day(self, crew: CadreDay, arrivals: np.ndarray, township: np.ndarray) -> None:
         """The townships' working day: mandatory work first, then every queue is served.
@@ -699,8 +701,7 @@ class CountyWorkload(mesa.Model):
         return self.township_hours.sum(axis=0)
 
     def _record_day(self, day: int) -> None:
-        roster = self.roster
-        record = self.township_record[day]
+        roster, table = self.roster, self.table
         self.hours_today = self.hours_by_category() - self._hours_before
         demand = self.township_demand.sum() - self._demand_before
         capacity = self.township_capacity.sum() - self._capacity_before
@@ -708,31 +709,18 @@ class CountyWorkload(mesa.Model):
         self.resolution_hours_today = (
             float(np.mean(self.resolved_today)) if self.resolved_today else math.nan
         )
-        backlogs = self.backlogs()
-        self.backlog = int(backlogs.sum())
-        n, in_township = len(self.townships), roster.unit < self.township_units
-        seconded = roster.seconded_to >= 0
-        self.secondments_active = int(np.count_nonzero(seconded))
+        self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
+            record_townships(self.township_record[day], self.queue_size, self.carry,
+                             self.incoming, table.township, roster.unit, roster.occupied,
+                             roster.seconded_to, self.township_demand, self.township_capacity,
+                             self.township_overtime, self.township_hours))
         self.secondment_days_total += self.secondments_active
-        # Township posts by state: 0 on duty, 1 seconded away, 2 vacant.
-        state = np.where(roster.occupied, seconded, 2)[in_township]
-        posts = np.bincount(roster.unit[in_township] * 3 + state,
-                            minlength=3 * n).reshape(n, 3)
-        self.posts_townships = len(state)
-        self.vacancies = int(posts[:, 2].sum())
         self.posts_departments = len(roster) - self.posts_townships
         if day % 7 == 6:
-            occupied = in_township & roster.occupied
+            occupied = (roster.unit < self.township_units) & roster.occupied
             self.week_over_50 += int(np.count_nonzero(occupied & (roster.week_hours > 50)))
             self.cadre_weeks += int(np.count_nonzero(occupied))
             roster.week_hours[:] = 0.0
-        record[:, 2] = backlogs
-        record[:, 3] = self.township_demand
-        record[:, 4] = self.township_capacity
-        record[:, 5:8] = posts
-        record[:, 8] = posts.sum(axis=1)
-        record[:, 9] = self.township_overtime
-        record[:, 10:] = self.township_hours
 
     @property
     def township_rows(self) -> np.ndarray:

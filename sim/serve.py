@@ -314,3 +314,46 @@ def book_finished(ids, time, table_kind, table_status, table_done, table_finish,
                 resolution[n_resolved] = t - table_arrival[i]
                 n_resolved += 1
     return n_resolved, n_handed
+
+
+@numba.njit(cache=True)
+def record_townships(record, queue_size, carry, incoming, item_township, unit, occupied,
+                     seconded_to, demand, capacity, overtime, hours):
+    """Write the townships' end-of-day row of the daily records (``TOWNSHIP_COLUMNS``).
+
+    ``record`` is today's block (one row per township, ``day`` and ``township`` already set).
+    The backlog counts items waiting, half done (``carry``, per post) and re-handlings that
+    arrived after the day's work (``incoming``); posts are counted on duty, seconded away or
+    vacant. Returns the county's backlog, secondments, township vacancies and township posts.
+    """
+    n = record.shape[0]
+    for t in range(n):
+        record[t, 2] = queue_size[t]
+        for column in range(5, 9):
+            record[t, column] = 0.0
+    for slot in range(carry.shape[0]):
+        if carry[slot] >= 0:
+            record[item_township[carry[slot]], 2] += 1.0
+    for j in range(incoming.shape[0]):
+        record[item_township[incoming[j]], 2] += 1.0
+    seconded = vacancies = posts = 0
+    for slot in range(unit.shape[0]):
+        away = seconded_to[slot] >= 0
+        seconded += away
+        t = unit[slot]
+        if t >= n:
+            continue
+        state = 2 if not occupied[slot] else (1 if away else 0)  # on duty, seconded, vacant
+        record[t, 5 + state] += 1.0
+        record[t, 8] += 1.0
+        vacancies += state == 2
+        posts += 1
+    backlog = 0
+    for t in range(n):
+        backlog += int(record[t, 2])
+        record[t, 3] = demand[t]
+        record[t, 4] = capacity[t]
+        record[t, 9] = overtime[t]
+        for c in range(hours.shape[1]):
+            record[t, 10 + c] = hours[t, c]
+    return backlog, seconded, vacancies, posts
