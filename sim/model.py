@@ -29,7 +29,7 @@ from sim.agents.township import (
     CadreDay,
 )
 from sim.config import PolicyConfig, ScenarioConfig
-from sim.policies.coordination import REHANDLE, Coordination
+from sim.policies.coordination import Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_posts
@@ -40,7 +40,6 @@ from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
     CROSS_DEPARTMENT,
-    RESOLVED,
     RETURNED,
     REWORK,
     Items,
@@ -455,21 +454,17 @@ class CountyWorkload(mesa.Model):
         A bounced case becomes a re-handling item at its township, queued after the day's work
         (``incoming``); a case every department has answered is resolved.
         """
-        answers = self.coordination.release((day + 1) * 24.0, self.department_book, self)
+        answers = self.coordination.release((day + 1) * 24.0, self)
         if answers is None:
             return
-        what, case, time, effort, k = answers
-        table, requests = self.table, self.coordination.item[case]
-        rehandle = what == REHANDLE
-        if rehandle.any():
-            of = requests[rehandle]
-            n = len(of)
-            first = table.add(n, kind=REWORK, township=table.township[of],
-                              arrival=time[rehandle], deadline=table.deadline[of],
-                              effort=effort[rehandle], department=k[rehandle],
-                              case=case[rehandle])
-            self.incoming = np.concatenate([self.incoming, np.arange(first, first + n)])
-        self.resolve(requests[~rehandle], time[~rehandle])
+        (case, time, effort, k), resolution = answers
+        if len(case):
+            table, requests = self.table, self.coordination.item[case]
+            first = table.add(len(case), kind=REWORK, township=table.township[requests],
+                              arrival=time, deadline=table.deadline[requests], effort=effort,
+                              department=k, case=case)
+            self.incoming = np.concatenate([self.incoming, np.arange(first, first + len(case))])
+        self.resolved_today.extend(resolution.tolist())
 
     def enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
         """Put items in their townships' queues."""
@@ -505,33 +500,21 @@ class CountyWorkload(mesa.Model):
         order, so cross-department hand-offs happen as they would item by item.
         """
         table, carry, n = self.table, self.carry, len(self.townships)
-        carried = np.flatnonzero(carry >= 0)
-        if len(carried):
-            in_crew = np.zeros(len(carry), dtype=bool)
-            in_crew[crew.slots] = True
-            orphaned = carried[~in_crew[carried]
-                               | (self.roster.unit[carried] != table.township[carry[carried]])]
-            if len(orphaned):
-                items = carry[orphaned]
-                carry[orphaned] = -1
-                self.enqueue(items, table.township[items])
-        in_hand = carry[crew.slots]
-        carry[crew.slots] = -1
-        self._reserve_queues(np.bincount(township, minlength=n))
+        # Room in every queue for today's arrivals and for every carried item put back.
+        self._reserve_queues(np.bincount(township, minlength=n)
+                             + int(np.count_nonzero(carry >= 0)))
         hours = crew.hours_by_category
         worked = np.empty(len(crew.slots))
-        carry_out = np.empty(len(crew.slots), dtype=np.int64)
-        capacity = int(self.queue_size.sum()) + len(arrivals) + len(crew.slots)
+        capacity = int(self.queue_size.sum()) + len(arrivals) + len(carry)
         finished = np.empty(capacity, dtype=np.int64)
         finished_time = np.empty(capacity)
-        arrival_bounds = np.searchsorted(township, np.arange(n + 1))
         n_finished = serve_county(
-            self.queues, self.queue_size, self.fifo, arrivals, arrival_bounds, crew.bounds,
-            in_hand, crew.start, crew.regular_end, crew.overtime_end, crew.productivity,
-            table.priority, table.deadline, table.arrival, table.kind, table.remaining,
-            table.start, CATEGORY_OF_KIND, hours, worked, carry_out, finished, finished_time)
-        kept = carry_out >= 0
-        carry[crew.slots[kept]] = carry_out[kept]
+            self.queues, self.queue_size, self.fifo, arrivals,
+            np.searchsorted(township, np.arange(n + 1)), crew.slots, crew.bounds, carry,
+            self.roster.unit, crew.start, crew.regular_end, crew.overtime_end, crew.productivity,
+            table.township, table.priority, table.deadline, table.arrival, table.kind,
+            table.remaining, table.start, CATEGORY_OF_KIND, hours, worked, finished,
+            finished_time)
         self.township_hours += hours
         self.township_demand += crew.mandatory_hours
         self.township_capacity += crew.capacity_hours
@@ -553,15 +536,6 @@ class CountyWorkload(mesa.Model):
         self.resolved_today.extend(resolution[:n_resolved].tolist())
         self.coordination.hand_over(handed_case[:n_handed], handed_k[:n_handed],
                                     handed_time[:n_handed])
-
-    def resolve(self, ids: np.ndarray, time: np.ndarray) -> None:
-        """Mark items ``ids`` resolved at ``time`` (in this order)."""
-        table = self.table
-        table.status[ids] = RESOLVED
-        table.finish[ids] = time
-        table.remaining[ids] = 0.0
-        counted = table.kind[ids] <= CROSS_DEPARTMENT
-        self.resolved_today.extend((time - table.arrival[ids])[counted].tolist())
 
     # -- cadres and posts --------------------------------------------------------------------
 

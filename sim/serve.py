@@ -1,4 +1,4 @@
-"""The serving loop of a township's working day, compiled with Numba.
+"""The townships' working day, compiled with Numba: serving the queues, booking, records.
 
 This is the model's hot path (DESIGN.md section 4, step 2): the township's cadres serve its
 queue as parallel servers. Events are cadres becoming free and items arriving, taken in time
@@ -10,9 +10,10 @@ or the end of regular hours: work arriving during overtime waits for the next da
 
 Work items live here as rows of the model's ``ItemTable`` (``sim/work.py``), identified by id;
 each township's queue is a binary heap of ids in a NumPy array. The loop does no Python work:
-it returns the items it finished, in the order it finished them, and the model then books them
-(hand-offs to departments, resolution) in that same order, so the results are exactly those of
-the plain-Python loop it replaces.
+it returns the items it finished, in the order it finished them, and :func:`book_finished`
+then books them (resolution, or hand-over to the departments) in that same order, so the
+results are exactly those of the plain-Python loop this replaced. :func:`record_townships`
+writes each township's end-of-day row of the daily records.
 """
 
 from __future__ import annotations
@@ -251,16 +252,38 @@ def push_all(queues, queue_size, fifo, items, township, priority, deadline, arri
 
 
 @numba.njit(cache=True)
-def serve_county(queues, queue_size, fifo, arrivals, arrival_bounds, crew_bounds, in_hand,
-                 start, regular_end, overtime_end, productivity, table_priority, table_deadline,
-                 table_arrival, table_kind, table_remaining, table_start, category_of_kind,
-                 hours, worked, carry_out, finished, finished_time):
+def serve_county(queues, queue_size, fifo, arrivals, arrival_bounds, crew_slots, crew_bounds,
+                 carry, roster_unit, start, regular_end, overtime_end, productivity,
+                 table_township, table_priority, table_deadline, table_arrival, table_kind,
+                 table_remaining, table_start, category_of_kind, hours, worked, finished,
+                 finished_time):
     """Run :func:`serve_day` for every township of the county, in township order.
 
-    ``queues`` holds one heap per township (row), ``arrivals`` and the per-cadre arrays are
-    county-wide, cut by ``arrival_bounds`` and ``crew_bounds``; ``hours`` has one row per
-    township. Finished items are listed township by township. Returns their number.
+    ``queues`` holds one heap per township (row), with room for today's arrivals and every
+    carried item; ``arrivals`` and the per-cadre arrays are county-wide, cut by
+    ``arrival_bounds`` and ``crew_bounds``; ``hours`` has one row per township. ``carry``
+    holds, per post, the half-done item its holder carries from the last working day (or -1):
+    items of posts not at their township's work today (the holder left, was seconded, or the
+    post moved) go back to their township's queue first, in post order; the others are taken
+    up again, and ``carry`` is updated for the next day. Finished items are listed township by
+    township. Returns their number.
     """
+    crew = np.zeros(carry.shape[0], dtype=np.bool_)
+    for i in range(crew_slots.shape[0]):
+        crew[crew_slots[i]] = True
+    for slot in range(carry.shape[0]):
+        item = carry[slot]
+        if item >= 0 and (not crew[slot] or roster_unit[slot] != table_township[item]):
+            t = table_township[item]
+            queue_size[t] = push(queues[t], queue_size[t], item, fifo[t], table_priority,
+                                 table_deadline, table_arrival)
+            carry[slot] = -1
+    n_crew = crew_slots.shape[0]
+    in_hand = np.empty(n_crew, dtype=np.int64)
+    carry_out = np.empty(n_crew, dtype=np.int64)
+    for i in range(n_crew):
+        in_hand[i] = carry[crew_slots[i]]
+        carry[crew_slots[i]] = -1
     n_finished = 0
     for t in range(queues.shape[0]):
         a0, a1 = arrival_bounds[t], arrival_bounds[t + 1]
@@ -273,6 +296,9 @@ def serve_county(queues, queue_size, fifo, arrivals, arrival_bounds, crew_bounds
             finished[n_finished:], finished_time[n_finished:])
         queue_size[t] = size
         n_finished += n
+    for i in range(n_crew):
+        if carry_out[i] >= 0:
+            carry[crew_slots[i]] = carry_out[i]
     return n_finished
 
 

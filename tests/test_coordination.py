@@ -2,13 +2,15 @@
 
 import math
 from dataclasses import replace
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from sim.agents.department import DepartmentBook
 from sim.config import CoordinationPolicy, ScenarioConfig
-from sim.policies.coordination import REHANDLE, RESOLVE, TOWNSHIP_PART, Coordination
+from sim.policies.coordination import TOWNSHIP_PART, Coordination
+from sim.work import STATUSES, ItemTable, Kind
 
 SERIAL = CoordinationPolicy()
 WHISTLE = CoordinationPolicy(name="whistle", mode="parallel", response_deadline_days=2.0)
@@ -16,22 +18,28 @@ WHISTLE = CoordinationPolicy(name="whistle", mode="parallel", response_deadline_
 
 def _setup(policy, departments, draws, *, bounce=0.0, response_days=1.0, max_bounces=4,
            backlog=None, capacity=8.0):
-    """Cases needing ``departments`` (one row each) with pre-drawn ``draws``; 4 departments."""
+    """Cases needing ``departments`` (one row each) with pre-drawn ``draws``; 4 departments.
+
+    Case ``c`` is request ``c`` of the table, which arrived at hour ``c``.
+    """
     scenario = replace(ScenarioConfig(), bounce_probability=bounce, max_bounces=max_bounces,
                        department_response_days_mean=response_days,
                        rework_effort_mean_hours=2.0, department_part_effort_mean_hours=3.0)
-    width = max(len(d) for d in departments)
+    n, width = len(departments), max(len(d) for d in departments)
     padded = np.array([list(d) + [0] * (width - len(d)) for d in departments])
     coordination = Coordination(scenario, policy,
                                 n_departments=np.array([len(d) for d in departments]),
                                 departments=padded, draws=np.asarray(draws, float))
-    coordination.item[:] = np.arange(len(departments)) + 100
+    table = ItemTable()
+    coordination.item[:] = table.add(n, kind=Kind.CROSS_DEPARTMENT, township=0,
+                                     arrival=np.arange(n, dtype=float), deadline=1e9,
+                                     effort=1.0) + np.arange(n)
     book = DepartmentBook(np.arange(4) + 10, 8.0)
     book.capacity = np.full(4, capacity)
-    book.capacity_counted = True  # no model needed to count staff
+    book.capacity_counted = True  # no roster needed to count staff
     if backlog is not None:
         book.backlog = np.asarray(backlog, float)
-    return coordination, book
+    return coordination, SimpleNamespace(department_book=book, table=table)
 
 
 def _hand_over(coordination, cases, time, k=None):
@@ -45,11 +53,15 @@ def _delay(u, mean=1.0):
 
 def test_serial_case_goes_department_by_department_and_is_resolved_after_the_last():
     draws = [[0.5, 0.9, 0.1, 0.3, 0.9, 0.2, 0.7, 0.9, 0.4]]  # delay, bounce?, effort; x3
-    coordination, book = _setup(SERIAL, [[2, 0, 3]], draws)
+    coordination, model = _setup(SERIAL, [[2, 0, 3]], draws)
     _hand_over(coordination, [0], [10.0])
-    what, case, time, effort, k = coordination.release(1e9, book, None)
-    assert what.tolist() == [RESOLVE] and case.tolist() == [0] and k.tolist() == [2]
-    assert time[0] == pytest.approx(10.0 + _delay(0.5) + _delay(0.3) + _delay(0.7))
+    (case, *_), resolution = coordination.release(1e9, model)
+    assert case.size == 0
+    expected = 10.0 + _delay(0.5) + _delay(0.3) + _delay(0.7)
+    assert resolution.tolist() == [pytest.approx(expected)]
+    assert STATUSES[model.table.status[0]] == "resolved"
+    assert model.table.finish[0] == pytest.approx(expected)
+    book = model.department_book
     assert book.answers.tolist() == [1, 0, 1, 1]
     parts = -np.log(1.0 - np.array([0.2, 0.1, 0.4])) * 3.0  # departments 0, 2, 3
     np.testing.assert_allclose(book.incoming[[0, 2, 3]], parts)
@@ -59,47 +71,48 @@ def test_serial_case_goes_department_by_department_and_is_resolved_after_the_las
 
 def test_whistle_sends_to_every_department_at_once_with_a_response_deadline():
     draws = [[0.2, 0.999, 0.5, 0.9, 0.5, 0.9, 0.5, 0.9, 0.5]]
-    coordination, book = _setup(WHISTLE, [[0, 1, 2]], draws)
+    coordination, model = _setup(WHISTLE, [[0, 1, 2]], draws)
     _hand_over(coordination, [0], [0.0])
-    what, case, time, _, k = coordination.release(1e9, book, None)
-    assert what.tolist() == [RESOLVE]
+    _, resolution = coordination.release(1e9, model)
     # The draws are used in the order the events happen: three sends, then three answers.
     # Department 1 would take -ln(0.001) = 6.9 days; the deadline caps it at 2.
-    assert time[0] == pytest.approx(2 * 24.0)
-    assert k.tolist() == [1]
-    assert book.answer_days[1] == pytest.approx(-math.log(0.001))  # the delay it would have taken
+    assert resolution.tolist() == [pytest.approx(2 * 24.0)]
+    assert model.department_book.answer_days[1] == pytest.approx(-math.log(0.001))
 
 
 def test_a_department_backlog_lengthens_its_answer():
     draws = [[0.5, 0.9, 0.5]] * 2
-    coordination, book = _setup(SERIAL, [[0], [1]], draws, backlog=[16.0, 0.0, 0.0, 0.0])
+    coordination, model = _setup(SERIAL, [[0], [1]], draws, backlog=[16.0, 0.0, 0.0, 0.0])
     _hand_over(coordination, [0, 1], [0.0, 0.0])
-    what, case, time, *_ = coordination.release(1e9, book, None)
-    assert case.tolist() == [1, 0]
-    assert time[1] - time[0] == pytest.approx(16.0 / 8.0 * 7 / 5 * 24.0)
+    coordination.release(1e9, model)
+    finish = model.table.finish
+    assert finish[0] - finish[1] == pytest.approx(16.0 / 8.0 * 7 / 5 * 24.0)
 
 
 def test_bounces_come_back_as_rehandling_until_the_limit():
-    coordination, book = _setup(SERIAL, [[3]], [[0.5] * 24], bounce=1.0, max_bounces=2)
+    coordination, model = _setup(SERIAL, [[3]], [[0.5] * 24], bounce=1.0, max_bounces=2)
     _hand_over(coordination, [0], [0.0])
     for bounce in (1, 2):
-        what, case, time, effort, k = coordination.release(1e9, book, None)
-        assert what.tolist() == [REHANDLE] and k.tolist() == [0]
+        (case, time, effort, k), resolution = coordination.release(1e9, model)
+        assert case.tolist() == [0] and k.tolist() == [0] and resolution.size == 0
         assert effort[0] == pytest.approx(-math.log(0.5) * 2.0)
-        assert coordination.bounces[0] == bounce and book.incoming.sum() == 0
-        _hand_over(coordination, [0], time + 5.0, k=k)  # the township re-handled it
-    what, *_ = coordination.release(1e9, book, None)
-    assert what.tolist() == [RESOLVE] and book.answers[3] == 3
+        assert coordination.bounces[0] == bounce and model.department_book.incoming.sum() == 0
+        _hand_over(coordination, [0], time + 5.0, k=k.copy())  # the township re-handled it
+    (case, *_), resolution = coordination.release(1e9, model)
+    assert case.size == 0 and resolution.size == 1
+    assert model.department_book.answers[3] == 3
 
 
 def test_answers_wait_for_their_day_and_come_in_time_then_hand_over_order():
-    # No base delay: both cases' answers fall at the same time; the first handed over goes first.
-    coordination, book = _setup(SERIAL, [[0], [0], [2]], [[0.3] * 24] * 3, response_days=0.0,
-                                backlog=[8.0, 4.0, 0.0, 0.0])
-    _hand_over(coordination, [1, 0, 2], [30.0, 30.0, 0.0])
-    what, case, time, *_ = coordination.release(24.0, book, None)
-    assert case.tolist() == [2] and time.tolist() == [0.0]
+    # No base delay: cases 0 and 1 are answered at the same time; the first handed over goes
+    # first. Case c's request arrived at hour c, so the resolution times show the order.
+    coordination, model = _setup(SERIAL, [[0], [0], [2]], [[0.3] * 24] * 3, response_days=0.0,
+                                 backlog=[8.0, 4.0, 0.0, 0.0])
+    _hand_over(coordination, [1, 0, 2], [30.0, 30.0, 3.0])
+    _, resolution = coordination.release(24.0, model)
+    assert resolution.tolist() == [3.0 - 2.0]
     assert sorted(coordination.pending().tolist()) == [0, 1]
-    assert coordination.release(30.0 + 7 / 5 * 24.0, book, None) is None  # due at the end: not yet
-    what, case, time, *_ = coordination.release(1e9, book, None)
-    assert case.tolist() == [1, 0] and time[0] == time[1] == pytest.approx(30.0 + 7 / 5 * 24.0)
+    answered = 30.0 + 7 / 5 * 24.0
+    assert coordination.release(answered, model) is None  # due at the end: not yet
+    _, resolution = coordination.release(1e9, model)
+    assert resolution.tolist() == [answered - 1.0, answered - 0.0]

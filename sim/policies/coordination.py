@@ -26,9 +26,8 @@ import numba
 import numpy as np
 
 from sim.config import CoordinationPolicy, ScenarioConfig
+from sim.work import RESOLVED
 
-#: What a department's answer leaves for the model to do (``Coordination.release``).
-REHANDLE, RESOLVE = 0, 1
 #: ``k`` of a hand-over when the township has done its own part of a case.
 TOWNSHIP_PART = -1
 
@@ -100,14 +99,15 @@ class Coordination:
         """The cases that are waiting for a department's answer (one entry per answer)."""
         return self.event_case[: self.counters[0]].copy()
 
-    def release(self, end: float, book, model) -> tuple[np.ndarray, ...] | None:
+    def release(self, end: float, model) -> tuple[tuple[np.ndarray, ...], np.ndarray] | None:
         """Send the day's hand-overs and run every department answer due before ``end``.
 
-        Reads and updates the departments' ``book`` (backlogs, answers, hours absorbed).
-        Returns what the model must do, in order: ``(what, case, time, effort, k)`` with
-        ``what`` :data:`REHANDLE` (a bounce: the township re-handles case ``case`` for
-        ``effort`` hours, then sends it back to its department ``k``) or :data:`RESOLVE`;
-        the arrays are valid until the next call. None if nothing was sent or due.
+        Reads and updates the departments' book (``model.department_book``: backlogs, answers,
+        hours absorbed) and resolves, in ``model.table``, the requests whose cases every
+        department has answered. Returns the bounces, in order, as ``(case, time, effort, k)``
+        (the township re-handles ``case`` for ``effort`` hours, then sends it back to its
+        department ``k``), and the resolution times of the requests resolved, in order; the
+        arrays are valid until the next call. None if nothing was sent or due.
         """
         handed, pending = self._handed, int(self.counters[0])
         if not handed and (pending == 0 or self.event_time[0] >= end):
@@ -124,19 +124,20 @@ class Coordination:
         self._reserve_events(room)
         if room > len(self._out[0]):
             self._out = _outputs(max(room, 2 * len(self._out[0])))
-        out = self._out
-        n = run_answers(
+        out, book, table = self._out, model.department_book, model.table
+        n_rehandled, n_resolved = run_answers(
             cases.astype(np.int64, copy=False), k.astype(np.int64, copy=False), time, end,
             (self.departments, self.n_departments, self.draws, self.next_draw, self.accepted,
              self.bounces),
             (book.backlog, book.count_capacity(model), book.answers, book.answer_days,
              book.incoming, book.case_hours),
             (self.event_time, self.event_seq, self.event_case, self.event_k, self.counters),
+            (self.item, table.status, table.finish, table.remaining, table.arrival),
             (self.parallel, float(self.bounce_probability), float(self.response_days_mean),
              float(self.response_deadline_days), int(self.max_bounces),
              float(self.rework_effort_mean_hours), float(self.part_effort_mean_hours)),
             *out)
-        return tuple(column[:n] for column in out)
+        return tuple(column[:n_rehandled] for column in out[:4]), out[4][:n_resolved]
 
     def _reserve_events(self, need: int) -> None:
         if need <= len(self.event_time):
@@ -150,9 +151,9 @@ class Coordination:
 
 
 def _outputs(n: int) -> tuple[np.ndarray, ...]:
-    """Room for ``n`` outputs of :func:`run_answers`: what, case, time, effort, k."""
-    return (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n), np.empty(n),
-            np.empty(n, dtype=np.int64))
+    """Room for ``n`` outputs of :func:`run_answers`: bounces (case, time, effort, k), times."""
+    return (np.empty(n, dtype=np.int64), np.empty(n), np.empty(n), np.empty(n, dtype=np.int64),
+            np.empty(n))
 
 
 # -- the compiled calendar ----------------------------------------------------------------------
@@ -233,18 +234,20 @@ def _send(c, k, time, cases, departments, events, params):
 
 
 @numba.njit(cache=True)
-def run_answers(handed_case, handed_k, handed_time, end, cases, departments, events, params,
-                out_what, out_case, out_time, out_effort, out_k):
+def run_answers(handed_case, handed_k, handed_time, end, cases, departments, events, items,
+                params, out_case, out_time, out_effort, out_k, out_resolution):
     """Send the hand-overs, then answer every event due before ``end``, in time order.
 
     A department bounces a case ("not ours") with the policy's probability while the case has
-    bounces left: the township must re-handle it. Otherwise it does its part (hours added to
-    its incoming work) and, once every department has, the case is resolved; serially, the
-    case then goes on to the next department. Returns the number of outputs written.
+    bounces left: the township must re-handle it (listed in ``out_*``). Otherwise it does its
+    part (hours added to its incoming work) and, once every department has, the case's request
+    is resolved (its resolution time listed in ``out_resolution``); serially, the case then goes
+    on to the next department. Returns the numbers of bounces and resolutions listed.
     """
     parallel, bounce_probability, max_bounces = params[0], params[1], params[4]
     n_departments, accepted, bounces = cases[1], cases[4], cases[5]
     incoming, case_hours = departments[4], departments[5]
+    item_of_case, status, finish, remaining, arrival = items
     for j in range(handed_case.shape[0]):
         c, k, t = handed_case[j], handed_k[j], handed_time[j]
         if k != TOWNSHIP_PART:
@@ -254,15 +257,15 @@ def run_answers(handed_case, handed_k, handed_time, end, cases, departments, eve
                 _send(c, kk, t, cases, departments, events, params)
         else:
             _send(c, 0, t, cases, departments, events, params)
-    n = 0
+    n_rehandled = n_resolved = 0
     ev_time, counters = events[0], events[4]
     while counters[0] > 0 and ev_time[0] < end:
         t, c, k = _pop(events)
         if _draw(cases, c) < bounce_probability and bounces[c] < max_bounces:
             bounces[c] += 1
-            out_what[n], out_case[n], out_time[n], out_k[n] = REHANDLE, c, t, k
-            out_effort[n] = -math.log(1.0 - _draw(cases, c)) * params[5]
-            n += 1
+            out_case[n_rehandled], out_time[n_rehandled], out_k[n_rehandled] = c, t, k
+            out_effort[n_rehandled] = -math.log(1.0 - _draw(cases, c)) * params[5]
+            n_rehandled += 1
             continue
         d = cases[0][c, k]
         hours = -math.log(1.0 - _draw(cases, c)) * params[6]
@@ -270,8 +273,12 @@ def run_answers(handed_case, handed_k, handed_time, end, cases, departments, eve
         case_hours[d] += hours
         accepted[c] += 1
         if accepted[c] == n_departments[c]:
-            out_what[n], out_case[n], out_time[n], out_effort[n], out_k[n] = RESOLVE, c, t, 0.0, k
-            n += 1
+            i = item_of_case[c]
+            status[i] = RESOLVED
+            finish[i] = t
+            remaining[i] = 0.0
+            out_resolution[n_resolved] = t - arrival[i]
+            n_resolved += 1
         elif not parallel:
             _send(c, k + 1, t, cases, departments, events, params)
-    return n
+    return n_rehandled, n_resolved
