@@ -35,7 +35,14 @@ from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_posts
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
-from sim.serve import book_finished, push_all, record_townships, serve_county
+from sim.serve import (
+    book_finished,
+    finish_day,
+    plan_windows,
+    push_all,
+    record_townships,
+    serve_county,
+)
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
@@ -51,7 +58,7 @@ from sim.work import (
 )
 
 #: Hours categories of the rows of ``MandatoryWork.hours``.
-MANDATORY_CATEGORIES = [MEETINGS, DOCUMENTS, INSPECTIONS, CHAT]
+MANDATORY_CATEGORIES = np.array([MEETINGS, DOCUMENTS, INSPECTIONS, CHAT])
 #: Weekend demand relative to a weekday (residents still call on weekends).
 WEEKEND_DEMAND = 0.5
 
@@ -554,29 +561,21 @@ class CountyWorkload(mesa.Model):
         home work (the double burden, seed 003).
         """
         crew, n_townships = self._township_crew(), len(self.townships)
-        regular, cap = self.regular_hours, self.overtime_cap_hours
-        home = crew["home"]
-        mandatory = np.zeros((4, len(crew["slots"])))
-        mandatory[:, home] = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
-                                                       self.distance_km)
-        mandatory_total = np.minimum(mandatory.sum(axis=0), regular + cap)
-        day_start = day * 24.0 + self.day_start_hour
-        start = np.where(home, day_start + mandatory_total, day_start + regular)
-        regular_end = day_start + crew["regular_length"]
-        self._crew = (crew["slots"], home, crew["unit"], mandatory_total)
-
-        hours = crew["hours"].copy()
-        hours[:, MANDATORY_CATEGORIES] = np.bincount(
-            crew["category_unit"], weights=mandatory.ravel(), minlength=4 * n_townships,
-        ).reshape(4, n_townships).T
+        n = len(crew["slots"])
+        mandatory = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
+                                              self.distance_km)
+        start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
+        hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
+        plan_windows(mandatory, crew["home_index"], crew["unit"], crew["regular_length"],
+                     crew["overtime_length"], day * 24.0 + self.day_start_hour,
+                     self.regular_hours, self.regular_hours + self.overtime_cap_hours,
+                     MANDATORY_CATEGORIES, hours, start, regular_end, overtime_end,
+                     mandatory_total, mandatory_hours)
+        self._crew = (crew["slots"], crew["home"], crew["unit"], mandatory_total)
         return CadreDay(
-            slots=crew["slots"], start=start, regular_end=regular_end,
-            overtime_end=regular_end + crew["overtime_length"],
-            productivity=self.productivity(crew["slots"], day),
-            bounds=crew["bounds"],
-            hours_by_category=hours,
-            mandatory_hours=np.bincount(crew["unit"], weights=mandatory_total,
-                                        minlength=n_townships),
+            slots=crew["slots"], start=start, regular_end=regular_end, overtime_end=overtime_end,
+            productivity=self.productivity(crew["slots"], day), bounds=crew["bounds"],
+            hours_by_category=hours, mandatory_hours=mandatory_hours,
             capacity_hours=crew["capacity_hours"],
         )
 
@@ -602,13 +601,13 @@ class CountyWorkload(mesa.Model):
         hours[:, SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
         self._crew_key = tuple(column.copy() for column in key)
         self._crew_cache = {
-            "slots": slots, "home": home, "unit": unit, "home_unit": unit[home],
+            "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
+            "home_unit": unit[home],
             "home_leader": roster.leader[slots[home]],
             "regular_length": regular * np.where(
                 home, 1.0, 1.0 + self.secondment.home_work_share),
             "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),
             "bounds": np.searchsorted(unit, np.arange(n_townships + 1)),
-            "category_unit": (np.arange(4)[:, None] * n_townships + unit).ravel(),
             "hours": hours,
             "capacity_hours": regular * np.bincount(unit[home], minlength=n_townships),
         }
@@ -617,13 +616,10 @@ class CountyWorkload(mesa.Model):
     def finish_cadre_day(self, worked: np.ndarray) -> None:
         """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
         slots, home, unit, mandatory_total = self._crew
-        day_hours = np.where(home, mandatory_total, self.regular_hours) + worked
-        overtime = np.maximum(day_hours - self.regular_hours, 0.0)
-        n = len(self.townships)
-        self.township_overtime += np.bincount(unit, weights=overtime, minlength=n)
-        self.township_cadre_days += np.bincount(unit, minlength=n)
+        overtime = np.empty(len(slots))
+        finish_day(home, mandatory_total, self.regular_hours, worked, unit, slots, overtime,
+                   self.township_overtime, self.township_cadre_days, self.roster.week_hours)
         self.staffing.tire(self.roster, slots, overtime, self.overtime_cap_hours)
-        self.roster.week_hours[slots] += day_hours
 
     def refresh_units(self) -> None:
         """Recompute which posts each township and department holds."""

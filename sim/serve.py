@@ -383,3 +383,53 @@ def record_townships(record, queue_size, carry, incoming, item_township, unit, o
         for c in range(hours.shape[1]):
             record[t, 10 + c] = hours[t, c]
     return backlog, seconded, vacancies, posts
+
+
+@numba.njit(cache=True)
+def plan_windows(mandatory, home_index, unit, regular_length, overtime_length, day_start,
+                 regular, limit, categories, hours, start, regular_end, overtime_end,
+                 mandatory_total, mandatory_hours):
+    """Each cadre's working window for the day, after the mandatory work.
+
+    ``mandatory`` holds the hours of meetings, documents, inspections and chat groups (rows, in
+    the order of ``categories``) of the cadres on duty at home, the crew positions
+    ``home_index``; seconded cadres have none. A cadre's mandatory total is capped at
+    ``limit`` (regular hours plus the overtime cap); an on-duty cadre starts service work
+    after it, a seconded one after the borrowing unit's regular day. The mandatory hours are
+    added to each township's ``hours`` by category and to ``mandatory_hours``.
+    """
+    for i in range(unit.shape[0]):
+        mandatory_total[i] = 0.0
+        start[i] = day_start + regular
+        regular_end[i] = day_start + regular_length[i]
+        overtime_end[i] = regular_end[i] + overtime_length[i]
+    for j in range(home_index.shape[0]):
+        i, t = home_index[j], unit[home_index[j]]
+        total = mandatory[0, j] + mandatory[1, j] + mandatory[2, j] + mandatory[3, j]
+        total = total if total < limit else limit
+        mandatory_total[i] = total
+        start[i] = day_start + total
+        mandatory_hours[t] += total
+        for c in range(4):
+            hours[t, categories[c]] += mandatory[c, j]
+
+
+@numba.njit(cache=True)
+def finish_day(home, mandatory_total, regular, worked, unit, slots, overtime,
+               township_overtime, township_cadre_days, week_hours):
+    """Book each cadre's working day: hours, overtime beyond ``regular``, per township sums.
+
+    A seconded cadre's day is the borrowing unit's regular day plus the home work done after
+    it. Fills ``overtime`` (per cadre), adds to the townships' overtime and cadre-days and to
+    the cadres' hours this week.
+    """
+    added = np.zeros(township_overtime.shape[0])
+    for i in range(unit.shape[0]):
+        day_hours = (mandatory_total[i] if home[i] else regular) + worked[i]
+        extra = day_hours - regular
+        overtime[i] = extra if extra > 0.0 else 0.0
+        added[unit[i]] += overtime[i]
+        township_cadre_days[unit[i]] += 1
+        week_hours[slots[i]] += day_hours
+    for t in range(township_overtime.shape[0]):
+        township_overtime[t] += added[t]

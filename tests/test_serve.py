@@ -4,7 +4,7 @@ import numpy as np
 
 from sim.agents.township import CATEGORY_OF_KIND, HOURS_CATEGORIES
 from sim.policies.coordination import TOWNSHIP_PART
-from sim.serve import book_finished, push, serve_day
+from sim.serve import book_finished, finish_day, plan_windows, push, serve_day
 from sim.work import STATUSES, ItemTable, Kind
 
 
@@ -105,3 +105,28 @@ def test_booking_resolves_plain_items_and_hands_cases_over_in_order():
     assert status == ["resolved", "with_departments", "resolved", "resolved", "resolved"]
     assert np.isnan(table.finish[1]) and table.done[1] == 13.0
     assert table.finish[3] == 11.0 and table.remaining[3] == 0.0
+
+
+def test_windows_start_after_capped_mandatory_work_and_days_are_booked():
+    # Crew: cadres 0 and 2 on duty in townships 0 and 1, cadre 1 seconded from township 0.
+    unit, home = np.array([0, 0, 1]), np.array([True, False, True])
+    mandatory = np.array([[1.0, 9.0], [0.5, 2.0], [0.0, 0.0], [0.25, 1.0]])  # on-duty cadres
+    categories = np.array([3, 4, 5, 6])
+    hours, mandatory_hours = np.zeros((2, len(HOURS_CATEGORIES))), np.zeros(2)
+    start, regular_end, overtime_end, total = (np.empty(3) for _ in range(4))
+    plan_windows(mandatory, np.flatnonzero(home), unit, np.array([8.0, 12.0, 8.0]),
+                 np.array([3.0, 0.0, 3.0]), 32.0, 8.0, 11.0, categories, hours, start,
+                 regular_end, overtime_end, total, mandatory_hours)
+    assert total.tolist() == [1.75, 0.0, 11.0]  # 12 h of mandatory work capped at 8 + 3
+    assert start.tolist() == [33.75, 40.0, 43.0]  # the secondee starts home work at 16:00
+    assert regular_end.tolist() == [40.0, 44.0, 40.0]
+    assert overtime_end.tolist() == [43.0, 44.0, 43.0]
+    assert mandatory_hours.tolist() == [1.75, 11.0]
+    assert hours[:, 3].tolist() == [1.0, 9.0] and hours[:, 6].tolist() == [0.25, 1.0]
+    overtime, township_overtime = np.empty(3), np.zeros(2)
+    cadre_days, week_hours = np.zeros(2, dtype=np.int64), np.zeros(5)
+    finish_day(home, total, 8.0, np.array([7.0, 2.0, 0.0]), unit, np.array([4, 0, 2]),
+               overtime, township_overtime, cadre_days, week_hours)
+    assert overtime.tolist() == [0.75, 2.0, 3.0]
+    assert township_overtime.tolist() == [2.75, 3.0] and cadre_days.tolist() == [2, 1]
+    assert week_hours.tolist() == [10.0, 0.0, 11.0, 0.0, 8.75]
