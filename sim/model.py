@@ -273,15 +273,15 @@ class CountyWorkload(mesa.Model):
     def _draw_demand(self, scenario: ScenarioConfig) -> None:
         n_t, days = len(self.townships), self.days
         if scenario.pure_queue:
-            self.requests = pure_queue_requests(
+            requests = pure_queue_requests(
                 self.streams["requests"], days=days,
                 arrival_rate_per_hour=scenario.arrival_rate_per_hour,
                 mean_service_hours=scenario.mean_service_hours,
             )
-            sources = {"requests": self.requests}
+            sources = {"requests": requests}
         else:
             day_weights = np.where(np.arange(days) % 7 < 5, 1.0, WEEKEND_DEMAND)
-            self.requests = citizen_requests(
+            requests = citizen_requests(
                 self.streams["requests"],
                 population=np.array([t.population for t in self.townships]),
                 days=days,
@@ -299,7 +299,7 @@ class CountyWorkload(mesa.Model):
                 deadline_utility_hours=scenario.deadline_utility_hours,
             )
             sources = {
-                "requests": self.requests,
+                "requests": requests,
                 "emergencies": emergencies(
                     self.streams["emergencies"], townships=n_t, days=days,
                     per_township_month=scenario.emergencies_per_township_month,
@@ -364,6 +364,10 @@ class CountyWorkload(mesa.Model):
         cross = np.flatnonzero(self._arrivals["kind"] == CROSS_DEPARTMENT)
         self._arrivals["case"] = np.full(len(order), -1, dtype=np.int64)
         self._arrivals["case"][cross] = np.arange(len(cross))
+        self._case_rows = cross  # case c arrives in row cross[c]; a day's cases are contiguous
+        self._case_days = np.searchsorted(cross, self._arrival_days).tolist()
+        refusals = np.concatenate([[0], np.cumsum(self._arrivals["refused"])])
+        self._refusal_days = np.diff(refusals[self._arrival_days]).tolist()  # refusals per day
         extra = sources["requests"].extra  # the only source with cross-department cases
         if "n_departments" in extra:
             rows = self._arrivals["row"][cross]
@@ -373,6 +377,8 @@ class CountyWorkload(mesa.Model):
             self._cases = {"n_departments": np.zeros(0, dtype=np.int64),
                            "departments": np.zeros((0, 1), dtype=np.int64),
                            "draws": np.zeros((0, 1))}
+        for key in ("day", "source", "row"):  # used only to put the arrivals in order
+            del self._arrivals[key]
 
     # -- the day -----------------------------------------------------------------------------
 
@@ -431,16 +437,17 @@ class CountyWorkload(mesa.Model):
         township refuses under an access list go straight back to their departments.
         """
         lo, hi = self._arrival_days[day], self._arrival_days[day + 1]
-        table, new = self.table, {key: column[lo:hi] for key, column in self._arrivals.items()}
+        table, new = self.table, {key: self._arrivals[key][lo:hi] for key in (
+            "kind", "township", "time", "deadline", "effort", "department", "outside", "case")}
         first = table.add(hi - lo, kind=new["kind"], township=new["township"],
                           arrival=new["time"], deadline=new["deadline"], effort=new["effort"],
                           department=new["department"], outside_list=new["outside"],
                           case=new["case"])
+        cases = slice(self._case_days[day], self._case_days[day + 1])
+        self.coordination.item[cases] = self._case_rows[cases] + (first - lo)
         ids = np.arange(first, first + hi - lo)
-        cross = new["case"] >= 0
-        self.coordination.item[new["case"][cross]] = ids[cross]
-        refused = new["refused"]
-        if refused.any():
+        if self._refusal_days[day]:
+            refused = self._arrivals["refused"][lo:hi]
             self.department_book.absorb_refused_tasks(new["department"][refused],
                                                       new["effort"][refused])
             returned = ids[refused]

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim.figures import plot_run
 from sim.metrics import summarize, task_table, township_table
 
 
@@ -53,6 +52,8 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
             for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
         if figures:
+            from sim.figures import plot_run  # Matplotlib only where figures are drawn
+
             plot_run(daily, townships, model.scenario.name, stage / "figures")
         (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
         for path in sorted(stage.rglob("*"), key=lambda p: p.name == "summary.json"):
