@@ -514,9 +514,9 @@ class CountyWorkload(mesa.Model):
         order, so cross-department hand-offs happen as they would item by item.
         """
         table, carry, n = self.table, self.carry, len(self.townships)
-        # Room in every queue for today's arrivals and for every carried item put back.
-        self._reserve_queues(np.bincount(township, minlength=n)
-                             + int(np.count_nonzero(carry >= 0)))
+        # Room in each queue for today's arrivals and for its carried items, if put back.
+        self._reserve_queues(np.bincount(township, minlength=n) + np.bincount(
+            table.township[carry[carry >= 0]], minlength=n))
         hours = crew.hours_by_category
         worked = np.empty(len(crew.slots))
         capacity = int(self.queue_size.sum()) + len(arrivals) + len(carry)
