@@ -41,7 +41,7 @@ class DepartmentBook:
         self.answers = np.zeros(n, dtype=np.int64)
         self.answer_days = np.zeros(n)
         # Staff hours per working day as last counted: at each working day's end, and when
-        # first needed after a day off (staff change between those counts are not seen).
+        # first needed after a day off (staff changes between those counts are not seen).
         self.capacity = np.zeros(n)
         self.capacity_counted = False
 
@@ -68,11 +68,10 @@ class DepartmentBook:
         if working:
             arrived = arrived + self.own_work * noise
         self.backlog += arrived
+        self.capacity_counted = False  # staff may have changed since yesterday
         if not working:
-            self.capacity_counted = False
             return
-        self.capacity = regular_capacity(model)  # staff may have changed since yesterday
-        self.capacity_counted = True
+        self.count_capacity(model)
         done = np.minimum(self.capacity, self.backlog)
         self.backlog -= done
         self.worked += done

@@ -163,6 +163,16 @@ def _earlier(time, seq, a, b):
     return time[a] < time[b] or (time[a] == time[b] and seq[a] < seq[b])
 
 
+@numba.njit(cache=True, inline="always")
+def _swap(events, a, b):
+    """Swap events ``a`` and ``b`` of the heap (every column)."""
+    ev_time, ev_seq, ev_case, ev_k = events[0], events[1], events[2], events[3]
+    ev_time[a], ev_time[b] = ev_time[b], ev_time[a]
+    ev_seq[a], ev_seq[b] = ev_seq[b], ev_seq[a]
+    ev_case[a], ev_case[b] = ev_case[b], ev_case[a]
+    ev_k[a], ev_k[b] = ev_k[b], ev_k[a]
+
+
 @numba.njit(cache=True)
 def _push(events, time, case, k):
     """Schedule department ``k`` of ``case`` to answer at ``time`` (ties: first scheduled)."""
@@ -175,9 +185,7 @@ def _push(events, time, case, k):
         parent = (i - 1) >> 1
         if not _earlier(ev_time, ev_seq, i, parent):
             break
-        for column in (ev_seq, ev_case, ev_k):
-            column[i], column[parent] = column[parent], column[i]
-        ev_time[i], ev_time[parent] = ev_time[parent], ev_time[i]
+        _swap(events, i, parent)
         i = parent
 
 
@@ -199,9 +207,7 @@ def _pop(events):
             child += 1
         if not _earlier(ev_time, ev_seq, child, i):
             break
-        for column in (ev_seq, ev_case, ev_k):
-            column[i], column[child] = column[child], column[i]
-        ev_time[i], ev_time[child] = ev_time[child], ev_time[i]
+        _swap(events, i, child)
         i = child
     return time, case, k
 
