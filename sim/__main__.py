@@ -1,6 +1,6 @@
-"""``python -m sim``: see :mod:`sim.app`."""
+"""``python -m sim``: see :mod:`sim.runners.cli`."""
 
-from sim.app import main
+from sim.runners.cli import main
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ class ScenarioConfig:
     name: str = MISSING
     description: str = ""
     # Counties of this kind run side by side (a province, e.g. Henan's 156, seed 000); above 1,
-    # ``python -m sim`` hands the run to :mod:`sim.province`, one model per county.
+    # ``python -m sim`` hands the run to :mod:`sim.runners.province`, one model per county.
     counties: int = 1
     # Geography and people.
     townships: int = 14

@@ -29,13 +29,7 @@ from sim.agents.township import (
     CadreDay,
 )
 from sim.config import PolicyConfig, ScenarioConfig
-from sim.policies.coordination import Coordination
-from sim.policies.meetings import MandatoryWork
-from sim.policies.pay import PayPremium
-from sim.policies.posts import PostsReform, plan_posts
-from sim.policies.secondment import SecondmentRule
-from sim.policies.tasks import AccessList
-from sim.serve import (
+from sim.kernels.day import (
     book_finished,
     finish_day,
     plan_windows,
@@ -43,6 +37,12 @@ from sim.serve import (
     record_townships,
     serve_county,
 )
+from sim.policies.coordination import Coordination
+from sim.policies.meetings import MandatoryWork
+from sim.policies.pay import PayPremium
+from sim.policies.posts import PostsReform, plan_posts
+from sim.policies.secondment import SecondmentRule
+from sim.policies.tasks import AccessList
 from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import (
@@ -510,7 +510,7 @@ class CountyWorkload(mesa.Model):
 
         Half-done items of cadres who are not at their township's work today (they left, were
         seconded, or their post moved) go back to the queue first. The serving loop
-        (``sim/serve.py``) returns the finished items in order; they are booked here in that
+        (``sim/kernels/day.py``) returns the finished items in order; they are booked here in that
         order, so cross-department hand-offs happen as they would item by item.
         """
         table, carry, n = self.table, self.carry, len(self.townships)

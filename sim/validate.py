@@ -13,7 +13,7 @@ import dataclasses
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import Config
-from sim.metrics import OBJECTIVES
+from sim.measures.metrics import OBJECTIVES
 
 CHOICES = {
     "scenario.calendar": ("working", "always_on"),

@@ -51,7 +51,7 @@ RESOLVED, OPEN, WITH_DEPARTMENTS, RETURNED = range(len(STATUSES))
 class ItemTable:
     """Every work item of a run, one row per item id: the single home of item state.
 
-    The compiled serving loop (``sim/serve.py``) and the daily bookkeeping work on these
+    The compiled serving loop (``sim/kernels/day.py``) and the daily bookkeeping work on these
     columns in bulk; :class:`WorkItem` is a view of one row for the code that handles items one
     at a time (tests, notebooks). Capacity grows by doubling.
     """

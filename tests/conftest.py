@@ -3,7 +3,7 @@
 import pytest
 
 from sim.api import make_model
-from sim.metrics import summarize, task_table
+from sim.measures.metrics import summarize, task_table
 
 ALL_LEVERS = [
     "policy/posts=sink",

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.compare import compare, load_runs, main
+from sim.analysis.compare import compare, load_runs, main
 
 BASE = {"posts": "baseline", "secondment": "unregulated", "meetings": "baseline",
         "tasks": "baseline", "coordination": "buck_passing", "pay": "baseline"}

@@ -9,7 +9,7 @@ import pytest
 from hydra.errors import ConfigCompositionException
 
 from sim.api import CONFIG_DIR, compose_config
-from sim.app import precheck
+from sim.runners.cli import precheck
 
 SCENARIOS = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
 PRESETS = sorted(

@@ -1,4 +1,4 @@
-"""The naive hourly-tick baseline (sim.naive): it works, conserves work, and matches its load.
+"""The naive hourly-tick baseline (sim.analysis.naive): works, conserves work, and matches its load.
 
 The baseline is what ``make bench`` times the county model against, so it must be a faithful
 model, not a strawman: it resolves work, loses none, keeps busy in proportion to the load offered,
@@ -8,8 +8,8 @@ and faces the same demand as the county model.
 import numpy as np
 import pytest
 
+from sim.analysis.naive import NaiveCountyWorkload
 from sim.api import compose_config, make_model, typed
-from sim.naive import NaiveCountyWorkload
 from sim.work import Kind
 
 

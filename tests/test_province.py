@@ -1,4 +1,4 @@
-"""A province of county models (sim.province): outputs, conservation, determinism, aggregation.
+"""A province of county models (sim.runners.province): outputs, conservation, aggregation.
 
 A tiny province (3 counties of 3 townships, 30 days, 2 worker processes) runs end to end through
 ``python -m sim scenario=henan_province``; its totals must be the sums of its counties', its posts
@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from sim.api import make_model
-from sim.metrics import summarize, task_table, township_table
-from sim.outputs import daily_table
-from sim.province import CountyResult, aggregate, county_parts, county_seed
+from sim.measures.metrics import summarize, task_table, township_table
+from sim.runners.outputs import daily_table
+from sim.runners.province import CountyResult, aggregate, county_parts, county_seed
 
 SEED = 11
 TINY = ["scenario=henan_province", "scenario.counties=3", "scenario.townships=3",
@@ -137,7 +137,7 @@ def test_one_county_province_equals_the_county_summary(tmp_path):
     for key, value in summary.items():
         if key in RUN_KEYS:
             continue
-        assert key in province, f"{key}: a new summary key; say how sim.province aggregates it"
+        assert key in province, f"{key}: a new summary key; say how the province aggregates it"
         got = province[key]
         if isinstance(value, dict):
             assert value.keys() == got.keys(), key

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sim import sensitivity
+from sim.analysis import sensitivity
 
 
 def test_tiny_sensitivity_study_writes_tables_and_figure(tmp_path):

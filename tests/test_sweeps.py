@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-import sim.app
+import sim.runners.cli
 
 
 def _sweep(tmp_path, *args, timeout=300):
@@ -42,18 +42,18 @@ def test_bad_value_in_a_sweep_stops_before_any_job(tmp_path):
 
 
 def test_a_failing_job_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
-    real_build = sim.app.build_model
+    real_build = sim.runners.cli.build_model
 
     def build_or_fail(cfg):
         if cfg.seed == 1:
             raise RuntimeError("simulated crash in job with seed 1")
         return real_build(cfg)
 
-    monkeypatch.setattr(sim.app, "build_model", build_or_fail)
+    monkeypatch.setattr(sim.runners.cli, "build_model", build_or_fail)
     monkeypatch.setattr(sys, "argv", [
         "sim", "-m", "scenario=classroom", "days=10", "output.figures=false", "seed=0,1,2",
         "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path / 'sweep'}"])
-    sim.app.run()
+    sim.runners.cli.run()
     jobs = sorted((tmp_path / "sweep").glob("[0-9]*"))
     assert len(jobs) == 3
     failed = [job for job in jobs if (job / "error.txt").exists()]

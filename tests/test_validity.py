@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from sim.erlang import erlang_c_wait
-from sim.metrics import summarize
+from sim.analysis.erlang import erlang_c_wait
+from sim.measures.metrics import summarize
 from tests.conftest import ALL_LEVERS, run
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import yaml
 
 from sim.api import make_model
-from sim.metrics import summarize
+from sim.measures.metrics import summarize
 
 best = yaml.safe_load(open("multirun/allocation_search/optimization_results.yaml"))["best_params"]
 rules = {

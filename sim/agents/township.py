@@ -14,7 +14,8 @@ A township's working day (DESIGN.md section 4):
 
 With the mandatory work off, an always-on calendar and FIFO, the loop below is an exact M/M/c
 queue, which the ``mmc`` scenario checks against Erlang C. The serving loop is compiled
-(``sim/serve.py``) and runs for every township of the county in one call (``CountyWorkload.step``).
+(``sim/kernels/day.py``) and runs for every township of the county in one call
+(``CountyWorkload.step``).
 """
 
 from __future__ import annotations

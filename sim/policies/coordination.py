@@ -15,7 +15,7 @@ response deadline, and bounce less. Two-way evaluation shortens delays and cuts 
 A case's delays and bounces are decided by uniforms drawn for it when the request was drawn
 (``sim/work.py``), used in turn, so the same case meets the same luck under every policy.
 The cases' state is kept in arrays and their calendar of department answers is run, a day at a
-time, by compiled code (Numba), as the townships' serving loop is (``sim/serve.py``).
+time, by compiled code (Numba), as the townships' serving loop is (``sim/kernels/day.py``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""The compiled serving loop and booking (sim/serve.py) on small hand-made days."""
+"""The compiled serving loop and booking (sim/kernels/day.py) on small hand-made days."""
 
 import numpy as np
 
 from sim.agents.township import CATEGORY_OF_KIND, HOURS_CATEGORIES
+from sim.kernels.day import book_finished, finish_day, plan_windows, push, serve_day
 from sim.policies.coordination import TOWNSHIP_PART
-from sim.serve import book_finished, finish_day, plan_windows, push, serve_day
 from sim.work import STATUSES, ItemTable, Kind
 
 

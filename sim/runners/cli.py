@@ -23,8 +23,8 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.api import CONFIG_DIR, build_model, compose_config
-from sim.outputs import write_run
-from sim.province import run_province
+from sim.runners.outputs import print_summary, write_run
+from sim.runners.province import run_province
 from sim.validate import ConfigError
 
 log = logging.getLogger("sim")
@@ -133,36 +133,6 @@ def run(cfg: DictConfig) -> float | None:
     if not sweeping:
         print_summary(summary, out_dir)
     return summary[cfg.output.objective]
-
-
-def print_summary(summary: dict, out_dir: Path) -> None:
-    """Print the headline numbers of a run as a short table."""
-    rows = [
-        ("scenario", summary["scenario"]),
-        ("policy", ", ".join(f"{k}={v}" for k, v in summary["policy"].items())),
-        ("days simulated", summary["days"]),
-        ("requests arrived / resolved / open",
-         f"{summary['requests_arrived']} / {summary['requests_resolved']} / "
-         f"{summary['requests_open']}"),
-        ("resolution time mean / p50 / p90 (days)",
-         " / ".join(f"{(summary[k] or float('nan')) / 24:.1f}" for k in
-                    ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90"))),
-        ("wait before work starts, mean (h)", f"{summary['wait_hours_mean']:.1f}"),
-        ("resolved on time", f"{summary['on_time_share']:.0%}"),
-        ("overload index mean (share of townships > 1)",
-         f"{summary['overload_index_mean']:.2f} ({summary['overloaded_township_share']:.0%})"),
-        ("overtime per cadre per week (h)", f"{summary['overtime_hours_per_cadre_week']:.1f}"),
-        ("hours: service / tasks / meetings / chat groups",
-         " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
-                    ("service", "tasks", "meetings", "chat_groups"))),
-        ("secondments active (mean)", f"{summary['secondments_active_mean']:.1f}"),
-        ("department utilisation", f"{summary['department_utilisation']:.0%}"),
-        ("runtime (s)", f"{summary['runtime_seconds']:.2f}"),
-    ]
-    width = max(len(r[0]) for r in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
-    print(f"outputs: {out_dir}")
 
 
 def main() -> None:

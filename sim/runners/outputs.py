@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim.metrics import summarize, task_table, township_table
+from sim.measures.metrics import summarize, task_table, township_table
 
 
 def _clean(value):
@@ -52,7 +52,7 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
             for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
         if figures:
-            from sim.figures import plot_run  # Matplotlib only where figures are drawn
+            from sim.measures.figures import plot_run  # Matplotlib only where figures are drawn
 
             plot_run(daily, townships, model.scenario.name, stage / "figures")
         (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
@@ -64,3 +64,33 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return summary
+
+
+def print_summary(summary: dict, out_dir: Path) -> None:
+    """Print the headline numbers of a run as a short table."""
+    rows = [
+        ("scenario", summary["scenario"]),
+        ("policy", ", ".join(f"{k}={v}" for k, v in summary["policy"].items())),
+        ("days simulated", summary["days"]),
+        ("requests arrived / resolved / open",
+         f"{summary['requests_arrived']} / {summary['requests_resolved']} / "
+         f"{summary['requests_open']}"),
+        ("resolution time mean / p50 / p90 (days)",
+         " / ".join(f"{(summary[k] or float('nan')) / 24:.1f}" for k in
+                    ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90"))),
+        ("wait before work starts, mean (h)", f"{summary['wait_hours_mean']:.1f}"),
+        ("resolved on time", f"{summary['on_time_share']:.0%}"),
+        ("overload index mean (share of townships > 1)",
+         f"{summary['overload_index_mean']:.2f} ({summary['overloaded_township_share']:.0%})"),
+        ("overtime per cadre per week (h)", f"{summary['overtime_hours_per_cadre_week']:.1f}"),
+        ("hours: service / tasks / meetings / chat groups",
+         " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
+                    ("service", "tasks", "meetings", "chat_groups"))),
+        ("secondments active (mean)", f"{summary['secondments_active_mean']:.1f}"),
+        ("department utilisation", f"{summary['department_utilisation']:.0%}"),
+        ("runtime (s)", f"{summary['runtime_seconds']:.2f}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print(f"outputs: {out_dir}")

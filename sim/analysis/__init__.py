@@ -1,0 +1,1 @@
+"""Analysis: comparing sweeps, sensitivity, the benchmark and its naive baseline, Erlang C."""

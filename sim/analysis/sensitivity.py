@@ -1,0 +1,180 @@
+"""Global sensitivity of resolution time and overload to the model's uncertain parameters.
+
+The defaults in the scenario files are calibrations (DESIGN.md marks them "pub": public
+figures to calibrate, not truths). This study asks which of them the answers depend on:
+first a Morris screening (SALib) of every uncertain parameter, then Sobol indices (SALib) on
+the few that matter, the others held at the middle of their ranges.
+
+    python -m sim.sensitivity --out experiments/sensitivity
+
+Runs go in parallel on the local cores (joblib); each run is one model built through the same
+config composition as the command line, with common random numbers across runs (one seed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Uncertain parameters and their plausible ranges (DESIGN.md section 3 and the scenario files).
+PARAMETERS = {
+    "scenario.requests_per_1000_people_day": (0.08, 0.25),
+    "scenario.request_effort_mean_hours": (1.0, 4.0),
+    "scenario.tasks_per_department_township_week": (1.2, 3.0),
+    "scenario.task_effort_mean_hours": (8.0, 24.0),
+    "scenario.cross_department_share": (0.10, 0.20),
+    "scenario.bounce_probability": (0.10, 0.60),
+    "scenario.department_response_days_mean": (1.0, 8.0),
+    "scenario.meetings_per_cadre_week": (2.0, 6.0),
+    "scenario.chat_hours_per_group_day": (0.02, 0.08),
+}
+OUTPUTS = ("resolution_hours_mean", "overload_index_mean")
+
+
+def evaluate(values: np.ndarray, names: list[str], *, scenario: str, days: int, seed: int,
+             fixed: dict[str, float] | None = None) -> tuple[float, ...]:
+    """Run one model with ``names`` set to ``values``; return the outputs of interest."""
+    from sim.api import make_model
+    from sim.measures.metrics import summarize
+
+    chosen = {**(fixed or {}), **dict(zip(names, values, strict=True))}
+    overrides = [f"{key}={float(value)!r}" for key, value in chosen.items()]
+    model = make_model(scenario, seed=seed, days=days, overrides=overrides)
+    model.run()
+    summary = summarize(model)
+    model.close()
+    return tuple(float(summary[o]) for o in OUTPUTS)
+
+
+def _run_all(samples: np.ndarray, names: list[str], jobs: int, desc: str, **kwargs) -> np.ndarray:
+    from joblib import Parallel, delayed
+    from tqdm import tqdm
+
+    rows = Parallel(n_jobs=jobs)(
+        delayed(evaluate)(row, names, **kwargs)
+        for row in tqdm(samples, desc=desc, disable=not sys.stderr.isatty()))
+    return np.asarray(rows)
+
+
+def problem(names: list[str]) -> dict:
+    """The SALib problem for ``names``."""
+    return {"num_vars": len(names), "names": names,
+            "bounds": [list(PARAMETERS[n]) for n in names]}
+
+
+def morris(*, trajectories: int, jobs: int, **kwargs) -> pd.DataFrame:
+    """Morris elementary effects of every parameter on every output."""
+    from SALib.analyze import morris as analyze
+    from SALib.sample import morris as sample
+
+    names = list(PARAMETERS)
+    spec = problem(names)
+    x = sample.sample(spec, trajectories, num_levels=4, seed=kwargs["seed"])
+    y = _run_all(x, names, jobs, "morris", **kwargs)
+    frames = []
+    for j, output in enumerate(OUTPUTS):
+        result = analyze.analyze(spec, x, y[:, j], num_levels=4, seed=kwargs["seed"])
+        frames.append(pd.DataFrame({
+            "output": output, "parameter": names, "mu_star": result["mu_star"],
+            "mu_star_conf": result["mu_star_conf"], "sigma": result["sigma"]}))
+    table = pd.concat(frames, ignore_index=True)
+    table["mu_star_scaled"] = table["mu_star"] / table.groupby("output")["mu_star"].transform("max")
+    return table
+
+
+def sobol(names: list[str], *, base_samples: int, jobs: int, **kwargs) -> pd.DataFrame:
+    """First-order and total Sobol indices of ``names``, others at mid-range."""
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
+
+    spec = problem(names)
+    fixed = {n: float(np.mean(PARAMETERS[n])) for n in PARAMETERS if n not in names}
+    x = sample.sample(spec, base_samples, calc_second_order=False, seed=kwargs["seed"])
+    y = _run_all(x, names, jobs, "sobol", fixed=fixed, **kwargs)
+    frames = []
+    for j, output in enumerate(OUTPUTS):
+        result = analyze.analyze(spec, y[:, j], calc_second_order=False, seed=kwargs["seed"])
+        frames.append(pd.DataFrame({
+            "output": output, "parameter": names, "S1": result["S1"],
+            "S1_conf": result["S1_conf"], "ST": result["ST"], "ST_conf": result["ST_conf"]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def plot(morris_table: pd.DataFrame, sobol_table: pd.DataFrame, path: Path) -> None:
+    """Morris mu* (left) and Sobol S1/ST (right) for each output."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(OUTPUTS), 2, figsize=(12, 4 * len(OUTPUTS)))
+    for row, output in enumerate(OUTPUTS):
+        m = morris_table[morris_table["output"] == output].sort_values("mu_star")
+        ax = axes[row, 0]
+        ax.barh(m["parameter"].str.removeprefix("scenario."), m["mu_star"],
+                xerr=m["mu_star_conf"], color="tab:blue")
+        ax.set_title(f"Morris screening: {output}")
+        ax.set_xlabel("mu* (mean |elementary effect|)")
+        s = sobol_table[sobol_table["output"] == output]
+        ax = axes[row, 1]
+        y = np.arange(len(s))
+        ax.barh(y - 0.2, s["S1"], 0.4, xerr=s["S1_conf"], label="first order S1")
+        ax.barh(y + 0.2, s["ST"], 0.4, xerr=s["ST_conf"], label="total ST")
+        ax.set_yticks(y, s["parameter"].str.removeprefix("scenario."))
+        ax.set_title(f"Sobol indices: {output}")
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _markdown(df: pd.DataFrame) -> str:
+    header = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
+    body = "".join("| " + " | ".join(f"{v:.3g}" if isinstance(v, float) else str(v)
+                                     for v in row) + " |\n" for row in df.itertuples(index=False))
+    return header + body
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: Morris screening, then Sobol on the top parameters; writes the results."""
+    parser = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__)
+    parser.add_argument("--scenario", default="typical_county")
+    parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--seed", type=int, default=20240328)
+    parser.add_argument("--trajectories", type=int, default=10, help="Morris trajectories")
+    parser.add_argument("--base-samples", type=int, default=64, help="Sobol base samples (2^k)")
+    parser.add_argument("--top", type=int, default=3, help="parameters kept for Sobol")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=Path("experiments/sensitivity"))
+    args = parser.parse_args(argv)
+    common = {"scenario": args.scenario, "days": args.days, "seed": args.seed, "jobs": args.jobs}
+
+    m = morris(trajectories=args.trajectories, **common)
+    ranking = m.groupby("parameter")["mu_star_scaled"].max().sort_values(ascending=False)
+    top = list(ranking.index[: args.top])
+    s = sobol(top, base_samples=args.base_samples, **common)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    m.to_csv(args.out / "morris.csv", index=False)
+    s.to_csv(args.out / "sobol.csv", index=False)
+    plot(m, s, args.out / "sensitivity.png")
+    (args.out / "RESULTS.md").write_text(
+        f"# Sensitivity results\n\nScenario `{args.scenario}`, {args.days} days, seed "
+        f"{args.seed}; Morris with {args.trajectories} trajectories "
+        f"({args.trajectories * (len(PARAMETERS) + 1)} runs), Sobol "
+        f"with N={args.base_samples} on the top {args.top} "
+        f"({args.base_samples * (args.top + 2)} runs).\n\n"
+        f"## Morris screening\n\n{_markdown(m.round(4))}\n"
+        f"## Sobol indices (top {args.top}: {', '.join(top)})\n\n{_markdown(s.round(4))}\n"
+        "![sensitivity](sensitivity.png)\n")
+    print(json.dumps({"top": top}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Compiled kernels (Numba): the working day and the departments' answers, on named arrays."""

@@ -1,0 +1,1 @@
+"""Measures: one definition of each figure a run reports, its tables and its figures."""

@@ -1,0 +1,1 @@
+"""Runners: the command line, a run's outputs, the province runner."""

@@ -1,0 +1,499 @@
+r"""A province: one county model per county, run in parallel and aggregated (seed 000).
+
+Henan moved 33,699 posts to the townships of its 156 counties (减县补乡, seed 000). A province
+run (``scenario.counties > 1``, e.g. ``python -m sim scenario=henan_province
+policy/posts=henan``) builds one :class:`~sim.model.CountyWorkload` per county and runs them on
+the local cores with joblib (environment variable ``SIM_N_JOBS``, default all cores). County
+``k`` of a run with seed ``s`` has seed ``s * 1000 + k`` (:func:`county_seed`): counties differ
+from each other, and the same province seed gives the same province.
+
+Each worker writes its county's task and township rows straight to disk and sends back only
+small aggregates (:class:`CountyResult`), so the parent never holds 14 million task rows. The
+run writes, whole or not at all (as :mod:`sim.runners.outputs`):
+
+- ``summary.json``: the province's end-of-run scalars, the same keys as a county's;
+- ``daily.parquet``: one row per day, summed (or properly averaged) across counties;
+- ``counties.parquet``: one row per county with its own headline figures;
+- ``townships.parquet/`` and ``tasks.parquet/``: Parquet dataset folders, one file per county,
+  with columns ``county`` and ``seed`` added (``pandas.read_parquet`` reads a folder whole);
+- ``figures/province.png``.
+
+How counties combine (:func:`aggregate`): counts, hours and posts are summed; means are
+recomputed from sums over all requests; resolution-time percentiles are exact, from the
+resolution times of every resolved request, read back from the task files; the overload index is
+averaged over all the province's townships; hours shares come from summed hours. Three ratios
+whose denominators no table records are weighted means of the county values: overtime per
+cadre-week by cadre working days (from the township table), department utilisation by department
+post-days, and department answer delay by department visits of cross-department cases. For one
+county every figure equals the county's own summary.
+
+On a cluster, the same counties run as a sweep of ordinary county jobs through a Hydra launcher,
+then are aggregated from their folders by the same code::
+
+    python -m sim -m scenario=henan_county policy/posts=henan seed='range(0,156)' \
+        hydra/launcher=submitit_slurm
+    python -m sim.province aggregate multirun/DATE_TIME
+
+(Sweep ``seed='range(S*1000,S*1000+156)'`` with ``scenario=henan_province scenario.counties=1``
+to reproduce the local province run of seed ``S`` exactly.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from joblib import Parallel, delayed
+from omegaconf import DictConfig, OmegaConf
+
+from sim.agents.township import HOURS_CATEGORIES
+from sim.api import build_model, typed
+from sim.config import Config
+from sim.measures.metrics import summarize, task_table, township_table
+from sim.model import CountyWorkload
+from sim.runners.outputs import _clean, daily_table, print_summary
+from sim.validate import ConfigError
+from sim.work import CITIZEN_KINDS
+
+#: County ``k`` of a province run with seed ``s`` has seed ``s * COUNTY_SEED_STRIDE + k``.
+COUNTY_SEED_STRIDE = 1000
+#: Environment variable giving the number of worker processes (default: all cores).
+JOBS_VARIABLE = "SIM_N_JOBS"
+#: Task columns the aggregation reads (all of them are written when ``output.tables`` is on).
+PART_COLUMNS = ["kind", "status", "start", "wait_hours", "resolution_hours", "effort",
+                "deadline_met", "departments", "bounces"]
+CITIZEN_NAMES = [k.name.lower() for k in CITIZEN_KINDS]
+#: Summary fields that add up across counties.
+SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end",
+          "tasks_arrived", "tasks_returned", "secondments_active_mean", "secondment_months_total",
+          "attrition", "vacancies_end", "department_refused_task_hours",
+          "department_backlog_hours_end", "posts_total", "posts_townships", "posts_departments",
+          "holders_released")
+#: Daily columns that are not summed: their county values are weighted, or rebuilt from sums.
+DAILY_NOT_SUMMED = ("day", "resolution_hours_mean", "overload_index")
+
+
+def county_seed(seed: int, county: int) -> int:
+    """Seed of county ``county`` (0-based) in a province run with ``seed``.
+
+    ``seed * 1000 + county``: distinct across counties and across province seeds as long as a
+    province has at most 1,000 counties.
+    """
+    return int(seed) * COUNTY_SEED_STRIDE + int(county)
+
+
+def jobs_from_env() -> int:
+    """Worker processes to use: ``$SIM_N_JOBS``, or every core (-1) when it is unset."""
+    value = os.environ.get(JOBS_VARIABLE, "").strip()
+    return int(value) if value else -1
+
+
+@dataclass
+class CountyResult:
+    """What one county sends back to the province: small aggregates, no per-item rows.
+
+    Attributes:
+        county: County index in the province (0-based).
+        seed: The county's seed.
+        summary: The county's own ``summary.json`` scalars (:func:`sim.measures.metrics.summarize`).
+        parts: Sums and counts the province aggregates from (:func:`county_parts`).
+        daily: The county's daily series (one row per day).
+        tasks_path: The Parquet file holding the county's task rows.
+        worker_seconds: Wall time the worker spent on the county, writing included.
+    """
+
+    county: int
+    seed: int
+    summary: dict
+    parts: dict
+    daily: pd.DataFrame
+    tasks_path: str
+    worker_seconds: float = float("nan")
+
+
+def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
+    """Sums and counts of one county from which province figures are computed exactly.
+
+    Args:
+        tasks: The county's task table (at least the columns in :data:`PART_COLUMNS`).
+        townships: The county's township-day table (:func:`sim.measures.metrics.township_table`).
+    """
+    citizen = tasks[tasks["kind"].isin(CITIZEN_NAMES)]
+    resolved = citizen[citizen["status"] == "resolved"]
+    started = citizen[citizen["start"].notna()]
+    cross = citizen[citizen["kind"] == "cross_department"]
+    by_kind = resolved.groupby("kind", observed=True)["resolution_hours"].agg(["count", "sum"])
+    totals = townships.groupby("township")[["demand_hours", "capacity_hours"]].sum()
+    capacity = totals["capacity_hours"]
+    per_day = townships.groupby("day")[["demand_hours", "capacity_hours"]].sum()
+    present = townships["on_duty"] + townships["seconded"]
+    return {
+        "work_items": int(len(tasks)),
+        "resolved": int(len(resolved)),
+        "resolution_sum": float(resolved["resolution_hours"].sum()),
+        "started": int(len(started)),
+        "wait_sum": float(started["wait_hours"].sum()),
+        "service_sum": float(resolved["effort"].sum()),
+        "on_time": int(resolved["deadline_met"].sum()),
+        "by_kind": {str(k): (int(r["count"]), float(r["sum"])) for k, r in by_kind.iterrows()},
+        "department_visits": int((cross["departments"] + cross["bounces"]).sum()),
+        "township_load": (totals["demand_hours"] / capacity.where(capacity > 0)).to_numpy(),
+        "hours": townships[[f"hours_{c}" for c in HOURS_CATEGORIES]].sum().to_numpy(),
+        "cadre_days": int(present[townships["capacity_hours"] > 0].sum()),
+        "cadre_weeks": int(present[townships["day"] % 7 == 6].sum()),
+        "daily_demand": per_day["demand_hours"].to_numpy(),
+        "daily_capacity": per_day["capacity_hours"].to_numpy(),
+    }
+
+
+def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyResult:
+    """Build, run and write one county of a province (runs in a worker process).
+
+    Args:
+        config: The province's validated config.
+        county: County index; the county's seed is :func:`county_seed` of it.
+        stage: Staging folder of the run; the county's rows go to its ``tasks.parquet/`` and
+            ``townships.parquet/`` dataset folders.
+        tables: Write every task and township column; when off, only what the aggregation
+            reads is written (and the staging folder is discarded afterwards).
+    """
+    begun = time.perf_counter()
+    gc.collect()  # the previous county's model, freed by model.close(), before this one grows
+    gc.freeze()  # what survives is long-lived (imports): later collections skip it
+    started = time.perf_counter()
+    model = CountyWorkload(scenario=config.scenario, policy=config.policy, days=config.days,
+                           seed=county_seed(config.seed, county))
+    model.run()
+    tasks = task_table(model)
+    townships = township_table(model)
+    summary = _clean(summarize(model, tasks, time.perf_counter() - started))
+    parts = county_parts(tasks, townships)
+    name = f"county-{county:03d}.parquet"
+    tasks_path = Path(stage) / "tasks.parquet" / name
+    extra = {"county": county, "seed": model.seed}
+    (tasks if tables else tasks[["kind", "status", "resolution_hours"]]).assign(
+        **extra).to_parquet(tasks_path, index=False, compression="lz4")
+    if tables:
+        townships.assign(**extra).to_parquet(Path(stage) / "townships.parquet" / name,
+                                             index=False)
+    result = CountyResult(county, model.seed, summary, parts, daily_table(model), str(tasks_path))
+    model.close()
+    result.worker_seconds = time.perf_counter() - begun
+    return result
+
+
+def _resolution_hours(results: list[CountyResult]) -> np.ndarray:
+    """Resolution times of every resolved citizen request in the province, from the task files."""
+    values = np.empty(sum(r.parts["resolved"] for r in results))
+    at = 0
+    for result in results:
+        table = pq.read_table(result.tasks_path, columns=["kind", "status", "resolution_hours"])
+        df = table.to_pandas()
+        mine = df.loc[df["kind"].isin(CITIZEN_NAMES) & (df["status"] == "resolved"),
+                      "resolution_hours"].to_numpy()
+        values[at:at + len(mine)] = mine
+        at += len(mine)
+    if at != len(values):
+        raise ValueError(f"task files hold {at} resolved requests, the counties reported "
+                         f"{len(values)}")
+    return values
+
+
+def _weighted(values, weights) -> float:
+    values, weights = np.asarray(values, float), np.asarray(weights, float)
+    keep = np.isfinite(values) & (weights > 0)
+    return float(np.average(values[keep], weights=weights[keep])) if keep.any() else float("nan")
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return float(numerator / denominator) if denominator else float("nan")
+
+
+def province_daily(results: list[CountyResult]) -> pd.DataFrame:
+    """The province's daily series: county series summed, means and ratios rebuilt from sums."""
+    days = {len(r.daily) for r in results}
+    if len(days) != 1:
+        raise ValueError(f"counties simulated different numbers of days: {sorted(days)}")
+    columns = [c for c in results[0].daily.columns if c not in DAILY_NOT_SUMMED]
+    daily = pd.DataFrame({"day": results[0].daily["day"].to_numpy()})
+    for column in columns:
+        daily[column] = np.sum([r.daily[column].to_numpy() for r in results], axis=0)
+    resolved = np.array([r.daily["resolved"].to_numpy() for r in results], float)
+    means = np.array([r.daily["resolution_hours_mean"].to_numpy() for r in results], float)
+    total = np.where(resolved > 0, np.nan_to_num(means) * resolved, 0.0).sum(axis=0)
+    count = resolved.sum(axis=0)
+    daily["resolution_hours_mean"] = np.where(count > 0, total / np.where(count > 0, count, 1),
+                                              np.nan)
+    demand = np.sum([r.parts["daily_demand"] for r in results], axis=0)
+    capacity = np.sum([r.parts["daily_capacity"] for r in results], axis=0)
+    daily["overload_index"] = np.where(capacity > 0, demand / np.where(capacity > 0, capacity, 1),
+                                       np.nan)
+    return daily[list(results[0].daily.columns)]
+
+
+def aggregate(results: list[CountyResult], *, scenario: str, seed: int | None,
+              runtime_seconds: float) -> dict:
+    """Province ``summary.json`` scalars from its counties (see the module docstring).
+
+    Args:
+        results: The counties, in county order.
+        scenario: Scenario name to report.
+        seed: The province's seed, or None when the counties' seeds follow no province seed.
+        runtime_seconds: Wall time of the whole province run.
+    """
+    first = results[0].summary
+    for key in ("days", "policy"):
+        differing = {json.dumps(r.summary[key], sort_keys=True) for r in results}
+        if len(differing) > 1:
+            raise ValueError(f"counties differ in {key}: aggregate one province at a time")
+    s = [r.summary for r in results]
+    p = [r.parts for r in results]
+    out = {"scenario": scenario, "seed": seed, "days": first["days"], "policy": first["policy"],
+           "counties": len(results)}
+    out.update({key: sum(x[key] for x in s) for key in SUMMED})
+    resolution = _resolution_hours(results)
+    resolved = sum(x["resolved"] for x in p)
+    kinds = [k for k in CITIZEN_NAMES if any(k in x["by_kind"] for x in p)]
+    by_kind = {k: _ratio(sum(x["by_kind"].get(k, (0, 0.0))[1] for x in p),
+                         sum(x["by_kind"].get(k, (0, 0.0))[0] for x in p)) for k in kinds}
+    load = np.concatenate([x["township_load"] for x in p])
+    hours = np.sum([x["hours"] for x in p], axis=0)
+    percentiles = (np.percentile(resolution, [50, 90, 99], overwrite_input=True)
+                   if len(resolution) else [float("nan")] * 3)
+    out.update({
+        "resolution_hours_mean": _ratio(sum(x["resolution_sum"] for x in p), resolved),
+        "resolution_hours_p50": float(percentiles[0]),
+        "resolution_hours_p90": float(percentiles[1]),
+        "resolution_hours_p99": float(percentiles[2]),
+        "resolution_hours_by_kind": by_kind,
+        "wait_hours_mean": _ratio(sum(x["wait_sum"] for x in p), sum(x["started"] for x in p)),
+        "service_hours_mean": _ratio(sum(x["service_sum"] for x in p), resolved),
+        "on_time_share": _ratio(sum(x["on_time"] for x in p), resolved),
+        "overload_index_mean": float(np.nanmean(load)),
+        "overload_index_max": float(np.nanmax(load)),
+        "overloaded_township_share": float(np.mean(load > 1.0)),
+        "overtime_hours_per_cadre_week": _weighted(
+            [x["overtime_hours_per_cadre_week"] for x in s], [x["cadre_days"] for x in p]),
+        "cadres_over_50h_share": _weighted([x["cadres_over_50h_share"] for x in s],
+                                           [x["cadre_weeks"] for x in p]),
+        "hours_share": {name: float(h / hours.sum()) if hours.sum() else 0.0
+                        for name, h in zip(HOURS_CATEGORIES, hours, strict=True)},
+        "department_utilisation": _weighted(
+            [x["department_utilisation"] for x in s],
+            [r.daily["posts_departments"].sum() for r in results]),
+        "department_answer_days_mean": _weighted(
+            [x["department_answer_days_mean"] for x in s], [x["department_visits"] for x in p]),
+        "townships": int(len(load)),
+        "work_items": int(sum(x["work_items"] for x in p)),
+        "runtime_seconds": float(runtime_seconds),
+    })
+    return _clean(out)
+
+
+def county_table(results: list[CountyResult]) -> pd.DataFrame:
+    """One row per county: its seed, size and headline figures."""
+    rows = []
+    for r in results:
+        scalars = {k: v for k, v in r.summary.items()
+                   if not isinstance(v, dict) and k not in ("scenario", "seed", "days")}
+        rows.append({"county": r.county, "seed": r.seed, "work_items": r.parts["work_items"],
+                     "townships": len(r.parts["township_load"]),
+                     "worker_seconds": r.worker_seconds, **scalars})
+    return pd.DataFrame(rows)
+
+
+def plot_province(daily: pd.DataFrame, load: np.ndarray, title: str, path: Path) -> Path:
+    """Backlog, weekly resolution time and the spread of township overload in one figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2, ax3) = plt.subplots(3, 1, figsize=(8, 8))
+    ax1.plot(daily["day"], daily["backlog"], color="tab:red")
+    ax1.set_ylabel("items waiting")
+    ax1.set_title(f"{title}: backlog, resolution time, overload")
+    total = (daily["resolution_hours_mean"].fillna(0) * daily["resolved"]).rolling(7, 1).sum()
+    weekly = total / daily["resolved"].rolling(7, 1).sum().where(lambda n: n > 0)
+    ax2.plot(daily["day"], weekly / 24.0, color="tab:blue")
+    ax2.set_ylabel("resolution time, days\n(7-day mean)")
+    ax2.set_xlabel("day")
+    ax3.hist(load[np.isfinite(load)], bins=40, color="tab:grey")
+    ax3.axvline(1.0, color="black", lw=1)
+    ax3.set_xlabel("overload index of a township (work demanded / regular capacity)")
+    ax3.set_ylabel("townships")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _commit(stage: Path, out_dir: Path) -> None:
+    """Move everything staged into ``out_dir``, replacing old entries; ``summary.json`` last."""
+    for entry in sorted(stage.iterdir(), key=lambda p: p.name == "summary.json"):
+        target = out_dir / entry.name
+        if target.exists() and (target.is_dir() or entry.is_dir()):
+            target.rename(stage / f".old-{entry.name}")  # os.replace cannot overwrite a folder
+        os.replace(entry, target)
+
+
+def _write(results: list[CountyResult], summary: dict, stage: Path, out_dir: Path, *,
+           tables: bool, figures: bool) -> None:
+    """Write the province files into ``stage`` and move them into ``out_dir``."""
+    daily = province_daily(results)
+    if tables:
+        daily.assign(seed=summary["seed"]).to_parquet(stage / "daily.parquet", index=False)
+        county_table(results).to_parquet(stage / "counties.parquet", index=False)
+    if figures:
+        load = np.concatenate([r.parts["township_load"] for r in results])
+        plot_province(daily, load, summary["scenario"], stage / "figures" / "province.png")
+    (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    _commit(stage, out_dir)
+
+
+def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
+                 overrides: list[str] | None = None, progress: bool = False) -> dict:
+    """Run every county of ``cfg`` in parallel, write the province's outputs, return its summary.
+
+    Args:
+        cfg: Composed config with ``scenario.counties`` counties.
+        out_dir: Run folder (Hydra's output directory).
+        n_jobs: Worker processes; None reads ``$SIM_N_JOBS`` (default: all cores).
+        overrides: The job's Hydra overrides, kept in the summary (a sweep resumes by them).
+        progress: Show a progress bar over counties.
+    """
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    counties = int(cfg.scenario.counties)
+    if counties > COUNTY_SEED_STRIDE:
+        raise ConfigError("scenario.counties", f"at most {COUNTY_SEED_STRIDE} counties "
+                          f"(county seeds are seed * {COUNTY_SEED_STRIDE} + county)")
+    model = build_model(cfg)  # validates, and checks the posts plan of a county, before any work
+    model.close()
+    config = typed(cfg)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        for name in ("tasks", "townships"):
+            (stage / f"{name}.parquet").mkdir()
+        jobs = (delayed(run_county)(config, county, str(stage), cfg.output.tables)
+                for county in range(counties))
+        parallel = Parallel(n_jobs=n_jobs or jobs_from_env(), return_as="generator")
+        results = list(tqdm(parallel(jobs), total=counties, disable=not progress,
+                            unit="county", desc=cfg.scenario.name, leave=False))
+        summary = aggregate(results, scenario=cfg.scenario.name, seed=int(cfg.seed),
+                            runtime_seconds=0.0)
+        summary["county_seed"] = f"seed * {COUNTY_SEED_STRIDE} + county"
+        summary["overrides"] = list(overrides or [])
+        summary["config"] = OmegaConf.to_container(cfg, resolve=True)
+        if not cfg.output.tables:
+            for name in ("tasks", "townships"):
+                shutil.rmtree(stage / f"{name}.parquet")
+        summary["runtime_seconds"] = time.perf_counter() - started
+        _write(results, summary, stage, out_dir, tables=cfg.output.tables,
+               figures=cfg.output.figures)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return summary
+
+
+def _job_folders(sweep_dir: Path) -> list[Path]:
+    """Job folders of a Hydra sweep (those with a ``.hydra`` record), in job order.
+
+    Raises:
+        ValueError: if a job has no ``summary.json`` (it failed or has not run), or there is none.
+    """
+    folders = [p for p in sweep_dir.iterdir() if p.is_dir() and (p / ".hydra").is_dir()]
+    folders.sort(key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0,
+                                p.name))
+    missing = [p.name for p in folders if not (p / "summary.json").exists()]
+    if missing:
+        raise ValueError(f"{len(missing)} job(s) have no summary.json (failed or not run): "
+                         f"{', '.join(missing[:10])}; rerun the sweep (done jobs are skipped)")
+    if not folders:
+        raise ValueError(f"no job folders with summary.json under {sweep_dir}")
+    return folders
+
+
+def load_county(folder: Path, county: int) -> CountyResult:
+    """Read one finished county job (a ``python -m sim`` output folder) as a county result."""
+    summary = json.loads((folder / "summary.json").read_text())
+    summary.pop("config", None)
+    tasks_path = folder / "tasks.parquet"
+    if not tasks_path.exists():
+        raise ValueError(f"{folder}: no tasks.parquet (run the sweep with output.tables=true)")
+    tasks = pd.read_parquet(tasks_path, columns=PART_COLUMNS)
+    townships = pd.read_parquet(folder / "townships.parquet")
+    daily = pd.read_parquet(folder / "daily.parquet").drop(columns="seed", errors="ignore")
+    return CountyResult(county, int(summary["seed"]), summary, county_parts(tasks, townships),
+                        daily, str(tasks_path))
+
+
+def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
+                    figures: bool = True) -> dict:
+    """Aggregate the county jobs of a sweep folder into a province; write it; return its summary.
+
+    Args:
+        sweep_dir: A Hydra multirun folder whose job folders each hold one county's outputs.
+        out_dir: Where to write the province (default ``sweep_dir/province``).
+        figures: Draw ``figures/province.png``.
+    """
+    started = time.perf_counter()
+    sweep_dir = Path(sweep_dir)
+    folders = _job_folders(sweep_dir)
+    results = [load_county(folder, county) for county, folder in enumerate(folders)]
+    seeds = [r.seed for r in results]
+    base = seeds[0] // COUNTY_SEED_STRIDE
+    seed = base if seeds == [county_seed(base, k) for k in range(len(seeds))] else None
+    scenarios = sorted({r.summary["scenario"] for r in results})
+    summary = aggregate(results, scenario=scenarios[0] if len(scenarios) == 1 else
+                        "+".join(scenarios), seed=seed, runtime_seconds=0.0)
+    summary["jobs"] = [f.name for f in folders]
+    summary["county_seeds"] = seeds
+    summary["config"] = json.loads((folders[0] / "summary.json").read_text()).get("config")
+    out_dir = Path(out_dir) if out_dir else sweep_dir / "province"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        summary["runtime_seconds"] = time.perf_counter() - started
+        _write(results, summary, stage, out_dir, tables=True, figures=figures)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sim.province aggregate DIR [--out OUT]``: a sweep's counties as a province."""
+    parser = argparse.ArgumentParser(prog="python -m sim.province", description=main.__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    agg = commands.add_parser("aggregate", help="aggregate a sweep folder of county jobs")
+    agg.add_argument("sweep_dir", type=Path, help="Hydra multirun folder (one job per county)")
+    agg.add_argument("--out", type=Path, default=None, help="output folder (default DIR/province)")
+    agg.add_argument("--no-figures", action="store_true", help="skip figures/province.png")
+    args = parser.parse_args(argv)
+    try:
+        summary = aggregate_sweep(args.sweep_dir, args.out, figures=not args.no_figures)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    print_summary(summary, args.out or args.sweep_dir / "province")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
