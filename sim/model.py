@@ -135,7 +135,6 @@ class CountyWorkload(mesa.Model):
         self.township_record[:, :, 1] = np.arange(n)
         self.week_over_50 = 0
         self.cadre_weeks = 0
-        self.released_holders = 0
         self.secondment_days_total = 0.0
         self._set_daily_state()
         self.datacollector = mesa.DataCollector(model_reporters=DAILY_REPORTERS)
@@ -637,9 +636,10 @@ class CountyWorkload(mesa.Model):
             index = unit.index if isinstance(unit, Township) else unit.unit
             unit.slots = order[bounds[index]:bounds[index + 1]]
 
-    def release_holder(self, slot: int) -> None:
+    def release_holder(self, slot: int, day: int, reason: int) -> None:
         """The holder of ``slot`` leaves it (attrition, or a post moved without its holder)."""
         roster = self.roster
+        roster.record_departure(day, slot, reason)
         if roster.seconded_to[slot] >= 0:
             SecondmentRule.end(self, [slot])
         agent = roster.agents[slot]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.agents.cadre import ATTRITION
 from sim.config import ScenarioConfig
 
 DAYS_PER_MONTH = 30
@@ -36,8 +37,6 @@ class Staffing:
         self.attrition_rng = attrition_rng
         self.hiring_rng = hiring_rng
         self.decay = 0.5 ** (1.0 / max(scenario.fatigue_half_life_days, 1e-9))
-        self.left_townships = 0
-        self.left_departments = 0
 
     def tire(self, roster, slots, overtime_hours, cap_hours: float) -> None:
         """Update the fatigue of the cadres in ``slots`` after a working day."""
@@ -64,10 +63,8 @@ class Staffing:
             1.0,
         )
         leaving = np.flatnonzero(roster.occupied & (u < hazard))
-        self.left_townships += int(np.count_nonzero(in_township[leaving]))
-        self.left_departments += int(len(leaving) - np.count_nonzero(in_township[leaving]))
         for slot in leaving:
-            model.release_holder(int(slot))
+            model.release_holder(int(slot), day, ATTRITION)
             model.open_vacancy(int(slot), day)
 
     def lag(self) -> float:

@@ -14,6 +14,8 @@ import mesa
 import numpy as np
 
 NOT_SECONDED = -1
+#: Why a holder left a post (the ``reason`` column of :attr:`Roster.departures`).
+ATTRITION, POST_MOVED_WITHOUT_HOLDER = 0, 1
 
 
 class Roster:
@@ -42,10 +44,20 @@ class Roster:
         self.fill_day = np.where(self.occupied, np.inf, 0.0)
         self.week_hours = np.zeros(n)
         self.agents: list[Cadre | None] = [None] * n
+        self._departures: list[tuple[int, int, int, int]] = []  # (day, slot, unit, reason)
 
     def __len__(self) -> int:
         """The number of posts: constant for a run."""
         return len(self.unit)
+
+    def record_departure(self, day: int, slot: int, reason: int) -> None:
+        """Note that the holder of ``slot`` left it on ``day``, for ``reason``."""
+        self._departures.append((day, slot, int(self.unit[slot]), reason))
+
+    @property
+    def departures(self) -> np.ndarray:
+        """Every holder who left a post: rows of (day, slot, unit at departure, reason)."""
+        return np.array(self._departures, dtype=np.int64).reshape(-1, 4)
 
     def on_duty(self) -> np.ndarray:
         """Mask of slots whose holder works in their own unit today."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.agents.cadre import ATTRITION, POST_MOVED_WITHOUT_HOLDER
 from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
@@ -70,6 +71,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
     """End-of-run scalars of one run (the contents of ``summary.json``)."""
     tasks = task_table(model) if tasks is None else tasks
     citizen = _citizen(tasks)
+    departures = model.roster.departures
     resolved = citizen[citizen["status"] == "resolved"]
     started = citizen[citizen["start"].notna()]
     res = resolved["resolution_hours"].to_numpy()
@@ -119,7 +121,8 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
                         for name, h in zip(HOURS_CATEGORIES, hours, strict=True)},
         "secondments_active_mean": model.secondment_days_total / max(model.day, 1),
         "secondment_months_total": model.secondment_days_total / 30.0,
-        "attrition": int(model.staffing.left_townships),
+        "attrition": int(np.count_nonzero((departures[:, 3] == ATTRITION)
+                                          & (departures[:, 2] < len(model.townships)))),
         "vacancies_end": int(model.vacancies) if model.day else 0,
         "department_utilisation": (sum(d.worked_hours for d in departments) / dept_capacity
                                    if dept_capacity else 0.0),
@@ -131,6 +134,6 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_total": int(len(model.roster)),
         "posts_townships": int(model.posts_townships) if model.day else 0,
         "posts_departments": int(model.posts_departments) if model.day else 0,
-        "holders_released": int(model.released_holders),
+        "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "runtime_seconds": float(runtime_seconds),
     }

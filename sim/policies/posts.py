@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.agents.cadre import POST_MOVED_WITHOUT_HOLDER
 from sim.agents.department import slack as department_slack
 from sim.config import PostsPolicy
 
@@ -166,7 +167,6 @@ class PostsReform:
         """Keep the plan."""
         self.plan = plan
         self.with_people = with_people
-        self.released = 0
 
     def apply(self, model, day: int) -> None:
         """Move this stage's posts if a stage falls on ``day``."""
@@ -188,7 +188,7 @@ class PostsReform:
                 roster.unit[slot] = township
                 roster.leader[slot] = False
                 if roster.occupied[slot] and not self.with_people:
-                    model.release_holder(slot)
+                    model.release_holder(slot, day, POST_MOVED_WITHOUT_HOLDER)
                 if roster.occupied[slot]:
                     roster.hired_day[slot] = day  # a sunk cadre ramps up in the new job
                 else:
