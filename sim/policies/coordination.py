@@ -233,10 +233,10 @@ def _send(c, k, time, cases, departments, events, params):
     d = cases[0][c, k]
     base = -math.log(1.0 - _draw(cases, c)) * params[2]
     queue_days = backlog[d] / capacity[d] if capacity[d] > 0 else 30.0
-    days = base + queue_days * 7 / 5
+    days = min(base + queue_days * 7 / 5, params[3])  # the delay as scheduled
     answers[d] += 1
     answer_days[d] += days
-    _push(events, time + min(days, params[3]) * 24.0, c, k)
+    _push(events, time + days * 24.0, c, k)
 
 
 @numba.njit(cache=True)
