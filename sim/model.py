@@ -108,6 +108,8 @@ class CountyWorkload(mesa.Model):
         self.staffing = Staffing(scenario, attrition_multiplier=pay.attrition_multiplier,
                                  attrition_rng=self.streams["attrition"],
                                  hiring_rng=self.streams["hiring"])
+        for slot in np.flatnonzero(~self.roster.occupied):  # vacant at the start: hiring under way
+            self.open_vacancy(int(slot), 0)
         self.posts_reform = PostsReform(self._plan_posts(policy),
                                         with_people=policy.posts.with_people)
         self.posts_total = len(self.roster)
