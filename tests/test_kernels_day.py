@@ -1,6 +1,7 @@
 """The compiled serving loop and booking (sim/kernels/day.py) on small hand-made days."""
 
 import numpy as np
+import pytest
 
 from sim.agents.township import CATEGORY_OF_KIND, HOURS_CATEGORIES
 from sim.kernels.day import book_finished, finish_day, plan_windows, push, serve_day
@@ -122,7 +123,10 @@ def test_windows_start_after_capped_mandatory_work_and_days_are_booked():
     assert regular_end.tolist() == [40.0, 44.0, 40.0]
     assert overtime_end.tolist() == [43.0, 44.0, 43.0]
     assert mandatory_hours.tolist() == [1.75, 11.0]
-    assert hours[:, 3].tolist() == [1.0, 9.0] and hours[:, 6].tolist() == [0.25, 1.0]
+    # Hours booked are the hours worked: township 1's 12 h asked are cut to 11 in proportion.
+    assert hours[:, 3].tolist() == pytest.approx([1.0, 9.0 * 11 / 12])
+    assert hours[:, 6].tolist() == pytest.approx([0.25, 11 / 12])
+    assert hours.sum(axis=1).tolist() == pytest.approx(mandatory_hours.tolist())
     overtime, township_overtime = np.empty(3), np.zeros(2)
     cadre_days, week_hours = np.zeros(2, dtype=np.int64), np.zeros(5)
     finish_day(home, total, 8.0, np.array([7.0, 2.0, 0.0]), unit, np.array([4, 0, 2]),
@@ -130,3 +134,20 @@ def test_windows_start_after_capped_mandatory_work_and_days_are_booked():
     assert overtime.tolist() == [0.75, 2.0, 3.0]
     assert township_overtime.tolist() == [2.75, 3.0] and cadre_days.tolist() == [2, 1]
     assert week_hours.tolist() == [10.0, 0.0, 11.0, 0.0, 8.75]
+
+
+def test_hours_booked_never_exceed_the_hours_cadres_can_work():
+    """With mandatory work far above the daily cap, the hours shares count worked hours only."""
+    from sim.api import make_model
+    from sim.measures.metrics import township_table
+
+    model = make_model("classroom", seed=1, days=21, overrides=[
+        "scenario.meetings_per_cadre_week=40", "scenario.document_hours_per_cadre_week=40"])
+    model.run()
+    table = township_table(model)
+    booked = table[[f"hours_{c}" for c in HOURS_CATEGORIES if c != "seconded"]].sum(axis=1)
+    staff = table["on_duty"] + table["seconded"]  # secondees do home work after hours
+    limit = model.scenario.regular_hours_per_day + model.scenario.overtime_cap_hours_per_day
+    working = np.asarray(model.working)[table["day"].to_numpy()]
+    assert (booked[working] > 0).all()
+    assert (booked <= staff * limit + 1e-6).all()

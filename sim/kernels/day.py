@@ -394,9 +394,10 @@ def plan_windows(mandatory, home_index, unit, regular_length, overtime_length, d
     ``mandatory`` holds the hours of meetings, documents, inspections and chat groups (rows, in
     the order of ``categories``) of the cadres on duty at home, the crew positions
     ``home_index``; seconded cadres have none. A cadre's mandatory total is capped at
-    ``limit`` (regular hours plus the overtime cap); an on-duty cadre starts service work
-    after it, a seconded one after the borrowing unit's regular day. The mandatory hours are
-    added to each township's ``hours`` by category and to ``mandatory_hours``.
+    ``limit`` (regular hours plus the overtime cap), each category cut in proportion; an
+    on-duty cadre starts service work after it, a seconded one after the borrowing unit's
+    regular day. The hours worked (after the cap) are added to each township's ``hours`` by
+    category and to ``mandatory_hours``.
     """
     for i in range(unit.shape[0]):
         mandatory_total[i] = 0.0
@@ -405,13 +406,14 @@ def plan_windows(mandatory, home_index, unit, regular_length, overtime_length, d
         overtime_end[i] = regular_end[i] + overtime_length[i]
     for j in range(home_index.shape[0]):
         i, t = home_index[j], unit[home_index[j]]
-        total = mandatory[0, j] + mandatory[1, j] + mandatory[2, j] + mandatory[3, j]
-        total = total if total < limit else limit
+        asked = mandatory[0, j] + mandatory[1, j] + mandatory[2, j] + mandatory[3, j]
+        total = asked if asked < limit else limit
+        scale = total / asked if asked > 0.0 else 0.0
         mandatory_total[i] = total
         start[i] = day_start + total
         mandatory_hours[t] += total
         for c in range(4):
-            hours[t, categories[c]] += mandatory[c, j]
+            hours[t, categories[c]] += mandatory[c, j] * scale
 
 
 @numba.njit(cache=True)
