@@ -294,6 +294,7 @@ class CountyWorkload(mesa.Model):
                 utility_share=scenario.utility_share,
                 cross_department_share=scenario.cross_department_share if self.departments else 0,
                 max_departments_per_case=scenario.max_departments_per_case,
+                max_bounces=scenario.max_bounces,
                 departments=len(self.departments),
                 deadline_general_days=scenario.deadline_general_days,
                 deadline_complex_days=scenario.deadline_complex_days,

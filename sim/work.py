@@ -21,8 +21,17 @@ from sim.streams import lognormal
 HOURS_PER_DAY = 24.0
 #: Calendar hours per working day of deadline (5 working days in 7 calendar days).
 CALENDAR_HOURS_PER_WORKING_DAY = 24.0 * 7 / 5
-#: Uniform draws kept per cross-department case, for delays and bounces (common random numbers).
-CASE_DRAWS = 24
+#: Uniform draws a department's handling of a case uses: its delay, the bounce decision, and
+#: the hours of its part (or of the township's re-handling when it bounces).
+DRAWS_PER_SEND = 3
+
+
+def case_draws_needed(max_departments_per_case: int, max_bounces: int) -> int:
+    """Uniform draws to keep per cross-department case so that none is ever reused.
+
+    A case is sent at most once per department and once more after each bounce.
+    """
+    return DRAWS_PER_SEND * (max_departments_per_case + max_bounces)
 
 
 class Kind(IntEnum):
@@ -244,6 +253,7 @@ def citizen_requests(
     utility_share: float,
     cross_department_share: float,
     max_departments_per_case: int,
+    max_bounces: int,
     departments: int,
     deadline_general_days: float,
     deadline_complex_days: float,
@@ -277,7 +287,7 @@ def citizen_requests(
         case_departments[case] = np.argpartition(keys[case], first, axis=1)[:, first]
     else:
         case_departments = rng.integers(0, max(departments, 1), (n, max_departments_per_case))
-    case_draws = rng.random((n, CASE_DRAWS))
+    case_draws = rng.random((n, case_draws_needed(max_departments_per_case, max_bounces)))
     deadline_hours = np.select(
         [kind == Kind.UTILITY, kind == Kind.COMPLEX],
         [deadline_utility_hours, deadline_complex_days * CALENDAR_HOURS_PER_WORKING_DAY],

@@ -10,7 +10,7 @@ import pytest
 from sim.agents.department import DepartmentBook
 from sim.config import CoordinationPolicy, ScenarioConfig
 from sim.policies.coordination import TOWNSHIP_PART, Coordination
-from sim.work import STATUSES, ItemTable, Kind
+from sim.work import STATUSES, ItemTable, Kind, case_draws_needed
 
 SERIAL = CoordinationPolicy()
 WHISTLE = CoordinationPolicy(name="whistle", mode="parallel", response_deadline_days=2.0)
@@ -27,9 +27,12 @@ def _setup(policy, departments, draws, *, bounce=0.0, response_days=1.0, max_bou
                        rework_effort_mean_hours=2.0, department_part_effort_mean_hours=3.0)
     n, width = len(departments), max(len(d) for d in departments)
     padded = np.array([list(d) + [0] * (width - len(d)) for d in departments])
+    draws = np.asarray(draws, float)
+    need = case_draws_needed(width, max_bounces)  # unused draws padded at the end
+    draws = np.hstack([draws, np.full((n, max(need - draws.shape[1], 0)), 0.5)])
     coordination = Coordination(scenario, policy,
                                 n_departments=np.array([len(d) for d in departments]),
-                                departments=padded, draws=np.asarray(draws, float))
+                                departments=padded, draws=draws)
     table = ItemTable()
     coordination.item[:] = table.add(n, kind=Kind.CROSS_DEPARTMENT, township=0,
                                      arrival=np.arange(n, dtype=float), deadline=1e9,
@@ -136,3 +139,22 @@ def test_answer_days_are_the_delays_as_scheduled_under_a_response_deadline():
     assert summary["department_answer_days_mean"] <= 2.0 + 1e-9
     # Answers still pending at the end are counted too: at most a few cases' worth.
     assert summary["department_answer_days_mean"] == pytest.approx(delay_days.mean(), abs=0.05)
+
+
+@pytest.mark.parametrize("overrides", [
+    [], ["scenario.max_bounces=12", "scenario.bounce_probability=0.9"],
+    ["scenario.max_departments_per_case=6", "scenario.max_bounces=9",
+     "scenario.bounce_probability=0.8", "policy/coordination=whistle"],
+])
+def test_no_case_ever_reuses_a_random_draw(overrides):
+    """Raising max_bounces or max_departments_per_case draws more per case, never reuses one."""
+    from sim.api import make_model
+
+    model = make_model("classroom", seed=4, days=200, overrides=overrides)
+    model.run()
+    coordination = model.coordination
+    used, width = coordination.next_draw, coordination.draws.shape[1]
+    assert len(used) > 20 and used.max() <= width
+    assert coordination.bounces.max() <= model.scenario.max_bounces
+    if overrides:
+        assert coordination.bounces.max() > 4  # the raised limit is reached on some cases

@@ -26,7 +26,7 @@ import numba
 import numpy as np
 
 from sim.config import CoordinationPolicy, ScenarioConfig
-from sim.work import RESOLVED
+from sim.work import DRAWS_PER_SEND, RESOLVED
 
 #: ``k`` of a hand-over when the township has done its own part of a case.
 TOWNSHIP_PART = -1
@@ -71,6 +71,9 @@ class Coordination:
         self.n_departments = np.ascontiguousarray(n_departments, dtype=np.int64)
         self.departments = np.ascontiguousarray(departments, dtype=np.int64)
         self.draws = np.ascontiguousarray(draws, dtype=np.float64)
+        need = DRAWS_PER_SEND * (int(self.n_departments.max(initial=0)) + self.max_bounces)
+        if n and self.draws.shape[1] < need:
+            raise ValueError(f"{self.draws.shape[1]} draws per case; {need} may be used")
         self.item = np.full(n, -1, dtype=np.int64)
         self.next_draw = np.zeros(n, dtype=np.int64)
         self.accepted = np.zeros(n, dtype=np.int64)
@@ -216,7 +219,7 @@ def _pop(events):
 def _draw(cases, c):
     """Case ``c``'s next pre-drawn uniform."""
     draws, next_draw = cases[2], cases[3]
-    u = draws[c, next_draw[c] % draws.shape[1]]
+    u = draws[c, next_draw[c]]  # enough are drawn for every send (``case_draws_needed``)
     next_draw[c] += 1
     return u
 
