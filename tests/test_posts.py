@@ -26,3 +26,17 @@ def test_holders_move_with_their_posts_under_henan():
                        overrides=["policy/posts=henan", "scenario.attrition_rate_year=0"])
     model.run()
     assert summarize(model)["holders_released"] == 0
+
+
+def test_stages_past_the_end_of_the_run_are_reported_as_not_applied():
+    # Three stages 120 days apart: a 150-day run carries out two of them.
+    model = make_model("classroom", seed=1, days=150, overrides=[
+        "policy/posts=sink", "policy.posts.stages=3", "policy.posts.stage_interval_days=120"])
+    roster_units = model.roster.unit.copy()
+    model.run()
+    summary = summarize(model)
+    assert summary["posts_stages_planned"] == 3 and summary["posts_stages_applied"] == 2
+    changed = int(np.count_nonzero(roster_units != model.roster.unit))
+    assert summary["posts_moved"] == changed  # against the ledger
+    planned = int(model.posts_reform.plan.total)
+    assert 0 < changed < planned

@@ -134,6 +134,9 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_total": int(len(model.roster)),
         "posts_townships": int(model.posts_townships) if model.day else 0,
         "posts_departments": int(model.posts_departments) if model.day else 0,
+        "posts_moved": int(len(model.posts_reform.moves)),
+        "posts_stages_planned": model.posts_reform.stages(model.day)[0],
+        "posts_stages_applied": model.posts_reform.stages(model.day)[1],
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "runtime_seconds": float(runtime_seconds),
     }

@@ -167,6 +167,20 @@ class PostsReform:
         """Keep the plan."""
         self.plan = plan
         self.with_people = with_people
+        self._moves: list[tuple[int, int, int, int]] = []  # (day, slot, from unit, to unit)
+
+    @property
+    def moves(self) -> np.ndarray:
+        """Every post moved so far: rows of (day, slot, from unit, to unit)."""
+        return np.array(self._moves, dtype=np.int64).reshape(-1, 4)
+
+    def stages(self, days_simulated: int) -> tuple[int, int]:
+        """Stages of the plan (planned, carried out within ``days_simulated``)."""
+        if self.plan.total == 0:
+            return 0, 0
+        moved_days = set(self.moves[:, 0].tolist())
+        return len(self.plan.stage_days), sum(d in moved_days for d in self.plan.stage_days
+                                              if d < days_simulated)
 
     def apply(self, model, day: int) -> None:
         """Move this stage's posts if a stage falls on ``day``."""
@@ -185,6 +199,7 @@ class PostsReform:
         for want_admin, n in ((True, admin), (None, count - admin)):
             for _ in range(n):
                 slot = self._donor_slot(model, want_admin)
+                self._moves.append((day, slot, int(roster.unit[slot]), township))
                 roster.unit[slot] = township
                 roster.leader[slot] = False
                 if roster.occupied[slot] and not self.with_people:
