@@ -21,42 +21,40 @@ class Staffing:
 
     Args:
         scenario: Hazards, fatigue response, hiring lag.
+        townships: Number of townships (units below it are townships in the ledger).
         attrition_multiplier: The pay premium's effect on the hazard.
         attrition_rng: The ``attrition`` stream (one uniform per post each month).
         hiring_rng: The ``hiring`` stream (hiring lags).
     """
 
-    def __init__(self, scenario: ScenarioConfig, *, attrition_multiplier: float,
+    def __init__(self, scenario: ScenarioConfig, *, townships: int, attrition_multiplier: float,
                  attrition_rng, hiring_rng):
         """Keep the rates."""
         self.enabled = not scenario.pure_queue
+        self.township_units = townships
         self.monthly_hazard = scenario.attrition_rate_year / 12.0
         self.township_multiplier = attrition_multiplier
         self.fatigue_hazard_multiplier = scenario.fatigue_hazard_multiplier
         self.hiring_lag_days = scenario.hiring_lag_months * DAYS_PER_MONTH
         self.attrition_rng = attrition_rng
         self.hiring_rng = hiring_rng
-        self.decay = 0.5 ** (1.0 / max(scenario.fatigue_half_life_days, 1e-9))
 
-    def tire(self, roster, slots, overtime_hours, cap_hours: float) -> None:
-        """Update the fatigue of the cadres in ``slots`` after a working day."""
-        if cap_hours <= 0:
-            return
-        load = np.minimum(overtime_hours / cap_hours, 1.0)
-        roster.fatigue[slots] = self.decay * roster.fatigue[slots] + (1 - self.decay) * load
+    def open_vacancies(self, roster, slots, day: int) -> None:
+        """Start hiring for vacant ``slots``: each is filled after a hiring lag."""
+        for slot in slots:
+            roster.open_vacancy(int(slot), day, self.lag())
 
-    def apply(self, model, day: int) -> None:
+    def turnover(self, roster, day: int) -> None:
         """Fill due vacancies; on the first of each month, draw who leaves."""
         if not self.enabled:
             return
-        roster = model.roster
         due = np.flatnonzero(~roster.occupied & (roster.fill_day <= day))
         for slot in due:
-            model.hire(int(slot), day)
+            roster.hire(int(slot), day)
         if day % DAYS_PER_MONTH or day == 0:
             return
         u = self.attrition_rng.random(len(roster))
-        in_township = roster.unit < model.township_units
+        in_township = roster.unit < self.township_units
         hazard = self.monthly_hazard * np.where(
             in_township,
             (1.0 + self.fatigue_hazard_multiplier * roster.fatigue) * self.township_multiplier,
@@ -64,8 +62,8 @@ class Staffing:
         )
         leaving = np.flatnonzero(roster.occupied & (u < hazard))
         for slot in leaving:
-            model.release_holder(int(slot), day, ATTRITION)
-            model.open_vacancy(int(slot), day)
+            roster.release(int(slot), day, ATTRITION)
+            roster.open_vacancy(int(slot), day, self.lag())
 
     def lag(self) -> float:
         """Days until a vacancy is filled."""

@@ -7,10 +7,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from sim.agents.department import DepartmentBook
+from sim.agents.department import Departments
 from sim.config import CoordinationPolicy, ScenarioConfig
+from sim.demand import case_draws_needed
 from sim.policies.coordination import TOWNSHIP_PART, Coordination
-from sim.work import STATUSES, ItemTable, Kind, case_draws_needed
+from sim.work import STATUSES, ItemTable, Kind
 
 SERIAL = CoordinationPolicy()
 WHISTLE = CoordinationPolicy(name="whistle", mode="parallel", response_deadline_days=2.0)
@@ -30,19 +31,19 @@ def _setup(policy, departments, draws, *, bounce=0.0, response_days=1.0, max_bou
     draws = np.asarray(draws, float)
     need = case_draws_needed(width, max_bounces)  # unused draws padded at the end
     draws = np.hstack([draws, np.full((n, max(need - draws.shape[1], 0)), 0.5)])
-    coordination = Coordination(scenario, policy,
-                                n_departments=np.array([len(d) for d in departments]),
-                                departments=padded, draws=draws)
+    coordination = Coordination(scenario, policy)
+    coordination.open_book(n_departments=np.array([len(d) for d in departments]),
+                           departments=padded, draws=draws)
     table = ItemTable()
     coordination.item[:] = table.add(n, kind=Kind.CROSS_DEPARTMENT, township=0,
                                      arrival=np.arange(n, dtype=float), deadline=1e9,
                                      effort=1.0) + np.arange(n)
-    book = DepartmentBook(np.arange(4) + 10, 8.0)
+    book = Departments(np.arange(4) + 10, 8.0)
     book.capacity = np.full(4, capacity)
     book.capacity_counted = True  # no roster needed to count staff
     if backlog is not None:
         book.backlog = np.asarray(backlog, float)
-    return coordination, SimpleNamespace(department_book=book, table=table)
+    return coordination, SimpleNamespace(departments=book, table=table)
 
 
 def _hand_over(coordination, cases, time, k=None):
@@ -58,13 +59,13 @@ def test_serial_case_goes_department_by_department_and_is_resolved_after_the_las
     draws = [[0.5, 0.9, 0.1, 0.3, 0.9, 0.2, 0.7, 0.9, 0.4]]  # delay, bounce?, effort; x3
     coordination, model = _setup(SERIAL, [[2, 0, 3]], draws)
     _hand_over(coordination, [0], [10.0])
-    (case, *_), resolution = coordination.release(1e9, model)
+    (case, *_), resolution = coordination.release(1e9, model.departments, model.table)
     assert case.size == 0
     expected = 10.0 + _delay(0.5) + _delay(0.3) + _delay(0.7)
     assert resolution.tolist() == [pytest.approx(expected)]
     assert STATUSES[model.table.status[0]] == "resolved"
     assert model.table.finish[0] == pytest.approx(expected)
-    book = model.department_book
+    book = model.departments
     assert book.answers.tolist() == [1, 0, 1, 1]
     parts = -np.log(1.0 - np.array([0.2, 0.1, 0.4])) * 3.0  # departments 0, 2, 3
     np.testing.assert_allclose(book.incoming[[0, 2, 3]], parts)
@@ -76,18 +77,18 @@ def test_whistle_sends_to_every_department_at_once_with_a_response_deadline():
     draws = [[0.2, 0.999, 0.5, 0.9, 0.5, 0.9, 0.5, 0.9, 0.5]]
     coordination, model = _setup(WHISTLE, [[0, 1, 2]], draws)
     _hand_over(coordination, [0], [0.0])
-    _, resolution = coordination.release(1e9, model)
+    _, resolution = coordination.release(1e9, model.departments, model.table)
     # The draws are used in the order the events happen: three sends, then three answers.
     # Department 1 would take -ln(0.001) = 6.9 days; the deadline caps it at 2, as reported.
     assert resolution.tolist() == [pytest.approx(2 * 24.0)]
-    assert model.department_book.answer_days[1] == pytest.approx(2.0)  # as scheduled
+    assert model.departments.answer_days[1] == pytest.approx(2.0)  # as scheduled
 
 
 def test_a_department_backlog_lengthens_its_answer():
     draws = [[0.5, 0.9, 0.5]] * 2
     coordination, model = _setup(SERIAL, [[0], [1]], draws, backlog=[16.0, 0.0, 0.0, 0.0])
     _hand_over(coordination, [0, 1], [0.0, 0.0])
-    coordination.release(1e9, model)
+    coordination.release(1e9, model.departments, model.table)
     finish = model.table.finish
     assert finish[0] - finish[1] == pytest.approx(16.0 / 8.0 * 7 / 5 * 24.0)
 
@@ -96,14 +97,15 @@ def test_bounces_come_back_as_rehandling_until_the_limit():
     coordination, model = _setup(SERIAL, [[3]], [[0.5] * 24], bounce=1.0, max_bounces=2)
     _hand_over(coordination, [0], [0.0])
     for bounce in (1, 2):
-        (case, time, effort, k), resolution = coordination.release(1e9, model)
+        (case, time, effort, k), resolution = coordination.release(1e9, model.departments,
+                                                                   model.table)
         assert case.tolist() == [0] and k.tolist() == [0] and resolution.size == 0
         assert effort[0] == pytest.approx(-math.log(0.5) * 2.0)
-        assert coordination.bounces[0] == bounce and model.department_book.incoming.sum() == 0
+        assert coordination.bounces[0] == bounce and model.departments.incoming.sum() == 0
         _hand_over(coordination, [0], time + 5.0, k=k.copy())  # the township re-handled it
-    (case, *_), resolution = coordination.release(1e9, model)
+    (case, *_), resolution = coordination.release(1e9, model.departments, model.table)
     assert case.size == 0 and resolution.size == 1
-    assert model.department_book.answers[3] == 3
+    assert model.departments.answers[3] == 3
 
 
 def test_answers_wait_for_their_day_and_come_in_time_then_hand_over_order():
@@ -112,12 +114,13 @@ def test_answers_wait_for_their_day_and_come_in_time_then_hand_over_order():
     coordination, model = _setup(SERIAL, [[0], [0], [2]], [[0.3] * 24] * 3, response_days=0.0,
                                  backlog=[8.0, 4.0, 0.0, 0.0])
     _hand_over(coordination, [1, 0, 2], [30.0, 30.0, 3.0])
-    _, resolution = coordination.release(24.0, model)
+    _, resolution = coordination.release(24.0, model.departments, model.table)
     assert resolution.tolist() == [3.0 - 2.0]
     assert sorted(coordination.pending().tolist()) == [0, 1]
     answered = 30.0 + 7 / 5 * 24.0
-    assert coordination.release(answered, model) is None  # due at the end: not yet
-    _, resolution = coordination.release(1e9, model)
+    # Due at the end: not yet.
+    assert coordination.release(answered, model.departments, model.table) is None
+    _, resolution = coordination.release(1e9, model.departments, model.table)
     assert resolution.tolist() == [answered - 1.0, answered - 0.0]
 
 

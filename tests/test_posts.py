@@ -38,5 +38,5 @@ def test_stages_past_the_end_of_the_run_are_reported_as_not_applied():
     assert summary["posts_stages_planned"] == 3 and summary["posts_stages_applied"] == 2
     changed = int(np.count_nonzero(roster_units != model.roster.unit))
     assert summary["posts_moved"] == changed  # against the ledger
-    planned = int(model.posts_reform.plan.total)
+    planned = int(model.reforms["posts"].plan.total)
     assert 0 < changed < planned

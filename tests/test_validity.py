@@ -101,9 +101,9 @@ def test_posts_are_conserved_and_moved_as_planned(posts):
     totals = daily["posts_townships"] + daily["posts_departments"]
     assert (totals == summary["posts_total"]).all()
     moved = daily["posts_townships"].iloc[-1] - daily["posts_townships"].iloc[0] + (
-        model.posts_reform.plan.moves[0].sum())
-    assert moved == model.posts_reform.plan.total
-    assert model.posts_reform.plan.total > 0
+        model.reforms["posts"].plan.moves[0].sum())
+    assert moved == model.reforms["posts"].plan.total
+    assert model.reforms["posts"].plan.total > 0
 
 
 def test_qujing_floors_are_met():
@@ -111,7 +111,7 @@ def test_qujing_floors_are_met():
     roster = model.roster
     for township in model.townships:
         assert roster.admin[township.slots].sum() >= 20
-    in_townships = (roster.unit < model.township_units).sum()
+    in_townships = (roster.unit < len(model.townships)).sum()
     assert in_townships >= 0.12 * len(roster)
 
 

@@ -31,6 +31,8 @@ class Roster:
     def __init__(self, unit, admin, leader, occupied):
         """Create the ledger; every initial holder counts as fully ramped up."""
         n = len(unit)
+        self.model = None  # set by :meth:`bind`; hires create Cadre agents in it
+        self.version = 0  # bumped by every verb that changes who works where
         self.unit = np.asarray(unit, dtype=np.int32)
         self.admin = np.asarray(admin, dtype=bool)
         self.leader = np.asarray(leader, dtype=bool)
@@ -50,9 +52,80 @@ class Roster:
         """The number of posts: constant for a run."""
         return len(self.unit)
 
-    def record_departure(self, day: int, slot: int, reason: int) -> None:
-        """Note that the holder of ``slot`` left it on ``day``, for ``reason``."""
+    def bind(self, model, *, ramp_days: float, ramp_start: float, fatigue_loss: float,
+             fatigue_decay: float) -> None:
+        """Attach the ledger to its model, with the cadres' ramp-up and fatigue response."""
+        self.model = model
+        self.ramp_days, self.ramp_start = ramp_days, ramp_start
+        self.fatigue_loss, self.fatigue_decay = fatigue_loss, fatigue_decay
+        self._slots_version, self._slots = -1, None
+
+    # -- verbs -------------------------------------------------------------------------------
+
+    def hire(self, slot: int, day: int) -> None:
+        """A newcomer takes vacant post ``slot`` and starts ramping up."""
+        self.occupied[slot] = True
+        self.fill_day[slot] = np.inf
+        self.hired_day[slot] = day
+        self.version += 1
+        Cadre(self.model, slot)
+
+    def release(self, slot: int, day: int, reason: int) -> None:
+        """The holder of ``slot`` leaves it (attrition, or a post moved without its holder)."""
         self._departures.append((day, slot, int(self.unit[slot]), reason))
+        if self.seconded_to[slot] != NOT_SECONDED:
+            self.recall([slot])
+        agent = self.agents[slot]
+        if agent is not None:
+            agent.leave()
+        self.occupied[slot] = False
+        self.fatigue[slot] = 0.0
+        self.week_hours[slot] = 0.0
+        self.version += 1
+
+    def open_vacancy(self, slot: int, day: float, lag_days: float) -> None:
+        """Start hiring for vacant post ``slot``: it is filled ``lag_days`` after ``day``."""
+        self.fill_day[slot] = day + lag_days
+
+    def second(self, slots, unit: int, day: float, until: float) -> None:
+        """Second the holders of ``slots`` to ``unit`` from ``day`` until day ``until``."""
+        self.seconded_to[slots] = unit
+        self.secondment_end[slots] = until
+        self.secondment_started[slots] = day
+        self.version += 1
+
+    def recall(self, slots) -> None:
+        """Return the holders of ``slots`` to their own unit."""
+        self.seconded_to[slots] = NOT_SECONDED
+        self.secondment_end[slots] = np.inf
+        self.version += 1
+
+    def move_post(self, slot: int, unit: int) -> None:
+        """Move post ``slot`` (and its holder, if any) to ``unit``; it is no longer a leader's."""
+        self.unit[slot] = unit
+        self.leader[slot] = False
+        self.version += 1
+
+    def tire(self, slots, overtime_hours, cap_hours: float) -> None:
+        """Update the fatigue of the holders of ``slots`` after a working day."""
+        if cap_hours <= 0:
+            return
+        load = np.minimum(overtime_hours / cap_hours, 1.0)
+        decay = self.fatigue_decay
+        self.fatigue[slots] = decay * self.fatigue[slots] + (1 - decay) * load
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def slots_of(self, unit: int) -> np.ndarray:
+        """The slots of ``unit``, in slot order."""
+        if self._slots_version != self.version:
+            order = np.argsort(self.unit, kind="stable")
+            bounds = np.searchsorted(self.unit[order], np.arange(int(self.unit.max(initial=0)) + 2))
+            self._slots, self._slots_version = (order, bounds), self.version
+        order, bounds = self._slots
+        if unit + 1 >= len(bounds):
+            return order[:0]
+        return order[bounds[unit]:bounds[unit + 1]]
 
     @property
     def departures(self) -> np.ndarray:
@@ -63,11 +136,12 @@ class Roster:
         """Mask of slots whose holder works in their own unit today."""
         return self.occupied & (self.seconded_to == NOT_SECONDED)
 
-    def productivity(self, slots, day: float, ramp_days: float, start: float, loss: float):
+    def productivity(self, slots, day: float) -> np.ndarray:
         """Productivity of the holders of ``slots``: ramp-up after joining, less fatigue."""
         since = day - self.hired_day[slots]
-        ramp = np.clip(start + (1 - start) * since / max(ramp_days, 1e-9), start, 1.0)
-        return ramp * (1.0 - loss * self.fatigue[slots])
+        start = self.ramp_start
+        ramp = np.clip(start + (1 - start) * since / max(self.ramp_days, 1e-9), start, 1.0)
+        return ramp * (1.0 - self.fatigue_loss * self.fatigue[slots])
 
 
 class Cadre(mesa.Agent):

@@ -7,9 +7,9 @@ pushed-down tasks that townships refuse as the department's own job (seeds 001, 
 backlog lengthens the time it takes to answer a township, so losing posts to townships raises
 both its utilisation and its delays: the cost of the reform to the county.
 
-The departments' state lives in one :class:`DepartmentBook` of arrays (the day is done for all
-of them at once, and the compiled case events of ``sim/policies/coordination.py`` read and
-write it); each :class:`CountyDepartment` agent reads its row.
+The departments' state lives in one :class:`Departments` collection of arrays (the day is done
+for all of them at once, and the compiled calendar of answers on cross-department cases reads
+and writes it); each :class:`CountyDepartment` agent reads its row.
 """
 
 from __future__ import annotations
@@ -18,19 +18,24 @@ import mesa
 import numpy as np
 
 
-class DepartmentBook:
-    """Hours, backlogs and answers of every county department (arrays indexed by department).
+class Departments:
+    """Every county department: hours, backlogs and answers in arrays indexed by department.
 
     Args:
         units: Unit index of each department in the post ledger.
         regular_hours_per_day: Regular working hours of their staff.
+        roster: The post ledger (None in tests that set ``capacity`` by hand).
+        noise_rng: The ``departments`` stream (day-to-day variation of their own work).
     """
 
-    def __init__(self, units, regular_hours_per_day: float):
-        """Create empty books; the model sets ``own_work`` once the posts are filled."""
+    def __init__(self, units, regular_hours_per_day: float, *, roster=None, noise_rng=None):
+        """Create empty books; ``own_work`` is set once the posts are filled."""
         n = len(units)
         self.units = np.asarray(units, dtype=np.int64)
         self.regular_hours_per_day = regular_hours_per_day
+        self.roster = roster
+        self.noise_rng = noise_rng
+        self.agents: list[CountyDepartment] = []
         self.own_work = np.zeros(n)  # hours of its own work arriving each working day
         self.backlog = np.zeros(n)
         self.incoming = np.zeros(n)  # hours handed over today, worked from the day's end
@@ -49,20 +54,52 @@ class DepartmentBook:
         """Number of departments."""
         return len(self.units)
 
-    def count_capacity(self, model) -> np.ndarray:
+    def __iter__(self):
+        """The :class:`CountyDepartment` agents, in index order."""
+        return iter(self.agents)
+
+    def __getitem__(self, index: int) -> CountyDepartment:
+        """Department ``index``."""
+        return self.agents[index]
+
+    def regular_capacity(self) -> np.ndarray:
+        """Every department's regular staff hours per working day, counted in one pass.
+
+        Counted from the post ledger itself, so it is right even while a reform stage is
+        moving posts.
+        """
+        roster = self.roster
+        staff = np.bincount(roster.unit[roster.occupied],
+                            minlength=int(self.units.max(initial=-1)) + 1)
+        return staff[self.units] * self.regular_hours_per_day
+
+    def slack(self) -> np.ndarray:
+        """Each department's slack: the share of its staff's hours its own work leaves free.
+
+        "有人无事干" (seed 000); -1 for a department with no staff.
+        """
+        capacity = self.regular_capacity()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(capacity > 0, 1.0 - self.own_work / capacity, -1.0)
+
+    def count_capacity(self) -> np.ndarray:
         """Today's staff hours, counted now unless already counted since the last day off."""
         if not self.capacity_counted:
-            self.capacity = regular_capacity(model)
+            self.capacity = self.regular_capacity()
             self.capacity_counted = True
         return self.capacity
 
-    def absorb_refused_tasks(self, departments: np.ndarray, hours: np.ndarray) -> None:
-        """Pushed-down tasks refused by townships go back to their departments, in order."""
-        np.add.at(self.incoming, departments, hours)
-        np.add.at(self.refused_task_hours, departments, hours)
+    # -- verbs -------------------------------------------------------------------------------
 
-    def work_day(self, model, working: bool, noise: np.ndarray) -> None:
+    def take_refused_tasks(self, departments: np.ndarray, hours: np.ndarray) -> None:
+        """Pushed-down tasks refused by townships come back to their departments, in order."""
+        if len(departments):
+            np.add.at(self.incoming, departments, hours)
+            np.add.at(self.refused_task_hours, departments, hours)
+
+    def work_day(self, working: bool) -> None:
         """Every department works through its own work, case parts and returned tasks."""
+        noise = self.noise_rng.gamma(20.0, 1 / 20.0, len(self))
         arrived = self.incoming
         self.incoming = np.zeros(len(self))
         if working:
@@ -71,7 +108,7 @@ class DepartmentBook:
         self.capacity_counted = False  # staff may have changed since yesterday
         if not working:
             return
-        self.count_capacity(model)
+        self.count_capacity()
         done = np.minimum(self.capacity, self.backlog)
         self.backlog -= done
         self.worked += done
@@ -79,11 +116,13 @@ class DepartmentBook:
 
 
 def _row(name: str, cast, doc: str):
-    return property(lambda d: cast(getattr(d.model.department_book, name)[d.index]), doc=doc)
+    return property(lambda d: cast(getattr(d.model.departments, name)[d.index]), doc=doc)
 
 
 class CountyDepartment(mesa.Agent):
     """A county department with posts, staff, its own work and a backlog of hours.
+
+    A view of row ``index`` of :class:`Departments`.
 
     Args:
         model: The county model.
@@ -96,7 +135,6 @@ class CountyDepartment(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.unit = unit
-        self.slots = np.zeros(0, dtype=np.int64)
 
     own_work_hours_per_day = _row("own_work", float, "Hours of its own work each working day.")
     backlog_hours = _row("backlog", float, "Hours of work waiting.")
@@ -109,6 +147,11 @@ class CountyDepartment(mesa.Agent):
     answer_days_total = _row("answer_days", float, "Days those answers took, summed.")
 
     @property
+    def slots(self) -> np.ndarray:
+        """The department's post slots in the ledger."""
+        return self.model.roster.slots_of(self.unit)
+
+    @property
     def staff(self) -> int:
         """Staff on duty in the department (holders of its posts)."""
         return int(np.count_nonzero(self.model.roster.occupied[self.slots]))
@@ -116,31 +159,9 @@ class CountyDepartment(mesa.Agent):
     @property
     def slack(self) -> float:
         """Share of its staff's regular hours its own work leaves free ("有人无事干", seed 000)."""
-        return float(slack(self.model)[self.index])
+        return float(self.model.departments.slack()[self.index])
 
     @property
     def utilisation(self) -> float:
         """Share of its staff's regular hours the department has worked so far."""
         return self.worked_hours / self.capacity_hours if self.capacity_hours else 0.0
-
-
-def regular_capacity(model) -> np.ndarray:
-    """Every department's regular staff hours per working day, counted in one pass.
-
-    Counted from the post ledger itself, so it is right even while a reform stage is moving
-    posts (before ``refresh_units``).
-    """
-    roster, book = model.roster, model.department_book
-    staff = np.bincount(roster.unit[roster.occupied],
-                        minlength=int(book.units.max(initial=-1)) + 1)
-    return staff[book.units] * book.regular_hours_per_day
-
-
-def slack(model) -> np.ndarray:
-    """Each department's slack: the share of its staff's regular hours its own work leaves free.
-
-    -1 for a department with no staff.
-    """
-    capacity = regular_capacity(model)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(capacity > 0, 1.0 - model.department_book.own_work / capacity, -1.0)

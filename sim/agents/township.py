@@ -25,6 +25,15 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from sim.kernels.day import (
+    book_finished,
+    finish_day,
+    plan_windows,
+    push_all,
+    record_townships,
+    serve_county,
+)
+
 #: Indices of the hours categories (``hours_share`` keys, in this order).
 HOURS_CATEGORIES = (
     "service",
@@ -43,20 +52,25 @@ TOWNSHIP_COLUMNS = ("day", "township", "backlog", "demand_hours", "capacity_hour
                     *[f"hours_{c}" for c in HOURS_CATEGORIES])
 #: Hours category of each work kind, indexed by ``Kind`` value.
 CATEGORY_OF_KIND = np.array([SERVICE, SERVICE, SERVICE, SERVICE, CROSS, CROSS, TASKS])
-DAY_START_HOUR = 8.0
+#: Hours categories of the rows of ``MandatoryWork.hours``.
+MANDATORY_CATEGORIES = np.array([MEETINGS, DOCUMENTS, INSPECTIONS, CHAT])
 
 
 @dataclass
 class CadreDay:
     """The county's township cadres for one working day: who works, when, and how fast.
 
-    Per-cadre arrays are sorted by township, seconded cadres last within each, and cut by
+    Per-cadre arrays (post slot, on duty at home or seconded, township, mandatory hours, window,
+    productivity) are sorted by township, seconded cadres last within each, and cut by
     ``bounds`` (township ``t`` has ``bounds[t]:bounds[t + 1]``). A seconded cadre's window is
     the home work done after the borrowing unit's day. Per-township arrays: hours by category
     already spent (mandatory work, secondments), mandatory hours, and regular capacity.
     """
 
     slots: np.ndarray
+    home: np.ndarray
+    unit: np.ndarray
+    mandatory_total: np.ndarray
     start: np.ndarray
     regular_end: np.ndarray
     overtime_end: np.ndarray
@@ -108,42 +122,283 @@ class Township(mesa.Agent):
         self.villages = villages
         self.always_on = always_on
         self.fifo = fifo
-        self.slots = np.zeros(0, dtype=np.int64)
 
-    # State lives in the model's county-wide arrays (the day is done for all townships at
-    # once); these properties read it.
+    # State lives in the county-wide arrays of :class:`Townships` (the day is done for all
+    # townships at once); these properties read this township's row.
 
     @property
     def hours(self) -> np.ndarray:
         """Cadre hours so far, by category (``HOURS_CATEGORIES``)."""
-        return self.model.township_hours[self.index]
+        return self.model.townships.hours[self.index]
 
     @property
     def demand_hours(self) -> float:
         """Cadre-hours of work that has arrived so far, mandatory work included."""
-        return float(self.model.township_demand[self.index])
+        return float(self.model.townships.demand[self.index])
 
     @property
     def capacity_hours(self) -> float:
         """Regular hours of the cadres on duty so far."""
-        return float(self.model.township_capacity[self.index])
+        return float(self.model.townships.capacity[self.index])
 
     @property
     def overtime_hours(self) -> float:
         """Overtime worked so far."""
-        return float(self.model.township_overtime[self.index])
+        return float(self.model.townships.overtime[self.index])
 
     @property
     def cadre_days(self) -> int:
         """Cadre working days so far."""
-        return int(self.model.township_cadre_days[self.index])
+        return int(self.model.townships.cadre_days[self.index])
 
     @property
     def backlog(self) -> int:
         """Items waiting, half done, or arrived today after the day's work (re-handling)."""
-        return int(self.model.backlogs()[self.index])
+        return int(self.model.townships.backlogs()[self.index])
+
+    @property
+    def slots(self) -> np.ndarray:
+        """The post slots (编制) of the township in the post ledger."""
+        return self.model.roster.slots_of(self.index)
 
     @property
     def posts(self) -> int:
         """Authorised posts (编制) of the township."""
         return len(self.slots)
+
+
+class Townships:
+    """The county's townships: their queues, hours and daily records, and the verbs of their day.
+
+    The day is done for every township at once, on county-wide arrays (one compiled call serves
+    every queue, ``sim/kernels/day.py``); each :class:`Township` agent reads its own row.
+
+    Args:
+        agents: The :class:`Township` agents, in index order.
+        roster: The post ledger.
+        items: The run's item table.
+        days: Calendar days of the run (rows of the daily records).
+        regular_hours: Regular hours of a cadre's day (24 around the clock).
+        overtime_cap_hours: Overtime a cadre may add to a day.
+        day_start_hour: When the working day starts.
+        secondee_home_work_share: Share of a regular day of home work a secondee still does
+            after the borrowing unit's day (the double burden, seed 003).
+        mandatory_work: Draws each cadre's meetings, documents, inspections and chat groups.
+        coordination: The case book, to which townships hand cross-department cases.
+    """
+
+    def __init__(self, agents, *, roster, items, days: int, regular_hours: float,
+                 overtime_cap_hours: float, day_start_hour: float,
+                 secondee_home_work_share: float, mandatory_work, coordination):
+        """Create empty queues and records."""
+        self.agents = list(agents)
+        n = len(self.agents)
+        self.roster, self.items = roster, items
+        self.regular_hours = regular_hours
+        self.overtime_cap_hours = overtime_cap_hours
+        self.day_start_hour = day_start_hour
+        self.secondee_home_work_share = secondee_home_work_share
+        self.mandatory_work = mandatory_work
+        self.coordination = coordination
+        self.distance_km = np.array([t.distance_km for t in self.agents], dtype=float)
+        self.fifo = np.array([t.fifo for t in self.agents], dtype=bool)
+        self.queues = np.empty((n, 64), dtype=np.int64)  # one heap of item ids per township
+        self.queue_size = np.zeros(n, dtype=np.int64)
+        self.incoming = np.zeros(0, dtype=np.int64)  # re-handlings arrived after the day's work
+        self.carry = np.full(len(roster), -1, dtype=np.int64)  # half-done item per post
+        self.hours = np.zeros((n, len(HOURS_CATEGORIES)))
+        self.demand = np.zeros(n)
+        self.capacity = np.zeros(n)
+        self.overtime = np.zeros(n)
+        self.cadre_days = np.zeros(n, dtype=np.int64)
+        # End-of-day state of each township, by day (``TOWNSHIP_COLUMNS``).
+        self.record = np.zeros((days, n, len(TOWNSHIP_COLUMNS)))
+        self.record[:, :, 0] = np.arange(days)[:, None]
+        self.record[:, :, 1] = np.arange(n)
+        self.days_recorded = 0
+        self._crew_version = -1  # the roster version the cached crew was planned from
+        self._crew: dict = {}
+
+    def __len__(self) -> int:
+        """Number of townships."""
+        return len(self.agents)
+
+    def __iter__(self):
+        """The :class:`Township` agents, in index order."""
+        return iter(self.agents)
+
+    def __getitem__(self, index: int) -> Township:
+        """Township ``index``."""
+        return self.agents[index]
+
+    # -- verbs -------------------------------------------------------------------------------
+
+    def receive_later(self, ids: np.ndarray) -> None:
+        """Items that arrive after the day's work (re-handlings of bounced cases): queued next."""
+        self.incoming = np.concatenate([self.incoming, ids])
+
+    def work_day(self, day: int, arrivals: np.ndarray, *, working: bool) -> np.ndarray:
+        """The townships' day: take in the arrivals, and on a working day serve every queue.
+
+        Mandatory work comes first (meetings with travel, documents, inspections, chat groups),
+        then the cadres serve the queues as parallel servers. Finished items are resolved, or
+        their cases handed to the departments, in the order they were finished. Returns the
+        resolution times of the requests resolved (none on a day off).
+        """
+        items = self.items
+        if len(self.incoming):
+            arrivals = np.concatenate([self.incoming, arrivals])
+            self.incoming = self.incoming[:0]
+            arrivals = arrivals[np.lexsort((items.arrival[arrivals],
+                                            items.township[arrivals]))]  # a stable sort
+        township = items.township[arrivals]
+        self.demand += np.bincount(township, items.effort[arrivals], minlength=len(self))
+        if not working:
+            self._enqueue(arrivals, township)
+            return _NO_TIMES
+        return self._book_finished(*self._serve(day, arrivals, township))
+
+    def backlogs(self) -> np.ndarray:
+        """Per township: items waiting, half done, or arrived after the day's work.
+
+        As recorded at the end of the last day recorded (nothing changes between days).
+        """
+        if self.days_recorded == 0:
+            return np.zeros(len(self), dtype=np.int64)
+        return self.record[self.days_recorded - 1, :, 2].astype(np.int64)
+
+    def record_day(self, day: int) -> tuple[int, int, int, int]:
+        """Write each township's end-of-day row.
+
+        Returns the county's backlog, secondments, township vacancies and township posts.
+        """
+        roster = self.roster
+        totals = record_townships(self.record[day], self.queue_size, self.carry, self.incoming,
+                                  self.items.township, roster.unit, roster.occupied,
+                                  roster.seconded_to, self.demand, self.capacity,
+                                  self.overtime, self.hours)
+        self.days_recorded = day + 1
+        return totals
+
+    # -- the working day ---------------------------------------------------------------------
+
+    def _enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
+        """Put items in their townships' queues."""
+        self._reserve_queues(np.bincount(township, minlength=len(self)))
+        items = self.items
+        push_all(self.queues, self.queue_size, self.fifo, ids, township, items.priority,
+                 items.deadline, items.arrival)
+
+    def _reserve_queues(self, extra: np.ndarray) -> None:
+        """Make room for ``extra`` more items in each township's queue."""
+        need = int((self.queue_size + extra).max(initial=0))
+        if need > self.queues.shape[1]:
+            grown = np.empty((len(self), max(2 * self.queues.shape[1], need)), dtype=np.int64)
+            grown[:, : self.queues.shape[1]] = self.queues
+            self.queues = grown
+
+    def _serve(self, day: int, arrivals: np.ndarray, township: np.ndarray):
+        """Plan the cadres' windows, serve every queue, book the cadres' day."""
+        items, carry, n = self.items, self.carry, len(self)
+        crew = self._plan_crew(day)
+        # Room in each queue for today's arrivals and for its carried items, if put back.
+        self._reserve_queues(np.bincount(township, minlength=n) + np.bincount(
+            items.township[carry[carry >= 0]], minlength=n))
+        worked = np.empty(len(crew.slots))
+        capacity = int(self.queue_size.sum()) + len(arrivals) + len(carry)
+        finished = np.empty(capacity, dtype=np.int64)
+        finished_time = np.empty(capacity)
+        n_finished = serve_county(
+            self.queues, self.queue_size, self.fifo, arrivals,
+            np.searchsorted(township, np.arange(n + 1)), crew.slots, crew.bounds, carry,
+            self.roster.unit, crew.start, crew.regular_end, crew.overtime_end, crew.productivity,
+            items.township, items.priority, items.deadline, items.arrival, items.kind,
+            items.remaining, items.start, CATEGORY_OF_KIND, crew.hours_by_category, worked,
+            finished, finished_time)
+        self.hours += crew.hours_by_category
+        self.demand += crew.mandatory_hours
+        self.capacity += crew.capacity_hours
+        self._finish_cadre_day(crew, worked)
+        return finished[:n_finished], finished_time[:n_finished]
+
+    def _book_finished(self, ids: np.ndarray, time: np.ndarray) -> np.ndarray:
+        """Book items the townships finished: resolved, or handed on to departments.
+
+        Cases go to their departments in the order the townships finished their parts.
+        Returns the resolution times of the requests resolved.
+        """
+        table, n = self.items, len(ids)
+        resolution, handed_time = np.empty(n), np.empty(n)
+        handed_case, handed_k = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        n_resolved, n_handed = book_finished(
+            ids, time, table.kind, table.status, table.done, table.finish, table.remaining,
+            table.arrival, table.case, table.department, resolution, handed_case, handed_k,
+            handed_time)
+        self.coordination.hand_over(handed_case[:n_handed], handed_k[:n_handed],
+                                    handed_time[:n_handed])
+        return resolution[:n_resolved]
+
+    def _plan_crew(self, day: int) -> CadreDay:
+        """The county's township cadres for a working day, with mandatory work taken off first.
+
+        On-duty cadres start after their mandatory hours; seconded cadres work the borrowing
+        unit's day, then a share of home work (the double burden, seed 003).
+        """
+        crew, n_townships = self._crew_of_roster(), len(self)
+        n = len(crew["slots"])
+        mandatory = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
+                                              self.distance_km)
+        start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
+        hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
+        plan_windows(mandatory, crew["home_index"], crew["unit"], crew["regular_length"],
+                     crew["overtime_length"], day * 24.0 + self.day_start_hour,
+                     self.regular_hours, self.regular_hours + self.overtime_cap_hours,
+                     MANDATORY_CATEGORIES, hours, start, regular_end, overtime_end,
+                     mandatory_total, mandatory_hours)
+        return CadreDay(
+            slots=crew["slots"], home=crew["home"], unit=crew["unit"],
+            mandatory_total=mandatory_total, start=start, regular_end=regular_end,
+            overtime_end=overtime_end, productivity=self.roster.productivity(crew["slots"], day),
+            bounds=crew["bounds"], hours_by_category=hours, mandatory_hours=mandatory_hours,
+            capacity_hours=crew["capacity_hours"],
+        )
+
+    def _crew_of_roster(self) -> dict:
+        """Who works in the townships: the parts of the day's plan that only the roster sets.
+
+        Kept until the roster changes (a hire, a departure, a secondment, a post moved).
+        """
+        roster = self.roster
+        if roster.version == self._crew_version:
+            return self._crew
+        n_townships, regular = len(self), self.regular_hours
+        slots = np.flatnonzero(roster.occupied & (roster.unit < n_townships))
+        seconded = roster.seconded_to[slots] >= 0
+        order = np.lexsort((seconded, roster.unit[slots]))
+        slots, seconded = slots[order], seconded[order]
+        home = ~seconded
+        unit = roster.unit[slots]
+        hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
+        hours[:, SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
+        self._crew_version = roster.version
+        self._crew = {
+            "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
+            "home_unit": unit[home],
+            "home_leader": roster.leader[slots[home]],
+            "regular_length": regular * np.where(home, 1.0, 1.0 + self.secondee_home_work_share),
+            "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),
+            "bounds": np.searchsorted(unit, np.arange(n_townships + 1)),
+            "hours": hours,
+            "capacity_hours": regular * np.bincount(unit[home], minlength=n_townships),
+        }
+        return self._crew
+
+    def _finish_cadre_day(self, crew: CadreDay, worked: np.ndarray) -> None:
+        """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
+        overtime = np.empty(len(crew.slots))
+        finish_day(crew.home, crew.mandatory_total, self.regular_hours, worked, crew.unit,
+                   crew.slots, overtime, self.overtime, self.cadre_days, self.roster.week_hours)
+        self.roster.tire(crew.slots, overtime, self.overtime_cap_hours)
+
+
+_NO_TIMES = np.zeros(0)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.agents.cadre import ATTRITION, POST_MOVED_WITHOUT_HOLDER
 from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
+from sim.policies import LEVER_NAMES
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
 #: Numeric summary keys a run can return to a Hydra sweeper (``output.objective``).
@@ -51,7 +52,8 @@ def task_table(model) -> pd.DataFrame:
 
 def township_table(model) -> pd.DataFrame:
     """One row per township per day; cumulative counters turned into daily amounts."""
-    df = pd.DataFrame(model.township_rows, columns=list(TOWNSHIP_COLUMNS))
+    rows = model.townships.record[: model.day].reshape(-1, len(TOWNSHIP_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(TOWNSHIP_COLUMNS))
     counts = ["day", "township", "backlog", "on_duty", "seconded", "vacancies", "posts"]
     df[counts] = df[counts].astype(np.int64)
     names = np.array([t.name for t in model.townships], dtype=object)
@@ -75,7 +77,10 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
     resolved = citizen[citizen["status"] == "resolved"]
     started = citizen[citizen["start"].notna()]
     res = resolved["resolution_hours"].to_numpy()
-    hours = model.hours_by_category()
+    hours = model.townships.hours.sum(axis=0)
+    records = model.records
+    secondment_days = float(sum(
+        model.datacollector.model_vars["secondments_active"])) if model.day else 0.0
     township_load = np.array([t.demand_hours / t.capacity_hours if t.capacity_hours else np.nan
                               for t in model.townships])
     cadre_days = sum(t.cadre_days for t in model.townships)
@@ -93,8 +98,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "scenario": model.scenario.name,
         "seed": int(model.seed),
         "days": int(model.days),
-        "policy": {name: getattr(model.policy, name).name
-                   for name in ("posts", "secondment", "meetings", "tasks", "coordination", "pay")},
+        "policy": {name: getattr(model.policy, name).name for name in LEVER_NAMES},
         "requests_arrived": int(len(citizen)),
         "requests_resolved": int(len(resolved)),
         "requests_open": int(len(citizen) - len(resolved)),
@@ -115,15 +119,15 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "overtime_hours_per_cadre_week": (
             float(sum(t.overtime_hours for t in model.townships) / cadre_days * 5)
             if cadre_days else 0.0),
-        "cadres_over_50h_share": (model.week_over_50 / model.cadre_weeks
-                                  if model.cadre_weeks else 0.0),
+        "cadres_over_50h_share": (records.week_over_50 / records.cadre_weeks
+                                  if records.cadre_weeks else 0.0),
         "hours_share": {name: float(h / hours.sum()) if hours.sum() else 0.0
                         for name, h in zip(HOURS_CATEGORIES, hours, strict=True)},
-        "secondments_active_mean": model.secondment_days_total / max(model.day, 1),
-        "secondment_months_total": model.secondment_days_total / 30.0,
+        "secondments_active_mean": secondment_days / max(model.day, 1),
+        "secondment_months_total": secondment_days / 30.0,
         "attrition": int(np.count_nonzero((departures[:, 3] == ATTRITION)
                                           & (departures[:, 2] < len(model.townships)))),
-        "vacancies_end": int(model.vacancies) if model.day else 0,
+        "vacancies_end": int(records.vacancies) if model.day else 0,
         "department_utilisation": (sum(d.worked_hours for d in departments) / dept_capacity
                                    if dept_capacity else 0.0),
         "department_refused_task_hours": float(sum(d.refused_task_hours for d in departments)),
@@ -132,11 +136,11 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
             / max(sum(d.answers for d in departments), 1)),
         "department_backlog_hours_end": float(sum(d.backlog_hours for d in departments)),
         "posts_total": int(len(model.roster)),
-        "posts_townships": int(model.posts_townships) if model.day else 0,
-        "posts_departments": int(model.posts_departments) if model.day else 0,
-        "posts_moved": int(len(model.posts_reform.moves)),
-        "posts_stages_planned": model.posts_reform.stages(model.day)[0],
-        "posts_stages_applied": model.posts_reform.stages(model.day)[1],
+        "posts_townships": int(records.posts_townships) if model.day else 0,
+        "posts_departments": int(records.posts_departments) if model.day else 0,
+        "posts_moved": int(len(model.reforms["posts"].moves)),
+        "posts_stages_planned": model.reforms["posts"].stages(model.day)[0],
+        "posts_stages_applied": model.reforms["posts"].stages(model.day)[1],
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "runtime_seconds": float(runtime_seconds),
     }

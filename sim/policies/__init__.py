@@ -1,1 +1,76 @@
-"""The reform levers, one module each: posts, secondment, meetings, tasks, coordination, pay."""
+"""The reform levers: one module each, listed once in :data:`LEVERS`.
+
+A lever is a Hydra config group ``policy/<name>`` (its presets under ``configs/policy/<name>/``,
+its schema a dataclass in :mod:`sim.config`), a module here that builds the reform's object from
+the model, and its texts on the dashboard. Everything that needs the list of levers (the
+summary's ``policy`` record, ``sim.compare``'s baseline, the dashboard, the tests) reads it from
+:data:`LEVERS`.
+
+A reform object may have a ``start_day(model, day)`` hook, which the model calls at the start of
+each day in the order of :data:`LEVERS` (posts moved, then secondments started or ended); the
+others act through the collections that hold them (the townships' mandatory work, the demand's
+refusals, the departments' case book, the staffing's hazards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sim.policies.coordination import Coordination
+from sim.policies.meetings import MandatoryWork
+from sim.policies.pay import PayPremium
+from sim.policies.posts import PostsReform, plan_for_county
+from sim.policies.secondment import SecondmentRule
+from sim.policies.tasks import AccessList
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One reform lever.
+
+    Args:
+        name: Config group ``policy/<name>`` and key ``policy.<name>``.
+        baseline: The preset that means "no reform" (the comparison's reference).
+        seeds: The reports (``../shared/seeds/``) it comes from.
+        build: Builds the reform's object for a model whose county is built.
+    """
+
+    name: str
+    baseline: str
+    seeds: tuple[str, ...]
+    build: Callable
+
+
+def _posts(model):
+    policy = model.policy.posts
+    plan = plan_for_county(policy, model.scenario, townships=model.townships,
+                           departments=model.departments, roster=model.roster)
+    return PostsReform(plan, with_people=policy.with_people,
+                       department_min_posts=model.scenario.department_min_posts)
+
+
+def _secondment(model):
+    pay = PayPremium(model.policy.pay)
+    return SecondmentRule(model.scenario, model.policy.secondment, model.streams["secondment"],
+                          extension_multiplier=pay.extension_multiplier)
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever("posts", "baseline", ("000", "002", "004"), _posts),
+    Lever("secondment", "unregulated", ("003",), _secondment),
+    Lever("meetings", "baseline", ("004",),
+          lambda m: MandatoryWork(m.scenario, m.policy.meetings, m.streams["overhead"])),
+    Lever("tasks", "baseline", ("001", "002"), lambda m: AccessList(m.policy.tasks)),
+    Lever("coordination", "buck_passing", ("001", "002", "004"),
+          lambda m: Coordination(m.scenario, m.policy.coordination)),
+    Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay)),
+)
+LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
+#: The preset of every lever that means "no reform".
+BASELINE_PRESETS: dict[str, str] = {lever.name: lever.baseline for lever in LEVERS}
+
+
+def build_reforms(model) -> dict:
+    """Every lever's reform object for ``model``, by lever name, in the order of ``LEVERS``."""
+    return {lever.name: lever.build(model) for lever in LEVERS}

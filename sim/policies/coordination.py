@@ -26,7 +26,8 @@ import numba
 import numpy as np
 
 from sim.config import CoordinationPolicy, ScenarioConfig
-from sim.work import DRAWS_PER_SEND, RESOLVED
+from sim.demand import DRAWS_PER_SEND
+from sim.work import RESOLVED, REWORK
 
 #: ``k`` of a hand-over when the township has done its own part of a case.
 TOWNSHIP_PART = -1
@@ -48,9 +49,8 @@ class Coordination:
         draws: Per case, its pre-drawn uniforms.
     """
 
-    def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy, *,
-                 n_departments: np.ndarray, departments: np.ndarray, draws: np.ndarray):
-        """Derive the effective delay and bounce probability; open the case book."""
+    def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy):
+        """Derive the effective delay and bounce probability; the case book opens empty."""
         self.parallel = policy.mode == "parallel"
         evaluation = policy.two_way_evaluation
         self.bounce_probability = (
@@ -67,6 +67,12 @@ class Coordination:
         self.rework_effort_mean_hours = scenario.rework_effort_mean_hours
         self.part_effort_mean_hours = scenario.department_part_effort_mean_hours
 
+        self.open_book(n_departments=np.zeros(0, dtype=np.int64),
+                       departments=np.zeros((0, 1), dtype=np.int64), draws=np.zeros((0, 1)))
+
+    def open_book(self, *, n_departments: np.ndarray, departments: np.ndarray,
+                  draws: np.ndarray) -> None:
+        """Open the run's case book: per case, its departments and pre-drawn uniforms."""
         n = len(n_departments)
         self.n_departments = np.ascontiguousarray(n_departments, dtype=np.int64)
         self.departments = np.ascontiguousarray(departments, dtype=np.int64)
@@ -98,15 +104,39 @@ class Coordination:
         if len(cases):
             self._handed.append((cases, k, time))
 
+    def open_cases(self, cases: slice, items: np.ndarray) -> None:
+        """The requests (item ids) of the day's new cases ``cases``."""
+        self.item[cases] = items
+
+    def answer_day(self, day: int, departments, table) -> tuple[np.ndarray, np.ndarray]:
+        """The departments' answers due before the end of ``day``.
+
+        A bounced case becomes a re-handling item at its township (created here in ``table``);
+        a case every department has answered is resolved. Returns the re-handling items' ids
+        and the resolution times of the requests resolved, in order.
+        """
+        answers = self.release((day + 1) * 24.0, departments, table)
+        if answers is None:
+            return _NO_IDS, _NO_TIMES
+        (case, time, effort, k), resolution = answers
+        ids = _NO_IDS
+        if len(case):
+            requests = self.item[case]
+            first = table.add(len(case), kind=REWORK, township=table.township[requests],
+                              arrival=time, deadline=table.deadline[requests], effort=effort,
+                              department=k, case=case)
+            ids = np.arange(first, first + len(case))
+        return ids, resolution
+
     def pending(self) -> np.ndarray:
         """The cases that are waiting for a department's answer (one entry per answer)."""
         return self.event_case[: self.counters[0]].copy()
 
-    def release(self, end: float, model) -> tuple[tuple[np.ndarray, ...], np.ndarray] | None:
+    def release(self, end: float, departments, items):
         """Send the day's hand-overs and run every department answer due before ``end``.
 
-        Reads and updates the departments' book (``model.department_book``: backlogs, answers,
-        hours absorbed) and resolves, in ``model.table``, the requests whose cases every
+        Reads and updates the departments' books (backlogs, answers, hours absorbed) and
+        resolves, in the item table ``items``, the requests whose cases every
         department has answered. Returns the bounces, in order, as ``(case, time, effort, k)``
         (the township re-handles ``case`` for ``effort`` hours, then sends it back to its
         department ``k``), and the resolution times of the requests resolved, in order; the
@@ -127,12 +157,12 @@ class Coordination:
         self._reserve_events(room)
         if room > len(self._out[0]):
             self._out = _outputs(max(room, 2 * len(self._out[0])))
-        out, book, table = self._out, model.department_book, model.table
+        out, book, table = self._out, departments, items
         n_rehandled, n_resolved = run_answers(
             cases.astype(np.int64, copy=False), k.astype(np.int64, copy=False), time, end,
             (self.departments, self.n_departments, self.draws, self.next_draw, self.accepted,
              self.bounces),
-            (book.backlog, book.count_capacity(model), book.answers, book.answer_days,
+            (book.backlog, book.count_capacity(), book.answers, book.answer_days,
              book.incoming, book.case_hours),
             (self.event_time, self.event_seq, self.event_case, self.event_k, self.counters),
             (self.item, table.status, table.finish, table.remaining, table.arrival),
@@ -151,6 +181,9 @@ class Coordination:
             grown = np.empty(capacity, dtype=column.dtype)
             grown[:size] = column[:size]
             setattr(self, name, grown)
+
+
+_NO_IDS, _NO_TIMES = np.zeros(0, dtype=np.int64), np.zeros(0)
 
 
 def _outputs(n: int) -> tuple[np.ndarray, ...]:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.agents.cadre import POST_MOVED_WITHOUT_HOLDER
-from sim.agents.department import slack as department_slack
 from sim.config import PostsPolicy
 
 
@@ -155,18 +154,74 @@ def plan_posts(
     )
 
 
+def expected_work(scenario, townships) -> dict[str, np.ndarray]:
+    """Each township's expected work per working day, from the scenario's rates.
+
+    Returns ``work_hours`` (requests and tasks, independent of headcount),
+    ``mandatory_per_cadre`` (meetings with travel, documents, chat groups) and ``staff``
+    (expected cadres on duty): what the ``workload`` allocation of posts uses.
+    """
+    s = scenario
+    n = len(townships)
+    staff = np.array([t.posts for t in townships]) * (1.0 if s.pure_queue else s.fill_rate)
+    if s.pure_queue:
+        work = np.full(n, s.arrival_rate_per_hour * 24 * s.mean_service_hours)
+        return {"work_hours": work, "mandatory_per_cadre": np.zeros(n), "staff": staff}
+    population = np.array([t.population for t in townships])
+    requests = population / 1000 * s.requests_per_1000_people_day * 7 / 5
+    tasks = s.departments * s.tasks_per_department_township_week / 5 * s.task_effort_mean_hours
+    travel = 2 * np.array([t.distance_km for t in townships]) / s.travel_speed_kmh
+    mandatory = (
+        s.meetings_per_cadre_week / 5 * (s.meeting_hours + s.in_person_share * travel)
+        + s.document_hours_per_cadre_week / 5
+        + s.chat_groups_per_cadre * s.chat_hours_per_group_day
+        + s.inspections_per_township_month * 12 / 250 * s.inspection_hours_per_cadre
+    )
+    return {"work_hours": requests * s.request_effort_mean_hours + tasks,
+            "mandatory_per_cadre": mandatory, "staff": staff}
+
+
+def plan_for_county(policy, scenario, *, townships, departments, roster) -> PostPlan:
+    """Plan the posts reform ``policy`` for a county as built.
+
+    Reads its townships, departments and post ledger; each department keeps
+    ``scenario.department_min_posts``.
+    """
+    department_min_posts = scenario.department_min_posts
+    township_posts = np.array([t.posts for t in townships])
+    township_admin = np.array([int(roster.admin[t.slots].sum()) for t in townships])
+    releasable = sum(max(len(d.slots) - department_min_posts, 0) for d in departments)
+    releasable_admin = sum(
+        min(int(roster.admin[d.slots].sum()), max(len(d.slots) - department_min_posts, 0))
+        for d in departments
+    )
+    return plan_posts(
+        policy,
+        township_posts=township_posts,
+        township_admin_posts=township_admin,
+        population=np.array([t.population for t in townships]),
+        **expected_work(scenario, townships),
+        distance_km=np.array([t.distance_km for t in townships]),
+        county_posts=len(roster),
+        releasable=releasable,
+        releasable_admin=releasable_admin,
+    )
+
+
 class PostsReform:
     """Carries out a :class:`PostPlan` on the model's post ledger, stage by stage.
 
     Args:
         plan: Posts per township per stage.
         with_people: Whether holders move with their posts (带编下沉).
+        department_min_posts: Posts every department keeps.
     """
 
-    def __init__(self, plan: PostPlan, *, with_people: bool):
+    def __init__(self, plan: PostPlan, *, with_people: bool, department_min_posts: int):
         """Keep the plan."""
         self.plan = plan
         self.with_people = with_people
+        self.department_min_posts = department_min_posts
         self._moves: list[tuple[int, int, int, int]] = []  # (day, slot, from unit, to unit)
 
     @property
@@ -182,7 +237,7 @@ class PostsReform:
         return len(self.plan.stage_days), sum(d in moved_days for d in self.plan.stage_days
                                               if d < days_simulated)
 
-    def apply(self, model, day: int) -> None:
+    def start_day(self, model, day: int) -> None:
         """Move this stage's posts if a stage falls on ``day``."""
         if day not in self.plan.stage_days or self.plan.total == 0:
             return
@@ -192,32 +247,28 @@ class PostsReform:
         ):
             if count:
                 self._move(model, t, int(count), int(admin), day)
-        model.refresh_units()
 
     def _move(self, model, township: int, count: int, admin: int, day: int) -> None:
         roster = model.roster
         for want_admin, n in ((True, admin), (None, count - admin)):
             for _ in range(n):
-                slot = self._donor_slot(model, want_admin)
+                slot = self._donor_slot(roster, model.departments, want_admin)
                 self._moves.append((day, slot, int(roster.unit[slot]), township))
-                roster.unit[slot] = township
-                roster.leader[slot] = False
+                roster.move_post(slot, township)
                 if roster.occupied[slot] and not self.with_people:
-                    model.release_holder(slot, day, POST_MOVED_WITHOUT_HOLDER)
+                    roster.release(slot, day, POST_MOVED_WITHOUT_HOLDER)
                 if roster.occupied[slot]:
                     roster.hired_day[slot] = day  # a sunk cadre ramps up in the new job
                 else:
-                    model.open_vacancy(slot, day)
+                    model.staffing.open_vacancies(roster, [slot], day)
 
-    @staticmethod
-    def _donor_slot(model, want_admin) -> int:
+    def _donor_slot(self, roster, departments, want_admin) -> int:
         """A post from the department with the most slack that is above its minimum."""
-        roster = model.roster
         best = None
-        by_slack = np.argsort(-department_slack(model), kind="stable")  # most slack first
-        for department in (model.departments[d] for d in by_slack.tolist()):
-            slots = np.flatnonzero(roster.unit == department.unit)
-            if len(slots) <= model.department_min_posts:
+        by_slack = np.argsort(-departments.slack(), kind="stable")  # most slack first
+        for d in by_slack.tolist():
+            slots = np.flatnonzero(roster.unit == departments.units[d])
+            if len(slots) <= self.department_min_posts:
                 continue
             if want_admin:
                 slots = slots[roster.admin[slots]]

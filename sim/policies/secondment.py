@@ -50,7 +50,7 @@ class SecondmentRule:
         self.home_work_share = scenario.secondee_home_work_share
         self.extension_probability = scenario.secondee_extension_probability * extension_multiplier
 
-    def apply(self, model, day: int) -> None:
+    def start_day(self, model, day: int) -> None:
         """End due secondments, then start the day's new projects' secondments."""
         if not self.enabled:
             return
@@ -58,7 +58,7 @@ class SecondmentRule:
         seconded = roster.seconded_to != NOT_SECONDED
         roster.secondment_days[seconded] += 1.0
         if day == 0 and self.mode == "banned":
-            self.end(model, np.flatnonzero(seconded))
+            model.roster.recall(np.flatnonzero(seconded))
         elif day == 0 and self.mode == "regulated":
             capped = np.minimum(roster.secondment_end[seconded], self.term_days)
             roster.secondment_end[seconded] = capped
@@ -81,7 +81,7 @@ class SecondmentRule:
                   and roster.secondment_days[slot] + self.term_days <= self.max_days):
                 roster.secondment_end[slot] = day + self.term_days
             else:
-                self.end(model, [slot])
+                roster.recall([slot])
 
     def _start_projects(self, model, day: int) -> None:
         departments = model.departments
@@ -90,7 +90,7 @@ class SecondmentRule:
         if self.mode == "banned" or not starts.any():
             return
         roster = model.roster
-        township_units = model.township_units
+        township_units = len(model.townships)
         for d in np.flatnonzero(starts):
             candidates = np.flatnonzero(
                 roster.occupied & (roster.seconded_to == NOT_SECONDED) & ~roster.leader
@@ -103,19 +103,4 @@ class SecondmentRule:
             length = lengths[d] if self.mode == "unregulated" else min(lengths[d], self.term_days)
             if self.mode == "regulated":
                 picked = picked[roster.secondment_days[picked] + length <= self.max_days]
-            self.second(model, picked, departments[d].unit, day, day + length)
-
-    @staticmethod
-    def second(model, slots, unit: int, day: float, until: float) -> None:
-        """Second the holders of ``slots`` to ``unit`` until day ``until``."""
-        roster = model.roster
-        roster.seconded_to[slots] = unit
-        roster.secondment_end[slots] = until
-        roster.secondment_started[slots] = day
-
-    @staticmethod
-    def end(model, slots) -> None:
-        """Return the holders of ``slots`` to their township."""
-        roster = model.roster
-        roster.seconded_to[slots] = NOT_SECONDED
-        roster.secondment_end[slots] = np.inf
+            roster.second(picked, int(departments.units[d]), day, day + length)

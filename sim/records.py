@@ -1,0 +1,82 @@
+"""The county's daily records: what each day leaves behind, collected through Mesa's DataCollector.
+
+The townships write their own end-of-day rows (:meth:`sim.agents.township.Townships.record_day`);
+this module keeps the county's series (backlog, resolutions, overload, hours by category, posts)
+and the weekly tallies of cadres' hours. Measures (:mod:`sim.measures.metrics`) are derived from
+these records and from the item table, never from counters bumped by hand.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from sim.agents.township import HOURS_CATEGORIES
+
+
+class DailyRecords:
+    """The county's state at the end of each day, and the day's resolutions.
+
+    Args:
+        model: The county model whose collections are recorded.
+    """
+
+    def __init__(self, model):
+        """Start with an empty day and a DataCollector of the county's daily series."""
+        self.model = model
+        self.week_over_50 = 0
+        self.cadre_weeks = 0
+        self.open_day()
+        self.collector = mesa.DataCollector(model_reporters=DAILY_REPORTERS)
+
+    def open_day(self) -> None:
+        """Note where the day starts from (totals so far), to take differences at its end."""
+        townships = self.model.townships
+        self.resolved: list[float] = []
+        self._hours_before = townships.hours.sum(axis=0)
+        self._demand_before = townships.demand.sum()
+        self._capacity_before = townships.capacity.sum()
+        self.backlog = 0
+        self.hours = np.zeros(len(HOURS_CATEGORIES))
+        self.overload = math.nan
+        self.resolution_hours = math.nan
+
+    def note_resolved(self, resolution_hours) -> None:
+        """Requests resolved today, with their resolution times (calendar hours)."""
+        self.resolved.extend(np.asarray(resolution_hours).tolist())
+
+    def close_day(self, day: int) -> None:
+        """Record the end of ``day``: the townships' rows, the county's series, weekly hours."""
+        model = self.model
+        townships, roster = model.townships, model.roster
+        self.hours = townships.hours.sum(axis=0) - self._hours_before
+        demand = townships.demand.sum() - self._demand_before
+        capacity = townships.capacity.sum() - self._capacity_before
+        self.overload = demand / capacity if capacity > 0 else math.nan
+        self.resolution_hours = float(np.mean(self.resolved)) if self.resolved else math.nan
+        self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
+            townships.record_day(day))
+        self.posts_departments = len(roster) - self.posts_townships
+        if day % 7 == 6:
+            occupied = (roster.unit < len(townships)) & roster.occupied
+            self.week_over_50 += int(np.count_nonzero(occupied & (roster.week_hours > 50)))
+            self.cadre_weeks += int(np.count_nonzero(occupied))
+            roster.week_hours[:] = 0.0
+        self.collector.collect(model)
+
+
+DAILY_REPORTERS = {
+    "backlog": lambda m: m.records.backlog,
+    "resolved": lambda m: len(m.records.resolved),
+    "resolution_hours_mean": lambda m: m.records.resolution_hours,
+    "overload_index": lambda m: m.records.overload,
+    **{f"hours_{name}": (lambda m, i=i: float(m.records.hours[i]))
+       for i, name in enumerate(HOURS_CATEGORIES)},
+    "secondments_active": lambda m: m.records.secondments_active,
+    "vacancies": lambda m: m.records.vacancies,
+    "posts_townships": lambda m: m.records.posts_townships,
+    "posts_departments": lambda m: m.records.posts_departments,
+    "department_backlog_hours": lambda m: float(sum(m.departments.backlog.tolist())),
+}
