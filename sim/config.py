@@ -103,6 +103,19 @@ class ScenarioConfig:
     hiring_lag_months: float = 6.0
     ramp_up_months: float = 6.0
     ramp_up_start_productivity: float = 0.6
+    # The calendar's constants (were module constants; public figures or assumptions).
+    # A month of 30 days for durations and monthly rates (hazards, projects, emergencies).
+    days_per_month: float = 30.0
+    # Working days a year (5 a week, less public holidays): turns monthly counts into daily.
+    working_days_per_year: float = 250.0
+    day_start_hour: float = 8.0  # the township's working day starts (08:00)
+    office_open_hour: float = 8.0  # residents call and visit mostly in office hours
+    office_close_hour: float = 18.0
+    daytime_share: float = 0.85  # share of requests arriving in office hours (assumption)
+    weekend_demand_share: float = 0.5  # weekend demand relative to a weekday (assumption)
+    # Day-to-day variation of a department's own work: gamma with mean 1 and this shape
+    # (coefficient of variation 1/sqrt(shape), 22% at 20; assumption).
+    department_noise_shape: float = 20.0
     # Pure-queue validation (scenario ``mmc``): when ``pure_queue`` is set, the township is an
     # M/M/c queue with these three numbers and every other mechanism is off.
     pure_queue: bool = False

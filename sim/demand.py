@@ -32,8 +32,6 @@ from sim.work import (
     Kind,
 )
 
-#: Weekend demand relative to a weekday (residents still call on weekends).
-WEEKEND_DEMAND = 0.5
 _NONE_INT, _NONE_FLOAT = np.zeros(0, dtype=np.int32), np.zeros(0)
 
 #: Uniform draws a department's handling of a case uses: its delay, the bounce decision, and
@@ -70,7 +68,7 @@ def _daily_poisson(rng, rates: np.ndarray, days: int, weights: np.ndarray) -> np
     return rng.poisson(np.outer(rates, weights))
 
 
-def _times(rng, counts: np.ndarray, daytime_share: float, open_hours=(8.0, 18.0)):
+def _times(rng, counts: np.ndarray, daytime_share: float, open_hours: tuple[float, float]):
     """Arrival times for counts per (township, day): a daytime mixture within each day."""
     n = int(counts.sum())
     township = np.repeat(np.arange(counts.shape[0]), counts.sum(axis=1))
@@ -108,7 +106,8 @@ def citizen_requests(
     deadline_general_days: float,
     deadline_complex_days: float,
     deadline_utility_hours: float,
-    daytime_share: float = 0.85,
+    daytime_share: float,
+    open_hours: tuple[float, float],
 ) -> Arrivals:
     """Draw every citizen request of the run (stream ``requests``).
 
@@ -117,7 +116,7 @@ def citizen_requests(
     """
     rates = population / 1000.0 * requests_per_1000_people_day
     counts = _daily_poisson(rng, rates, days, day_weights)
-    township, time = _times(rng, counts, daytime_share)
+    township, time = _times(rng, counts, daytime_share, open_hours)
     n = len(time)
     effort = lognormal(rng, effort_mean_hours, effort_sigma, n) if n else np.zeros(0)
     u = rng.random(n)
@@ -192,7 +191,7 @@ def emergencies(
 ) -> Arrivals:
     """Rare emergencies (急难险情), any hour of any day, served before everything else."""
     counts = rng.poisson(per_township_month * 12 / 365, (townships, days))
-    township, time = _times(rng, counts, daytime_share=0.0)
+    township, time = _times(rng, counts, 0.0, (0.0, HOURS_PER_DAY))
     effort = rng.exponential(effort_mean_hours, len(time))
     township, time, effort = _sort(township, time, effort)
     return Arrivals(
@@ -211,6 +210,7 @@ def pushed_down_tasks(
     townships: int,
     days: int,
     working_days: np.ndarray,
+    open_hours: tuple[float, float],
     departments: int,
     per_department_township_week: float,
     effort_mean_hours: float,
@@ -225,7 +225,7 @@ def pushed_down_tasks(
     """
     per_day = departments * per_department_township_week / 5.0
     counts = rng.poisson(per_day * working_days.astype(float), (townships, days))
-    township, time = _times(rng, counts, daytime_share=1.0)
+    township, time = _times(rng, counts, 1.0, open_hours)
     n = len(time)
     effort = lognormal(rng, effort_mean_hours, effort_sigma, n) if n else np.zeros(0)
     department = rng.integers(0, max(departments, 1), n)
@@ -279,7 +279,8 @@ class Demand:
             )
             sources = {"requests": requests}
         else:
-            day_weights = np.where(np.arange(days) % 7 < 5, 1.0, WEEKEND_DEMAND)
+            day_weights = np.where(np.arange(days) % 7 < 5, 1.0, scenario.weekend_demand_share)
+            open_hours = (scenario.office_open_hour, scenario.office_close_hour)
             requests = citizen_requests(
                 streams["requests"],
                 population=np.asarray(population),
@@ -297,6 +298,8 @@ class Demand:
                 deadline_general_days=scenario.deadline_general_days,
                 deadline_complex_days=scenario.deadline_complex_days,
                 deadline_utility_hours=scenario.deadline_utility_hours,
+                daytime_share=scenario.daytime_share,
+                open_hours=open_hours,
             )
             sources = {
                 "requests": requests,
@@ -309,6 +312,7 @@ class Demand:
                 "tasks": pushed_down_tasks(
                     streams["tasks"], townships=n_t, days=days,
                     working_days=np.arange(days) % 7 < 5,
+                    open_hours=open_hours,
                     departments=departments,
                     per_department_township_week=scenario.tasks_per_department_township_week,
                     effort_mean_hours=scenario.task_effort_mean_hours,

@@ -29,9 +29,6 @@ from sim.staffing import Staffing
 from sim.streams import Streams
 from sim.work import Items, ItemTable
 
-#: When the working day starts (hours after midnight).
-DAY_START_HOUR = 8.0
-
 
 class CountyWorkload(mesa.Model):
     """A county's grassroots workload under a mix of reforms ("小马拉大车").
@@ -79,7 +76,7 @@ class CountyWorkload(mesa.Model):
             self.townships, roster=self.roster, items=self.table, days=days,
             regular_hours=24.0 if always_on else scenario.regular_hours_per_day,
             overtime_cap_hours=0.0 if always_on else scenario.overtime_cap_hours_per_day,
-            day_start_hour=0.0 if always_on else DAY_START_HOUR,
+            day_start_hour=0.0 if always_on else scenario.day_start_hour,
             secondee_home_work_share=self.reforms["secondment"].home_work_share,
             mandatory_work=self.reforms["meetings"], coordination=self.coordination)
         self.records = DailyRecords(self)
@@ -163,7 +160,8 @@ class CountyWorkload(mesa.Model):
             scenario.department_utilisation_min, scenario.department_utilisation_max, n
         )
         units = len(self.townships) + np.arange(n)
-        self.departments = Departments(units, scenario.regular_hours_per_day, noise_rng=rng)
+        self.departments = Departments(units, scenario.regular_hours_per_day, noise_rng=rng,
+                                       noise_shape=scenario.department_noise_shape)
         self.departments.agents = [CountyDepartment(self, index=d, unit=int(units[d]))
                                    for d in range(n)]
 
@@ -192,7 +190,7 @@ class CountyWorkload(mesa.Model):
                      scenario.department_fill_rate, 1)
         self.roster = Roster(units, admin, leader, occupied)
         pure = scenario.pure_queue
-        self.roster.bind(self, ramp_days=scenario.ramp_up_months * 30.0,
+        self.roster.bind(self, ramp_days=scenario.ramp_up_months * scenario.days_per_month,
                          ramp_start=1.0 if pure else scenario.ramp_up_start_productivity,
                          fatigue_loss=0.0 if pure else scenario.fatigue_productivity_loss,
                          fatigue_decay=0.5 ** (1.0 / max(scenario.fatigue_half_life_days, 1e-9)))
@@ -214,7 +212,8 @@ class CountyWorkload(mesa.Model):
             picked = rng.choice(slots, n, replace=False)
             for slot in picked:
                 department = self.departments[int(rng.integers(len(self.departments)))]
-                until = rng.exponential(scenario.initial_secondment_months * 30.0)
+                months = scenario.initial_secondment_months
+                until = rng.exponential(months * scenario.days_per_month)
                 roster.second([slot], department.unit, 0.0, until)
                 roster.secondment_days[slot] = rng.uniform(0, 90)
 

@@ -13,8 +13,6 @@ import numpy as np
 from sim.agents.cadre import ATTRITION
 from sim.config import ScenarioConfig
 
-DAYS_PER_MONTH = 30
-
 
 class Staffing:
     """Monthly attrition and daily hiring over the whole post ledger.
@@ -35,7 +33,8 @@ class Staffing:
         self.monthly_hazard = scenario.attrition_rate_year / 12.0
         self.township_multiplier = attrition_multiplier
         self.fatigue_hazard_multiplier = scenario.fatigue_hazard_multiplier
-        self.hiring_lag_days = scenario.hiring_lag_months * DAYS_PER_MONTH
+        self.days_per_month = int(round(scenario.days_per_month))  # the monthly draw's cycle
+        self.hiring_lag_days = scenario.hiring_lag_months * scenario.days_per_month
         self.attrition_rng = attrition_rng
         self.hiring_rng = hiring_rng
 
@@ -51,7 +50,7 @@ class Staffing:
         due = np.flatnonzero(~roster.occupied & (roster.fill_day <= day))
         for slot in due:
             roster.hire(int(slot), day)
-        if day % DAYS_PER_MONTH or day == 0:
+        if day % self.days_per_month or day == 0:
             return
         u = self.attrition_rng.random(len(roster))
         in_township = roster.unit < self.township_units

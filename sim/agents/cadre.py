@@ -181,7 +181,8 @@ class Cadre(mesa.Agent):
     @property
     def secondment_months(self) -> float:
         """Cumulative months spent seconded (借调)."""
-        return float(self.model.roster.secondment_days[self.slot]) / 30.0
+        return float(self.model.roster.secondment_days[self.slot]) / (
+            self.model.scenario.days_per_month)
 
     def leave(self) -> None:
         """Leave the post (attrition); the post stays, vacant until a hire fills it."""

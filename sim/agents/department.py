@@ -26,15 +26,18 @@ class Departments:
         regular_hours_per_day: Regular working hours of their staff.
         roster: The post ledger (None in tests that set ``capacity`` by hand).
         noise_rng: The ``departments`` stream (day-to-day variation of their own work).
+        noise_shape: Shape of the gamma (mean 1) that varies their own work from day to day.
     """
 
-    def __init__(self, units, regular_hours_per_day: float, *, roster=None, noise_rng=None):
+    def __init__(self, units, regular_hours_per_day: float, *, roster=None, noise_rng=None,
+                 noise_shape: float = 20.0):
         """Create empty books; ``own_work`` is set once the posts are filled."""
         n = len(units)
         self.units = np.asarray(units, dtype=np.int64)
         self.regular_hours_per_day = regular_hours_per_day
         self.roster = roster
         self.noise_rng = noise_rng
+        self.noise_shape = noise_shape
         self.agents: list[CountyDepartment] = []
         self.own_work = np.zeros(n)  # hours of its own work arriving each working day
         self.backlog = np.zeros(n)
@@ -99,7 +102,7 @@ class Departments:
 
     def work_day(self, working: bool) -> None:
         """Every department works through its own work, case parts and returned tasks."""
-        noise = self.noise_rng.gamma(20.0, 1 / 20.0, len(self))
+        noise = self.noise_rng.gamma(self.noise_shape, 1 / self.noise_shape, len(self))
         arrived = self.incoming
         self.incoming = np.zeros(len(self))
         if working:

@@ -124,7 +124,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "hours_share": {name: float(h / hours.sum()) if hours.sum() else 0.0
                         for name, h in zip(HOURS_CATEGORIES, hours, strict=True)},
         "secondments_active_mean": secondment_days / max(model.day, 1),
-        "secondment_months_total": secondment_days / 30.0,
+        "secondment_months_total": secondment_days / model.scenario.days_per_month,
         "attrition": int(np.count_nonzero((departures[:, 3] == ATTRITION)
                                           & (departures[:, 2] < len(model.townships)))),
         "vacancies_end": int(records.vacancies) if model.day else 0,

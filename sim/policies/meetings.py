@@ -40,7 +40,8 @@ class MandatoryWork:
             scenario.document_hours_per_cadre_week * (1.0 - policy.document_cut) / 5.0
         )
         batch = policy.inspection_batch_factor if policy.unified_inspections else 1.0
-        self.inspections_per_day = scenario.inspections_per_township_month * batch * 12 / 250
+        self.inspections_per_day = (scenario.inspections_per_township_month * batch * 12
+                                    / scenario.working_days_per_year)
         self.inspection_hours = scenario.inspection_hours_per_cadre
         self.chat_hours_per_day = (
             scenario.chat_groups_per_cadre

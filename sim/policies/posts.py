@@ -175,7 +175,8 @@ def expected_work(scenario, townships) -> dict[str, np.ndarray]:
         s.meetings_per_cadre_week / 5 * (s.meeting_hours + s.in_person_share * travel)
         + s.document_hours_per_cadre_week / 5
         + s.chat_groups_per_cadre * s.chat_hours_per_group_day
-        + s.inspections_per_township_month * 12 / 250 * s.inspection_hours_per_cadre
+        + s.inspections_per_township_month * 12 / s.working_days_per_year
+        * s.inspection_hours_per_cadre
     )
     return {"work_hours": requests * s.request_effort_mean_hours + tasks,
             "mandatory_per_cadre": mandatory, "staff": staff}

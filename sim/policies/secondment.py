@@ -22,8 +22,6 @@ import numpy as np
 from sim.agents.cadre import NOT_SECONDED
 from sim.config import ScenarioConfig, SecondmentPolicy
 
-DAYS_PER_MONTH = 30.0
-
 
 class SecondmentRule:
     """Starts and ends secondments under the rule in force.
@@ -41,12 +39,12 @@ class SecondmentRule:
         self.rng = rng
         self.mode = policy.mode
         self.enabled = not scenario.pure_queue
-        self.term_days = policy.term_months * DAYS_PER_MONTH
-        self.max_days = policy.max_cumulative_months * DAYS_PER_MONTH
+        self.term_days = policy.term_months * scenario.days_per_month
+        self.max_days = policy.max_cumulative_months * scenario.days_per_month
         self.renewal_approval_probability = policy.renewal_approval_probability
         self.projects_per_day = scenario.projects_per_department_year / 365.0
         self.secondees_per_project = scenario.secondees_per_project
-        self.project_days_mean = scenario.project_months_mean * DAYS_PER_MONTH
+        self.project_days_mean = scenario.project_months_mean * scenario.days_per_month
         self.home_work_share = scenario.secondee_home_work_share
         self.extension_probability = scenario.secondee_extension_probability * extension_multiplier
 
