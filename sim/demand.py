@@ -186,11 +186,12 @@ def emergencies(
     townships: int,
     days: int,
     per_township_month: float,
+    days_per_month: float,
     effort_mean_hours: float,
     deadline_hours: float,
 ) -> Arrivals:
     """Rare emergencies (急难险情), any hour of any day, served before everything else."""
-    counts = rng.poisson(per_township_month * 12 / 365, (townships, days))
+    counts = rng.poisson(per_township_month / days_per_month, (townships, days))
     township, time = _times(rng, counts, 0.0, (0.0, HOURS_PER_DAY))
     effort = rng.exponential(effort_mean_hours, len(time))
     township, time, effort = _sort(township, time, effort)
@@ -306,6 +307,7 @@ class Demand:
                 "emergencies": emergencies(
                     streams["emergencies"], townships=n_t, days=days,
                     per_township_month=scenario.emergencies_per_township_month,
+                    days_per_month=scenario.days_per_month,
                     effort_mean_hours=scenario.emergency_effort_mean_hours,
                     deadline_hours=scenario.deadline_emergency_hours,
                 ),
