@@ -199,7 +199,7 @@ class CountyWorkload(mesa.Model):
                          min(scenario.leaders_per_township, scenario.posts_per_township))
         for department in self.departments:
             add_unit(department.unit, scenario.posts_per_department,
-                     scenario.department_fill_rate, 1)
+                     scenario.department_fill_rate, min(1, scenario.posts_per_department))
         self.roster = Roster(units, admin, leader, occupied)
         for slot in np.flatnonzero(self.roster.occupied):
             Cadre(self, int(slot))
