@@ -17,6 +17,7 @@ in each field's ``metadata``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -580,8 +581,16 @@ def _group_type(schema: type, item: dataclasses.Field) -> type | None:
 
 def iter_specs(schema: type = Config) -> Iterator[tuple[str, Spec, Any]]:
     """Every declared leaf as (dotted key, :class:`Spec`, schema default)."""
+    if schema is Config:
+        yield from _root_specs()
+        return
     for key, item in iter_fields(schema):
         yield key, field_spec(key), item.default
+
+
+@functools.cache
+def _root_specs() -> tuple[tuple[str, Spec, Any], ...]:
+    return tuple((key, field_spec(key), item.default) for key, item in iter_fields(Config))
 
 
 def field_spec(key: str) -> Spec:

@@ -32,7 +32,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.experimental.callback import Callback
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.api import CONFIG_DIR, build_model
 from sim.runners.outputs import print_summary, write_run
@@ -65,11 +65,8 @@ def _one_line(error: Exception) -> str:
 
 def _allowed(key: str) -> str:
     """"; allowed: ..." for a declared key (added to Hydra's type errors), else ""."""
-    try:
-        spec = field_spec(key)
-    except KeyError:
-        return ""
-    return f"; allowed: {spec.range_text()}"
+    spec = _spec_or_none(key)
+    return "" if spec is None else f"; allowed: {spec.range_text()}"
 
 
 def _is_group(override) -> bool:
@@ -98,23 +95,57 @@ class _Composer:
     milliseconds: a sweep of hundreds of seeds is checked in about the time of one run.
     """
 
+    #: Compositions kept for the process (a long-lived caller such as the tests or the fuzzer
+    #: checks many points on the same groups), the oldest dropped beyond ``KEEP``.
+    bases: dict[tuple[str, ...], tuple[DictConfig, DictConfig]] = {}
+    KEEP = 64
+
     def __init__(self, hydra_args: list[str]):
         """Keep the ``hydra.*`` overrides, applied to every composition."""
         self.hydra_args = hydra_args
         self.parser = OverridesParser.create()
-        self.bases: dict[tuple[str, ...], DictConfig] = {}
 
-    def compose(self, args: list[str]) -> DictConfig:
-        """The full config (``hydra`` node included) of one point's overrides."""
+    def base(self, args: list[str]) -> DictConfig:
+        """The composition of the group choices in ``args``, Hydra's node included (not a copy:
+        read it, do not change it)."""
+        return self._base(self.parser.parse_overrides(args))[0]
+
+    def compose(self, args: list[str], *, with_hydra: bool = False) -> DictConfig:
+        """The config of one point's overrides (with Hydra's own node if ``with_hydra``)."""
         parsed = self.parser.parse_overrides(args)
-        groups = tuple(o.input_line for o in parsed if _is_group(o))
-        if groups not in self.bases:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                self.bases[groups] = compose("config", overrides=[*groups, *self.hydra_args],
-                                             return_hydra_config=True)
-        cfg = copy.deepcopy(self.bases[groups])
-        ConfigLoaderImpl._apply_overrides_to_config([o for o in parsed if not _is_group(o)], cfg)
+        bases = self._base(parsed)
+        values = [o for o in parsed if not _is_group(o)]
+        for override in values:  # OmegaConf would read yes/no from any number
+            key_spec = _spec_or_none(override.key_or_group)
+            if key_spec is not None and key_spec.unit == "yes/no" and not isinstance(
+                    override.value(), bool):
+                raise ConfigError(override.key_or_group, f"{override.value()!r} is not allowed; "
+                                                         "allowed: true or false")
+        cfg = copy.deepcopy(bases[0 if with_hydra else 1])
+        ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
         return cfg
+
+    def _base(self, parsed) -> tuple[DictConfig, DictConfig]:
+        groups = tuple(o.input_line for o in parsed if _is_group(o))
+        key = (*groups, "|", *self.hydra_args)
+        if key not in self.bases:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                full = compose("config", overrides=[*groups, *self.hydra_args],
+                               return_hydra_config=True)
+            task = copy.deepcopy(full)
+            with open_dict(task):
+                del task["hydra"]  # a much smaller copy per point
+            if len(self.bases) >= self.KEEP:
+                del self.bases[next(iter(self.bases))]
+            self.bases[key] = (full, task)
+        return self.bases[key]
+
+
+def _spec_or_none(key: str):
+    try:
+        return field_spec(key)
+    except KeyError:
+        return None
 
 
 def _task_config(cfg: DictConfig) -> dict:
@@ -196,18 +227,20 @@ def check_overrides(argv: list[str]) -> None:
     hydra_args = [o.input_line for o in parsed if o.is_hydra_override()]
     task = [o for o in parsed if not o.is_hydra_override()]
     composer = _Composer(hydra_args)
-    cfg0 = composer.compose([_first_value(o) for o in task])
+    first = [_first_value(o) for o in task]
+    cfg0 = composer.base(first)  # Hydra's settings: mode, sweeper, folders
     multirun = "-m" in argv or "--multirun" in argv or str(cfg0.hydra.mode) == "MULTIRUN"
     if not multirun:
         for override in task:
             if override.is_sweep_override():
                 raise ConfigError(override.get_key_element(),
                                   f"{override.input_line.split('=', 1)[1]} is a sweep; add -m")
-        validate(cfg0)
-        _check_folder("hydra.run.dir", Path(str(cfg0.hydra.run.dir)), _task_config(cfg0))
+        validate(composer.compose(first))
+        full = composer.compose(first, with_hydra=True)  # the folder may name task values
+        _check_folder("hydra.run.dir", Path(str(full.hydra.run.dir)), _task_config(full))
         return
     jobs, swept = _sweep_jobs(cfg0, [o.input_line for o in task])
-    sweep_dir = Path(str(cfg0.hydra.sweep.dir))
+    sweep_dir = Path(str(composer.compose(first, with_hydra=True).hydra.sweep.dir))
     numbered = OmegaConf.select(cfg0, "hydra.sweep.subdir", throw_on_resolution_failure=False)
     basic = str(OmegaConf.select(cfg0, "hydra.sweeper._target_")).endswith("BasicSweeper")
     by_number = basic and OmegaConf.to_container(cfg0.hydra.sweep)["subdir"] == "${hydra.job.num}"

@@ -12,6 +12,7 @@ import math
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -84,6 +85,14 @@ def mark_not_computed(model, summary: dict, tasks: pd.DataFrame) -> dict:
     return summary
 
 
+def finished_summary(model, tasks: pd.DataFrame, runtime_seconds: float) -> dict:
+    """The run's summary as written: undefined measures null with a reason, no NaN or inf."""
+    with warnings.catch_warnings():  # NumPy warns on the means it cannot take; they are named
+        warnings.simplefilter("ignore", RuntimeWarning)
+        summary = summarize(model, tasks, runtime_seconds)
+    return _clean(mark_not_computed(model, summary, tasks))
+
+
 def daily_table(model) -> pd.DataFrame:
     """County series per day from the model's DataCollector."""
     daily = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
@@ -97,7 +106,7 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
-    summary = _clean(mark_not_computed(model, summarize(model, tasks, runtime_seconds), tasks))
+    summary = finished_summary(model, tasks, runtime_seconds)
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
