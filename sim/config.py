@@ -81,13 +81,14 @@ class Spec:
         high = ")" if self.lt is not None else "]"
         lo = self.gt if self.gt is not None else self.ge
         hi = self.lt if self.lt is not None else self.le
-        lo_text = "-inf" if lo is None else _number(lo)
-        hi_text = "inf" if hi is None else _number(hi)
+        lo_text = "-inf" if lo is None else format_number(lo)
+        hi_text = "inf" if hi is None else format_number(hi)
         text = f"{low}{lo_text}, {hi_text}{high}"
         return text + " or null" if self.nullable else text
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
+    """A number as the page and the messages write it (1_000, 0.25)."""
     return f"{int(value):,}".replace(",", "_") if float(value).is_integer() else f"{value:g}"
 
 

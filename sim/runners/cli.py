@@ -57,7 +57,7 @@ def _one_line(error: Exception) -> str:
         return f"{missing.group(1)}={missing.group(2)}: unknown preset{choose}"
     full_key = re.search(r"full_key: (\S+)", cause)
     if full_key and cause.startswith("Key "):
-        return f"{full_key.group(1)}: no such key (check the spelling; see configs/)"
+        return f"{full_key.group(1)}: no such key (check the spelling; see docs/ASSUMPTIONS.md)"
     if full_key:
         return f"{full_key.group(1)}: {cause.splitlines()[0]}{_allowed(full_key.group(1))}"
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__
