@@ -304,8 +304,7 @@ def fuzz(malformed: int, valid: int, seed: int, cli: int, out: Path) -> dict:
     ``cli`` of the malformed cases (spread over the list) also go through ``python -m sim``, to
     check the exit code (2), the single line on stderr and that nothing is written.
     """
-    from sim.api import compose_config
-    from sim.runners.cli import precheck
+    from sim.runners.cli import compose_point, precheck
 
     rng = np.random.default_rng(seed)
     cases = malformed_cases()
@@ -350,7 +349,7 @@ def fuzz(malformed: int, valid: int, seed: int, cli: int, out: Path) -> dict:
         else:
             signal.alarm(300)
             try:
-                _, problems = check_run(compose_config(overrides))
+                _, problems = check_run(compose_point(overrides))
                 outcome, detail = ("ran" if not problems else "broken"), "; ".join(problems)
             except _Timeout:
                 outcome, detail = "hung", "over 300 s"
