@@ -121,7 +121,8 @@ def malformed_cases() -> list[tuple[str, list[str]]]:
     cases += [
         ("scenario.population_min", ["scenario.population_min=90000",
                                      "scenario.population_max=80000"]),
-        ("scenario.distance_km_min", ["scenario.distance_km_min=70", "scenario.distance_km_max=60"]),
+        ("scenario.distance_km_min", ["scenario.distance_km_min=70",
+                                      "scenario.distance_km_max=60"]),
         ("scenario.department_utilisation_min", ["scenario.department_utilisation_min=0.9",
                                                  "scenario.department_utilisation_max=0.5"]),
         ("scenario.leaders_per_township", ["scenario.leaders_per_township=80"]),
@@ -275,6 +276,11 @@ def check_run(cfg) -> tuple[dict, list[str]]:
     resolved = tasks["status"] == "resolved"
     if tasks.loc[resolved, "finish"].isna().any():
         problems.append("items: a resolved item without a finish time")
+    plan = model.posts_reform.plan
+    asked = cfg.policy.posts.total
+    asked = cfg.policy.posts.per_township * len(model.townships) if asked is None else asked
+    if (plan.moves < 0).any() or plan.total < asked:
+        problems.append(f"posts: the plan moves {plan.total} posts, {asked} were asked for")
     posts = expected_posts(cfg)
     if len(model.roster) != posts or summary["posts_total"] != posts:
         problems.append(f"posts: {len(model.roster)} in the roster, {posts} in the config")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import re
 import os
+import re
 import shutil
 import sys
 import threading
@@ -29,15 +29,15 @@ from hydra import compose, initialize_config_dir
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.hydra_config import HydraConfig
-from hydra.experimental.callback import Callback
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.api import CONFIG_DIR, build_model
+from sim.config import field_spec
 from sim.runners.outputs import print_summary, write_run
 from sim.runners.province import run_province
-from sim.config import field_spec
 from sim.validate import ConfigError, _plain, check_value, validate
 
 log = logging.getLogger("sim")
@@ -106,8 +106,10 @@ class _Composer:
         self.parser = OverridesParser.create()
 
     def base(self, args: list[str]) -> DictConfig:
-        """The composition of the group choices in ``args``, Hydra's node included (not a copy:
-        read it, do not change it)."""
+        """The composition of the group choices in ``args``, Hydra's node included.
+
+        Not a copy: read it, do not change it.
+        """
         return self._base(self.parser.parse_overrides(args))[0]
 
     def compose(self, args: list[str], *, with_hydra: bool = False) -> DictConfig:
@@ -256,7 +258,6 @@ def check_overrides(argv: list[str]) -> None:
         return
     jobs, swept = _sweep_jobs(cfg0, [o.input_line for o in task])
     sweep_dir = Path(str(composer.compose(first, with_hydra=True).hydra.sweep.dir))
-    numbered = OmegaConf.select(cfg0, "hydra.sweep.subdir", throw_on_resolution_failure=False)
     basic = str(OmegaConf.select(cfg0, "hydra.sweeper._target_")).endswith("BasicSweeper")
     by_number = basic and OmegaConf.to_container(cfg0.hydra.sweep)["subdir"] == "${hydra.job.num}"
     checked: set[tuple[str, ...]] = set()
@@ -277,10 +278,12 @@ def check_overrides(argv: list[str]) -> None:
                               job=f"job {number}")
         except Exception as error:  # noqa: BLE001 - named with its sweep point
             raise ValueError(f"{_one_line(error)} [sweep point: {', '.join(point)}]") from None
-    if not by_number and numbered is not None and sweep_dir.is_dir() and any(
+    if not by_number and sweep_dir.is_dir() and any(
             (job / "summary.json").exists() for job in sweep_dir.iterdir() if job.is_dir()):
-        raise ConfigError("hydra.sweep.dir", f"{sweep_dir} already holds finished jobs, and this "
-                                             "sweeper cannot resume them; choose another folder")
+        # Jobs numbered by an Optuna sweeper, or folders named otherwise: which job lands where
+        # is not known in advance, so a folder with finished jobs could be overwritten.
+        raise ConfigError("hydra.sweep.dir", f"{sweep_dir} already holds finished jobs that this "
+                                             "sweep could overwrite; choose another folder")
 
 
 def precheck(argv: list[str]) -> str | None:
