@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast bench dashboard lint clean install-ray
+.PHONY: install run test test-fast test-slow bench dashboard lint clean install-ray assumptions
 
 install: $(STAMP)
 
@@ -23,6 +23,14 @@ test: install
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow and not browser" $(ARGS)
+
+# Every test but the browser's, with the larger fuzzing budget (200 Hypothesis examples).
+test-slow: install
+	FUZZ_EXAMPLES=200 $(PY) -m pytest -q -m "not browser" $(ARGS)
+
+# Regenerate docs/ASSUMPTIONS.md from the declarations in sim/config.py.
+assumptions: install
+	$(PY) -m sim.analysis.assumptions
 
 bench: install
 	$(PY) -m sim.bench $(ARGS)

@@ -1,18 +1,126 @@
-"""Typed configuration: the schema every Hydra config is checked against.
+"""Typed configuration: the schema every Hydra config is checked against, one declaration a field.
 
 Each dataclass is the schema of one config group (a scenario, or one policy lever). Field names
 are the keyword names the model takes, so a key reads the same in YAML, in the model and on the
-dashboard. Hydra rejects an unknown key or a wrong type at composition; :func:`validate` then
-checks the values (signs, shares, what the post ledger can supply) before anything is simulated.
+dashboard. Every field is declared once with :func:`param`: its default, unit, valid range (what
+:func:`sim.validate.validate` enforces), the source of its figure (a seed report 000-004, a public
+figure, or an assumption), the range a study should treat as plausible, and a short description.
+The validator, the assumptions page (``docs/ASSUMPTIONS.md``, from
+:mod:`sim.analysis.assumptions`) and anything that samples parameters (:func:`plausible_ranges`)
+read these declarations; nothing is checked by naming convention.
+
 Defaults here are neutral; the scenario files under ``configs/scenario/`` set and cite the figures.
+Hydra composes YAML onto these dataclasses, so they stay plain dataclasses: the declaration lives
+in each field's ``metadata``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
+
+#: Where a figure comes from, besides a seed report ("seed 000" .. "seed 004").
+PUBLIC, ASSUMPTION = "public figure", "assumption"
+#: What a name may hold: it becomes part of a folder name (no '/', no spaces, no '..' tricks).
+NAME_PATTERN = r"[\w][\w.-]*"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The declaration of one config field (read by the validator, the page and the samplers).
+
+    Attributes:
+        unit: Unit of the value ("cadre-hours", "share 0-1", "yes/no", ...).
+        doc: What the value means, in a short sentence.
+        ge, gt, le, lt: Inclusive (``ge``, ``le``) or exclusive (``gt``, ``lt``) bounds of the
+            valid range; None where unbounded (numbers must still be finite).
+        choices: Allowed values of a text field, or a function returning them (for registries
+            declared elsewhere, such as the summary's objectives).
+        max_length: Longest allowed text.
+        pattern: Regular expression a text must match in full (names used in folder names).
+        source: "seed 000" .. "seed 004", "public figure" or "assumption", with a few words.
+        plausible: (low, high) a study should sample; None where the value is a switch or a
+            choice rather than an uncertain quantity.
+        nullable: Whether ``null`` is allowed (meaning stated in ``doc``).
+    """
+
+    unit: str
+    doc: str
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    source: str = ASSUMPTION
+    plausible: tuple[float, float] | None = None
+    nullable: bool = False
+
+    def allowed(self) -> tuple[str, ...] | None:
+        """The allowed values of a text field, or None."""
+        return self.choices() if callable(self.choices) else self.choices
+
+    def range_text(self) -> str:
+        """The valid range as written in messages and on the assumptions page."""
+        if self.allowed() is not None:
+            return "one of " + ", ".join(self.allowed())
+        if self.pattern is not None:
+            return f"a name of 1 to {self.max_length} letters, digits, '_', '-' or '.'"
+        if self.max_length is not None:
+            return f"text of at most {self.max_length} characters"
+        if self.unit == "yes/no":
+            return "true or false"
+        low = "(" if self.gt is not None else "["
+        high = ")" if self.lt is not None else "]"
+        lo = self.gt if self.gt is not None else self.ge
+        hi = self.lt if self.lt is not None else self.le
+        lo_text = "-inf" if lo is None else format_number(lo)
+        hi_text = "inf" if hi is None else format_number(hi)
+        text = f"{low}{lo_text}, {hi_text}{high}"
+        return text + " or null" if self.nullable else text
+
+
+def format_number(value: float) -> str:
+    """A number as the page and the messages write it (1_000, 0.25)."""
+    return f"{int(value):,}".replace(",", "_") if float(value).is_integer() else f"{value:g}"
+
+
+def param(default: Any = MISSING, *, unit: str, doc: str, **spec: Any) -> Any:
+    """A dataclass field carrying its :class:`Spec` (the one declaration of a config value).
+
+    Example:
+        ``townships: int = param(14, unit="townships", doc="Townships in the county.", ge=1,
+        le=300, source="public figure: ~14 in a typical county", plausible=(8, 25))``
+    """
+    return field(default=default, metadata={"spec": Spec(unit=unit, doc=doc, **spec)})
+
+
+def share(default: float, doc: str, **spec: Any) -> Any:
+    """A field that is a share or probability in [0, 1]."""
+    return param(default, unit="share 0-1", doc=doc, ge=0.0, le=1.0, **spec)
+
+
+def switch(default: bool, doc: str, **spec: Any) -> Any:
+    """A yes/no field."""
+    return param(default, unit="yes/no", doc=doc, **spec)
+
+
+def label(default: Any, doc: str) -> Any:
+    """A preset's or scenario's name (used in folder names: short, no path characters)."""
+    return param(default, unit="name", doc=doc, max_length=64, pattern=NAME_PATTERN)
+
+
+def _objectives() -> tuple[str, ...]:
+    from sim.measures.metrics import OBJECTIVES  # the registry of summary measures
+
+    return tuple(OBJECTIVES)
 
 
 @dataclass
@@ -22,185 +130,413 @@ class ScenarioConfig:
     Units: hours are cadre-hours, rates are per calendar day/week/month/year as named.
     """
 
-    name: str = MISSING
-    description: str = ""
+    name: str = label(MISSING, "Scenario name (also the run folder's name).")
+    description: str = param("", unit="text", doc="One line describing the scenario.",
+                             max_length=300)
     # Counties of this kind run side by side (a province, e.g. Henan's 156, seed 000); above 1,
     # ``python -m sim`` hands the run to :mod:`sim.runners.province`, one model per county.
-    counties: int = 1
+    counties: int = param(1, unit="counties", ge=1, le=300,
+                          doc="Counties simulated side by side (a province above 1).",
+                          source="seed 000: Henan's 156 counties")
     # Geography and people.
-    townships: int = 14
-    population_min: int = 20_000
-    population_max: int = 80_000
-    distance_km_min: float = 5.0
-    distance_km_max: float = 60.0
-    villages_per_township: int = 10
+    townships: int = param(14, unit="townships", ge=1, le=300,
+                           doc="Townships and streets in the county.",
+                           source="public figure: about 14 in a typical county",
+                           plausible=(8, 25))
+    population_min: int = param(20_000, unit="people", ge=0, le=5_000_000,
+                                doc="Smallest township population (uniform draw).",
+                                source="public figure: 20-80k people a township",
+                                plausible=(5_000, 40_000))
+    population_max: int = param(80_000, unit="people", ge=0, le=5_000_000,
+                                doc="Largest township population (uniform draw).",
+                                source="public figure: 20-80k people a township",
+                                plausible=(40_000, 120_000))
+    distance_km_min: float = param(5.0, unit="km", ge=0.0, le=2_000.0,
+                                   doc="Nearest township's distance to the county seat.",
+                                   plausible=(0.0, 15.0))
+    distance_km_max: float = param(60.0, unit="km", ge=0.0, le=2_000.0,
+                                   doc="Farthest township's distance to the county seat.",
+                                   plausible=(30.0, 120.0))
+    villages_per_township: int = param(10, unit="villages", ge=0, le=1_000,
+                                       doc="Administrative villages and communities a township.",
+                                       source="seed 004: 81 villages in Puge's 13 townships",
+                                       plausible=(4, 20))
     # Posts (编制) and staff.
-    posts_per_township: int = 70
-    admin_share: float = 0.33
-    fill_rate: float = 0.95
-    leaders_per_township: int = 6
-    departments: int = 35
-    posts_per_department: int = 40
-    department_fill_rate: float = 0.95
-    department_utilisation_min: float = 0.4
-    department_utilisation_max: float = 0.95
-    department_min_posts: int = 8
-    initial_secondees_per_township: int = 0
-    initial_secondment_months: float = 9.0
+    posts_per_township: int = param(70, unit="posts", ge=0, le=5_000,
+                                    doc="Authorised posts (编制) of each township.",
+                                    source="public figure: ~70 staff a township; seed 004: "
+                                           "18.7 in Puge before the reform",
+                                    plausible=(19, 90))
+    admin_share: float = share(0.33, "Share of a township's posts that are administrative (行政).",
+                               source="public figure: institutional to administrative about 2:1",
+                               plausible=(0.25, 0.45))
+    fill_rate: float = share(0.95, "Share of township posts filled at the start (leaders always "
+                                   "are).", source="seed 003: Yangting 70 on duty of 80 posts",
+                             plausible=(0.85, 1.0))
+    leaders_per_township: int = param(6, unit="posts", ge=0, le=5_000,
+                                      doc="Leadership posts (职数) of each township, always "
+                                          "filled; at most posts_per_township.",
+                                      source="seed 001: 70 deputy posts across Zhucheng's towns",
+                                      plausible=(3, 8))
+    departments: int = param(35, unit="departments", ge=0, le=500,
+                             doc="County departments (县直部门).",
+                             source="public figure: about 35 county departments",
+                             plausible=(20, 50))
+    posts_per_department: int = param(40, unit="posts", ge=0, le=5_000,
+                                      doc="Authorised posts of each county department.",
+                                      plausible=(25, 60))
+    department_fill_rate: float = share(0.95, "Share of department posts filled at the start.",
+                                        plausible=(0.85, 1.0))
+    department_utilisation_min: float = share(
+        0.4, "Lowest share of a department's hours taken by its own work (uniform draw).",
+        source="seed 000: some county units have staff without work (有人无事干)",
+        plausible=(0.3, 0.6))
+    department_utilisation_max: float = share(
+        0.95, "Highest share of a department's hours taken by its own work.",
+        plausible=(0.8, 1.0))
+    department_min_posts: int = param(8, unit="posts", ge=0, le=5_000,
+                                      doc="Posts a department keeps whatever is sunk.",
+                                      plausible=(4, 15))
+    initial_secondees_per_township: int = param(
+        0, unit="cadres", ge=0, le=5_000, doc="Township cadres already seconded at the start.",
+        source="seed 003: Baotou street 4 of 23 seconded; seed 004: 59 recalled in Puge",
+        plausible=(0, 5))
+    initial_secondment_months: float = param(
+        9.0, unit="months", gt=0.0, le=240.0,
+        doc="Mean remaining length of the secondments running at the start.",
+        source="seed 003: '3-month' secondments that ran to a year", plausible=(3.0, 12.0))
     # Calendar.
-    calendar: str = "working"  # working | always_on
-    discipline: str = "priority"  # priority | fifo
-    regular_hours_per_day: float = 8.0
-    overtime_cap_hours_per_day: float = 3.0
+    calendar: str = param("working", unit="choice", choices=("working", "always_on"),
+                          doc="Working week (5 days, regular hours) or an always-on queue.")
+    discipline: str = param("priority", unit="choice", choices=("priority", "fifo"),
+                            doc="Queue order: emergencies then nearest deadline, or first come "
+                                "first served.")
+    regular_hours_per_day: float = param(8.0, unit="hours/day", gt=0.0, le=24.0,
+                                         doc="Regular working hours of a cadre's day.",
+                                         source="public figure: 8-hour working day")
+    overtime_cap_hours_per_day: float = param(
+        3.0, unit="hours/day", ge=0.0, le=24.0,
+        doc="Most overtime a cadre works in a day when work waits (regular + overtime <= 24).",
+        source="public figure: 10-12 hour days are common", plausible=(2.0, 4.0))
     # Citizen requests (群众诉求).
-    requests_per_1000_people_day: float = 0.12
-    request_effort_mean_hours: float = 2.0
-    request_effort_sigma: float = 0.8
-    complex_share: float = 0.2
-    utility_share: float = 0.05
-    emergencies_per_township_month: float = 1.0
-    emergency_effort_mean_hours: float = 6.0
-    deadline_general_days: float = 7.0
-    deadline_complex_days: float = 15.0
-    deadline_utility_hours: float = 24.0
-    deadline_emergency_hours: float = 2.0
+    requests_per_1000_people_day: float = param(
+        0.12, unit="requests/1000 people/day", ge=0.0, le=100.0,
+        doc="Citizen requests a day per 1,000 residents (weekdays; weekends weigh less).",
+        source="public figure: a few to ~10 a township a day; one Beijing street 276-852 a month",
+        plausible=(0.08, 0.25))
+    request_effort_mean_hours: float = param(
+        2.0, unit="cadre-hours", gt=0.0, le=1_000.0, doc="Mean effort of a citizen request.",
+        source="public figure: about 2 cadre-hours", plausible=(1.0, 4.0))
+    request_effort_sigma: float = param(0.8, unit="log-sd", ge=0.0, le=3.0,
+                                        doc="Spread of request effort (lognormal sigma).",
+                                        plausible=(0.5, 1.2))
+    complex_share: float = share(0.2, "Share of requests that are complex (15-day deadline).",
+                                 plausible=(0.1, 0.3))
+    utility_share: float = share(0.05, "Share of requests about utilities (24-hour deadline); "
+                                       "complex + utility <= 1.", plausible=(0.02, 0.1))
+    emergencies_per_township_month: float = param(
+        1.0, unit="emergencies/township/month", ge=0.0, le=1_000.0,
+        doc="Emergencies (急难险情) a township a month.", plausible=(0.5, 3.0))
+    emergency_effort_mean_hours: float = param(
+        6.0, unit="cadre-hours", gt=0.0, le=1_000.0, doc="Mean effort of an emergency.",
+        plausible=(3.0, 12.0))
+    deadline_general_days: float = param(
+        7.0, unit="working days", gt=0.0, le=365.0, doc="Deadline of a general request.",
+        source="public figure: 7 working days")
+    deadline_complex_days: float = param(
+        15.0, unit="working days", gt=0.0, le=365.0, doc="Deadline of a complex request.",
+        source="public figure: 15 working days")
+    deadline_utility_hours: float = param(
+        24.0, unit="hours", gt=0.0, le=8_760.0, doc="Deadline of a utilities request.",
+        source="public figure: 24 hours")
+    deadline_emergency_hours: float = param(
+        2.0, unit="hours", gt=0.0, le=8_760.0, doc="Deadline of an emergency.",
+        source="public figure: 2 hours")
     # Cross-department cases.
-    cross_department_share: float = 0.15
-    max_departments_per_case: int = 3
-    department_response_days_mean: float = 4.0
-    bounce_probability: float = 0.35
-    max_bounces: int = 4
-    rework_effort_mean_hours: float = 1.5
-    department_part_effort_mean_hours: float = 4.0
+    cross_department_share: float = share(
+        0.15, "Share of requests that need county departments.",
+        source="assumption (DESIGN.md): 10-20%, to sweep", plausible=(0.10, 0.20))
+    max_departments_per_case: int = param(3, unit="departments", ge=1, le=50,
+                                          doc="Most departments one case needs.",
+                                          plausible=(2, 4))
+    department_response_days_mean: float = param(
+        4.0, unit="days", gt=0.0, le=365.0, doc="Mean delay of a department's answer.",
+        source="seed 001: buck-passing (踢皮球) makes cross-department cases slow",
+        plausible=(1.0, 8.0))
+    bounce_probability: float = share(
+        0.35, "Chance a department sends a case back as 'not ours'.",
+        source="seed 001: buck-passing", plausible=(0.10, 0.60))
+    max_bounces: int = param(4, unit="bounces", ge=0, le=100,
+                             doc="Bounces after which a case is taken in the end.",
+                             plausible=(2, 6))
+    rework_effort_mean_hours: float = param(
+        1.5, unit="cadre-hours", gt=0.0, le=1_000.0,
+        doc="Township hours to re-handle a bounced case.", plausible=(0.5, 3.0))
+    department_part_effort_mean_hours: float = param(
+        4.0, unit="cadre-hours", gt=0.0, le=1_000.0,
+        doc="Department hours on its part of a case.", plausible=(2.0, 8.0))
     # Pushed-down tasks (上级交办).
-    tasks_per_department_township_week: float = 0.6
-    task_effort_mean_hours: float = 10.0
-    task_effort_sigma: float = 0.9
-    task_deadline_days: float = 10.0
-    task_outside_list_share: float = 0.3
+    tasks_per_department_township_week: float = param(
+        0.6, unit="tasks/department/township/week", ge=0.0, le=100.0,
+        doc="Tasks each department pushes down to each township a week (属地管理).",
+        source="seeds 001, 002: pushed-down tasks; level calibrated per scenario",
+        plausible=(1.2, 3.0))
+    task_effort_mean_hours: float = param(10.0, unit="cadre-hours", gt=0.0, le=1_000.0,
+                                          doc="Mean effort of a pushed-down task.",
+                                          plausible=(8.0, 24.0))
+    task_effort_sigma: float = param(0.9, unit="log-sd", ge=0.0, le=3.0,
+                                     doc="Spread of task effort (lognormal sigma).",
+                                     plausible=(0.6, 1.2))
+    task_deadline_days: float = param(10.0, unit="working days", gt=0.0, le=365.0,
+                                      doc="Deadline of a pushed-down task.", plausible=(5.0, 20.0))
+    task_outside_list_share: float = share(
+        0.3, "Share of pushed-down tasks that are really the department's own job.",
+        source="seeds 001, 002: tasks outside the responsibility list", plausible=(0.2, 0.5))
     # Mandatory work.
-    meetings_per_cadre_week: float = 2.0
-    meeting_hours: float = 1.5
-    leader_meeting_multiplier: float = 2.0
-    in_person_share: float = 0.8
-    travel_speed_kmh: float = 40.0
-    document_hours_per_cadre_week: float = 3.0
-    inspections_per_township_month: float = 3.0
-    inspection_hours_per_cadre: float = 2.0
-    chat_groups_per_cadre: float = 25.0
-    chat_hours_per_group_day: float = 0.05
+    meetings_per_cadre_week: float = param(
+        2.0, unit="meetings/cadre/week", ge=0.0, le=100.0, doc="Meetings a cadre attends a week.",
+        source="public figure: 4-5 a week before the reform, about 1 after",
+        plausible=(2.0, 6.0))
+    meeting_hours: float = param(1.5, unit="hours", ge=0.0, le=24.0,
+                                 doc="Length of a meeting, without travel.",
+                                 plausible=(1.0, 2.5))
+    leader_meeting_multiplier: float = param(
+        2.0, unit="times", ge=0.0, le=20.0, doc="Leaders attend this many times more meetings.",
+        source="seed 004: routine meetings attended by a deputy", plausible=(1.5, 3.0))
+    in_person_share: float = share(0.8, "Share of meetings attended in person (with travel).",
+                                   plausible=(0.6, 1.0))
+    travel_speed_kmh: float = param(40.0, unit="km/h", gt=0.0, le=300.0,
+                                    doc="Speed of travel to the county seat.",
+                                    plausible=(30.0, 60.0))
+    document_hours_per_cadre_week: float = param(
+        3.0, unit="hours/cadre/week", ge=0.0, le=168.0,
+        doc="Hours on documents and reports a cadre a week.",
+        source="public figure: cut by a third or more under reform", plausible=(2.0, 5.0))
+    inspections_per_township_month: float = param(
+        3.0, unit="inspections/township/month", ge=0.0, le=100.0,
+        doc="Ad hoc inspections (督查检查考核) a township a month.", plausible=(1.0, 5.0))
+    inspection_hours_per_cadre: float = param(
+        2.0, unit="hours/cadre", ge=0.0, le=100.0,
+        doc="Preparation and hosting hours an inspection costs each cadre.",
+        plausible=(1.0, 4.0))
+    chat_groups_per_cadre: float = param(
+        25.0, unit="groups", ge=0.0, le=1_000.0, doc="Work chat groups a cadre follows.",
+        source="public figure: 10-40 before the reform, 2-8 after", plausible=(10.0, 40.0))
+    chat_hours_per_group_day: float = param(
+        0.05, unit="hours/group/day", ge=0.0, le=24.0, doc="Daily hours each chat group costs.",
+        source="public figure: 1-2 hours a day over all groups", plausible=(0.02, 0.08))
     # Secondment (借调) demand from departments' special projects (专班).
-    projects_per_department_year: float = 0.5
-    secondees_per_project: int = 1
-    project_months_mean: float = 9.0
-    secondee_home_work_share: float = 0.3
-    secondee_extension_probability: float = 0.5
+    projects_per_department_year: float = param(
+        0.5, unit="projects/department/year", ge=0.0, le=100.0,
+        doc="Special projects (专班) a department starts a year, each borrowing cadres.",
+        source="seed 003: special projects that borrow township cadres", plausible=(0.1, 1.0))
+    secondees_per_project: int = param(1, unit="cadres", ge=0, le=100,
+                                       doc="Township cadres a project borrows.",
+                                       plausible=(1, 3))
+    project_months_mean: float = param(
+        9.0, unit="months", gt=0.0, le=240.0, doc="Mean length of a special project.",
+        source="seed 003: '3 months' that ran to a year", plausible=(3.0, 12.0))
+    secondee_home_work_share: float = share(
+        0.3, "Share of their home work a secondee still does (double burden).",
+        source="seed 003: secondees work for both units", plausible=(0.1, 0.5))
+    secondee_extension_probability: float = share(
+        0.5, "Chance a department extends a secondment when its term ends.",
+        source="seed 003", plausible=(0.3, 0.8))
     # Cadres: fatigue, attrition, hiring.
-    attrition_rate_year: float = 0.015
-    fatigue_hazard_multiplier: float = 3.0
-    fatigue_productivity_loss: float = 0.2
-    fatigue_half_life_days: float = 20.0
-    hiring_lag_months: float = 6.0
-    ramp_up_months: float = 6.0
-    ramp_up_start_productivity: float = 0.6
-    # The calendar's constants (were module constants; public figures or assumptions).
-    # A month of 30 days for durations and monthly rates (hazards, projects, emergencies).
-    days_per_month: float = 30.0
-    # Working days a year (5 a week, less public holidays): turns monthly counts into daily.
-    working_days_per_year: float = 250.0
-    day_start_hour: float = 8.0  # the township's working day starts (08:00)
-    office_open_hour: float = 8.0  # residents call and visit mostly in office hours
-    office_close_hour: float = 18.0
-    daytime_share: float = 0.85  # share of requests arriving in office hours (assumption)
-    weekend_demand_share: float = 0.5  # weekend demand relative to a weekday (assumption)
-    # Day-to-day variation of a department's own work: gamma with mean 1 and this shape
-    # (coefficient of variation 1/sqrt(shape), 22% at 20; assumption).
-    department_noise_shape: float = 20.0
+    attrition_rate_year: float = share(0.015, "Share of cadres leaving a year at no fatigue.",
+                                       source="public figure: 1-2% a year",
+                                       plausible=(0.01, 0.02))
+    fatigue_hazard_multiplier: float = param(
+        3.0, unit="times", ge=0.0, le=100.0,
+        doc="How much full fatigue multiplies the hazard of leaving.", plausible=(1.0, 5.0))
+    fatigue_productivity_loss: float = share(
+        0.2, "Productivity lost at full fatigue.", plausible=(0.1, 0.3))
+    fatigue_half_life_days: float = param(
+        20.0, unit="days", gt=0.0, le=3_650.0, doc="Half-life of fatigue without overtime.",
+        plausible=(10.0, 40.0))
+    hiring_lag_months: float = param(6.0, unit="months", ge=0.0, le=120.0,
+                                     doc="Months to fill a vacant post.", plausible=(3.0, 12.0))
+    ramp_up_months: float = param(6.0, unit="months", ge=0.0, le=120.0,
+                                  doc="Months a new or sunk cadre takes to reach full "
+                                      "productivity.", plausible=(3.0, 12.0))
+    ramp_up_start_productivity: float = share(
+        0.6, "Productivity of a new or sunk cadre on day one.", plausible=(0.4, 0.8))
+    # The calendar's constants (were module constants in the code).
+    days_per_month: float = param(
+        30.0, unit="days", ge=28.0, le=31.0,
+        doc="Length of a month for durations and monthly rates (hazards, projects, "
+            "emergencies, secondment terms).", source="assumption: a 30-day month")
+    working_days_per_year: float = param(
+        250.0, unit="days/year", ge=200.0, le=300.0,
+        doc="Working days a year: turns monthly counts (inspections) into daily ones.",
+        source="public figure: 5-day week less 11 public holidays (~250)")
+    day_start_hour: float = param(8.0, unit="hour of day", ge=0.0, le=16.0,
+                                  doc="When the township's working day starts.",
+                                  source="public figure: offices open at 08:00-08:30")
+    office_open_hour: float = param(8.0, unit="hour of day", ge=0.0, lt=24.0,
+                                    doc="Start of office hours, when most requests arrive.",
+                                    source="public figure: service centres open ~08:00")
+    office_close_hour: float = param(18.0, unit="hour of day", gt=0.0, le=24.0,
+                                     doc="End of office hours.",
+                                     source="public figure: service centres close ~17:30-18:00")
+    daytime_share: float = share(0.85, "Share of citizen requests arriving in office hours.",
+                                 source="assumption", plausible=(0.7, 0.95))
+    weekend_demand_share: float = share(0.5, "Weekend demand relative to a weekday's.",
+                                        source="assumption", plausible=(0.3, 0.7))
+    department_noise_shape: float = param(
+        20.0, unit="gamma shape", gt=0.0, le=1e6,
+        doc="Day-to-day variation of a department's own work: gamma with mean 1 and this "
+            "shape (coefficient of variation 1/sqrt(shape): 22% at 20).", source="assumption",
+        plausible=(5.0, 100.0))
     # Pure-queue validation (scenario ``mmc``): when ``pure_queue`` is set, the township is an
     # M/M/c queue with these three numbers and every other mechanism is off.
-    pure_queue: bool = False
-    servers: int = 3
-    arrival_rate_per_hour: float = 2.0
-    mean_service_hours: float = 1.0
+    pure_queue: bool = switch(False, "Run each township as a pure M/M/c queue (validation).")
+    servers: int = param(3, unit="cadres", ge=1, le=10_000,
+                         doc="Servers of the pure queue (one township's cadres).")
+    arrival_rate_per_hour: float = param(2.0, unit="items/hour", ge=0.0, le=1_000.0,
+                                         doc="Arrival rate of the pure queue.")
+    mean_service_hours: float = param(1.0, unit="hours", gt=0.0, le=1_000.0,
+                                      doc="Mean service time of the pure queue.")
 
 
 @dataclass
 class PostsPolicy:
     """Sinking posts from county units to townships (编制下沉, 减县补乡; seeds 000, 002, 004)."""
 
-    name: str = "baseline"
-    per_township: int = 0
-    total: int | None = None
-    allocation: str = "equal"  # equal | population | workload | score
+    name: str = label("baseline", "Preset name.")
+    per_township: int = param(0, unit="posts/township", ge=0, le=5_000,
+                              doc="Posts sunk to each township on average (ignored when total "
+                                  "is set).", source="seed 000: about 15 a township in Henan; "
+                                                     "seed 004: 18.7 to 51.8 in Puge",
+                              plausible=(0, 35))
+    total: int | None = param(None, unit="posts", ge=0, le=1_000_000, nullable=True,
+                              doc="Posts sunk in all; null means per_township x townships.")
+    allocation: str = param("equal", unit="choice",
+                            choices=("equal", "population", "workload", "score"),
+                            doc="How the posts are shared among townships.",
+                            source="seed 000: by need; seed 002: by population")
     # allocation=workload gives each post in turn to the township with the highest expected
     # load; allocation=score weighs population^a * expected_load^b * distance_km^c (the family
     # the allocation study searches with Optuna).
-    population_exponent: float = 0.0
-    workload_exponent: float = 1.0
-    distance_exponent: float = 0.0
-    stages: int = 1
-    stage_interval_days: int = 120
-    with_people: bool = True
-    min_posts_per_township: int = 0
-    min_admin_posts_per_township: int = 0
-    min_township_share: float = 0.0
+    population_exponent: float = param(0.0, unit="exponent", ge=-10.0, le=10.0,
+                                       doc="Weight of population in the score rule.",
+                                       plausible=(-1.0, 2.0))
+    workload_exponent: float = param(1.0, unit="exponent", ge=-10.0, le=10.0,
+                                     doc="Weight of expected load in the score rule.",
+                                     plausible=(0.0, 3.0))
+    distance_exponent: float = param(0.0, unit="exponent", ge=-10.0, le=10.0,
+                                     doc="Weight of distance in the score rule.",
+                                     plausible=(-1.0, 1.0))
+    stages: int = param(1, unit="stages", ge=1, le=100,
+                        doc="Batches the posts move in.",
+                        source="seed 000: 'in stages and batches'", plausible=(1, 4))
+    stage_interval_days: int = param(120, unit="days", ge=0, le=3_650,
+                                     doc="Days between batches.", source="seed 000: 2 batches",
+                                     plausible=(30, 180))
+    with_people: bool = switch(True, "Holders move with their posts (带编下沉); else the post "
+                                     "arrives vacant.")
+    min_posts_per_township: int = param(0, unit="posts", ge=0, le=5_000,
+                                        doc="Floor of posts every township reaches.")
+    min_admin_posts_per_township: int = param(
+        0, unit="posts", ge=0, le=5_000, doc="Floor of administrative posts every township "
+                                              "reaches.", source="seed 002: at least 20 in Qujing")
+    min_township_share: float = share(
+        0.0, "Floor of the townships' share of all the county's posts.",
+        source="seed 002: at least 12% in Qujing")
 
 
 @dataclass
 class SecondmentPolicy:
     """Rules on borrowing township cadres (借调; seed 003)."""
 
-    name: str = "unregulated"
-    mode: str = "unregulated"  # unregulated | regulated | banned
-    term_months: float = 3.0
-    renewal_approval_probability: float = 0.5
-    max_cumulative_months: float = 6.0
+    name: str = label("unregulated", "Preset name.")
+    mode: str = param("unregulated", unit="choice",
+                      choices=("unregulated", "regulated", "banned"),
+                      doc="No rule, term caps with approval, or no secondment from townships.",
+                      source="seed 003: 2024 rules; county organs may not second township staff")
+    term_months: float = param(3.0, unit="months", gt=0.0, le=240.0,
+                               doc="Longest term of one secondment (regulated).",
+                               source="seed 003: at most 3 months", plausible=(2.0, 6.0))
+    renewal_approval_probability: float = share(
+        0.5, "Chance a renewal is approved (regulated).", plausible=(0.2, 0.8))
+    max_cumulative_months: float = param(6.0, unit="months", gt=0.0, le=600.0,
+                                         doc="Most months a cadre may spend seconded in all.",
+                                         source="seed 003: at most 6 months in all",
+                                         plausible=(4.0, 12.0))
 
 
 @dataclass
 class MeetingsPolicy:
     """Cutting documents, meetings, chat groups and ad hoc inspections (精文减会; seed 004)."""
 
-    name: str = "baseline"
-    meeting_cut: float = 0.0
-    video_share: float = 0.0
-    deputies_attend_routine: bool = False
-    document_cut: float = 0.0
-    chat_group_cut: float = 0.0
-    unified_inspections: bool = False
-    inspection_batch_factor: float = 0.25
+    name: str = label("baseline", "Preset name.")
+    meeting_cut: float = share(0.0, "Share of meetings cut.",
+                               source="public figure: measured cuts of 35-40%",
+                               plausible=(0.2, 0.6))
+    video_share: float = share(0.0, "Share of remaining meetings held by video (no travel).",
+                               source="seed 004", plausible=(0.2, 0.8))
+    deputies_attend_routine: bool = switch(False, "A deputy attends routine meetings for the "
+                                                  "leaders.")
+    document_cut: float = share(0.0, "Share of document hours cut.",
+                                source="public figure: a third or more", plausible=(0.2, 0.5))
+    chat_group_cut: float = share(0.0, "Share of chat groups closed.",
+                                  source="public figure: 10-40 groups down to 2-8",
+                                  plausible=(0.5, 0.9))
+    unified_inspections: bool = switch(False, "Ad hoc inspections batched into unified ones.")
+    inspection_batch_factor: float = share(
+        0.25, "Inspection hours left when batched, as a share of before.", plausible=(0.1, 0.5))
 
 
 @dataclass
 class TasksPolicy:
     """Task access list (准入清单 / 属地管理清单; seeds 001, 002)."""
 
-    name: str = "baseline"
-    access_list: bool = False
-    refusal_rate: float = 0.0
+    name: str = label("baseline", "Preset name.")
+    access_list: bool = switch(False, "Tasks outside the responsibility list may be refused.",
+                               source="seeds 001, 002")
+    refusal_rate: float = share(0.0, "Share of outside-list tasks actually refused.",
+                                plausible=(0.5, 1.0))
 
 
 @dataclass
 class CoordinationPolicy:
     """Cross-department cases: buck-passing vs township whistles (吹哨报到; seeds 001, 002, 004)."""
 
-    name: str = "buck_passing"
-    mode: str = "serial"  # serial | parallel
-    response_deadline_days: float | None = None
-    bounce_multiplier: float = 1.0
-    two_way_evaluation: bool = False
-    evaluation_delay_multiplier: float = 0.7
-    evaluation_bounce_multiplier: float = 0.6
+    name: str = label("buck_passing", "Preset name.")
+    mode: str = param("serial", unit="choice", choices=("serial", "parallel"),
+                      doc="One department at a time, or joint handling (一件事).",
+                      source="seeds 002, 004: joint handling")
+    response_deadline_days: float | None = param(
+        None, unit="days", gt=0.0, le=365.0, nullable=True,
+        doc="Deadline for a department's answer; null means none.",
+        source="seeds 002, 004: response deadlines", plausible=(1.0, 5.0))
+    bounce_multiplier: float = param(1.0, unit="times", ge=0.0, le=1.0,
+                                     doc="Bounce probability multiplied by this (the list names "
+                                         "who leads).", plausible=(0.2, 1.0))
+    two_way_evaluation: bool = switch(False, "Townships score departments (双向考核).",
+                                      source="seeds 002, 004: 50/50 two-way evaluation")
+    evaluation_delay_multiplier: float = param(
+        0.7, unit="times", ge=0.0, le=1.0, doc="Department delays multiplied by this under "
+                                                "two-way evaluation.", plausible=(0.5, 0.9))
+    evaluation_bounce_multiplier: float = param(
+        0.6, unit="times", ge=0.0, le=1.0, doc="Bounces multiplied by this under two-way "
+                                                "evaluation.", plausible=(0.4, 0.9))
 
 
 @dataclass
 class PayPolicy:
     """Township pay premium over county organs (seed 003: at least +20%)."""
 
-    name: str = "baseline"
-    premium: float = 0.0
-    attrition_elasticity: float = 2.0
-    extension_elasticity: float = 2.0
+    name: str = label("baseline", "Preset name.")
+    premium: float = param(0.0, unit="share of county pay", ge=0.0, le=5.0,
+                           doc="Township pay above county organs' (0.2 = +20%).",
+                           source="seed 003: at least +20%", plausible=(0.0, 0.4))
+    attrition_elasticity: float = param(2.0, unit="elasticity", ge=0.0, le=50.0,
+                                        doc="How strongly the premium lowers attrition.",
+                                        plausible=(1.0, 4.0))
+    extension_elasticity: float = param(2.0, unit="elasticity", ge=0.0, le=50.0,
+                                        doc="How strongly the premium lowers the wish to stay "
+                                            "seconded.", plausible=(1.0, 4.0))
 
 
 @dataclass
@@ -219,11 +555,12 @@ class PolicyConfig:
 class OutputConfig:
     """What a run writes besides ``summary.json``."""
 
-    tables: bool = True
-    figures: bool = True
-    progress: bool = True
-    # The summary.json key a run returns to Hydra (what an Optuna sweep minimises).
-    objective: str = "resolution_hours_mean"
+    tables: bool = switch(True, "Write the Parquet tables.")
+    figures: bool = switch(True, "Draw the PNG figures.")
+    progress: bool = switch(True, "Show a progress bar on a terminal.")
+    objective: str = param("resolution_hours_mean", unit="choice", choices=_objectives,
+                           doc="The summary.json key a run returns to Hydra (what an Optuna "
+                               "sweep minimises).")
 
 
 @dataclass
@@ -233,8 +570,9 @@ class Config:
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
-    seed: int = 20240328
-    days: int = 365
+    seed: int = param(20240328, unit="seed", ge=0, le=2**32 - 1,
+                      doc="Seed of every random stream (a county's own seeds derive from it).")
+    days: int = param(365, unit="days", ge=1, le=3_650, doc="Calendar days simulated.")
 
 
 def register_configs() -> None:
@@ -244,3 +582,78 @@ def register_configs() -> None:
     and preset file is merged onto these typed dataclasses and checked key by key.
     """
     ConfigStore.instance().store(name="config_schema", node=Config)
+
+
+# -- reading the declarations -----------------------------------------------------------------
+
+
+def iter_fields(schema: type = Config, prefix: str = "") -> Iterator[tuple[str, dataclasses.Field]]:
+    """Every leaf field of ``schema`` as (dotted key, dataclass field), groups descended into."""
+    for item in dataclasses.fields(schema):
+        key = f"{prefix}{item.name}"
+        kind = _group_type(schema, item)
+        if kind is not None:
+            yield from iter_fields(kind, key + ".")
+        else:
+            yield key, item
+
+
+def _group_type(schema: type, item: dataclasses.Field) -> type | None:
+    """The dataclass a field holds, when it is a config group (a nested dataclass)."""
+    if item.default_factory is not dataclasses.MISSING:
+        made = item.default_factory()
+        if dataclasses.is_dataclass(made):
+            return type(made)
+    return None
+
+
+def iter_specs(schema: type = Config) -> Iterator[tuple[str, Spec, Any]]:
+    """Every declared leaf as (dotted key, :class:`Spec`, schema default)."""
+    if schema is Config:
+        yield from _root_specs()
+        return
+    for key, item in iter_fields(schema):
+        yield key, field_spec(key), item.default
+
+
+@functools.cache
+def _root_specs() -> tuple[tuple[str, Spec, Any], ...]:
+    return tuple((key, field_spec(key), item.default) for key, item in iter_fields(Config))
+
+
+def field_spec(key: str) -> Spec:
+    """The declaration of a dotted config key, e.g. ``field_spec("scenario.townships")``.
+
+    Raises:
+        KeyError: the key is not a field of the schema, or has no declaration.
+    """
+    schema: type = Config
+    *groups, leaf = key.split(".")
+    for group in groups:
+        match = {f.name: f for f in dataclasses.fields(schema)}.get(group)
+        kind = _group_type(schema, match) if match is not None else None
+        if kind is None:
+            raise KeyError(key)
+        schema = kind
+    match = {f.name: f for f in dataclasses.fields(schema)}.get(leaf)
+    if match is None or "spec" not in match.metadata:
+        raise KeyError(key)
+    return match.metadata["spec"]
+
+
+def plausible_ranges(prefix: str = "") -> dict[str, tuple[float, float]]:
+    """The declared plausible (low, high) of every uncertain parameter whose key starts so.
+
+    What the sensitivity study, calibration and exploratory modelling sample; the dashboard's
+    sliders use :func:`valid_range` instead (what the validator accepts).
+    """
+    return {key: spec.plausible for key, spec, _ in iter_specs()
+            if spec.plausible is not None and key.startswith(prefix)}
+
+
+def valid_range(key: str) -> tuple[float | None, float | None]:
+    """The (low, high) the validator accepts for a numeric key (None where unbounded)."""
+    spec = field_spec(key)
+    low = spec.gt if spec.gt is not None else spec.ge
+    high = spec.lt if spec.lt is not None else spec.le
+    return low, high

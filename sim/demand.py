@@ -387,6 +387,10 @@ class Demand:
         for key in ("day", "source", "row"):  # used only to put the arrivals in order
             del self._arrivals[key]
 
+    def __len__(self) -> int:
+        """Arrivals scheduled over the whole run (each becomes exactly one work item)."""
+        return len(self._arrivals["time"])
+
     def arrive(self, day: int, table: ItemTable) -> DayArrivals:
         """Create the items arriving on ``day`` in ``table``.
 

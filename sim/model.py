@@ -187,7 +187,7 @@ class CountyWorkload(mesa.Model):
                          min(scenario.leaders_per_township, scenario.posts_per_township))
         for department in self.departments:
             add_unit(department.unit, scenario.posts_per_department,
-                     scenario.department_fill_rate, 1)
+                     scenario.department_fill_rate, min(1, scenario.posts_per_department))
         self.roster = Roster(units, admin, leader, occupied)
         pure = scenario.pure_queue
         self.roster.bind(self, ramp_days=scenario.ramp_up_months * scenario.days_per_month,

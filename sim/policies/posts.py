@@ -51,8 +51,10 @@ class PostPlan:
 def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     """Split ``total`` posts in proportion to ``weights`` into whole numbers that sum to it."""
     weights = np.asarray(weights, dtype=float)
-    if total <= 0 or weights.sum() <= 0:
+    if total <= 0 or len(weights) == 0:
         return np.zeros(len(weights), dtype=int)
+    if not np.isfinite(weights).all() or weights.sum() <= 0:  # e.g. every township empty
+        weights = np.ones(len(weights))
     exact = total * weights / weights.sum()
     out = np.floor(exact).astype(int)
     out[np.argsort(-(exact - out), kind="stable")[: total - out.sum()]] += 1
@@ -119,7 +121,7 @@ def plan_posts(
             weights = population.astype(float)
         else:  # score: a family of rules, for searching the best allocation
             weights = (population.astype(float) ** policy.population_exponent
-                       * load ** policy.workload_exponent
+                       * np.maximum(load, 1e-9) ** policy.workload_exponent
                        * np.maximum(distance_km, 1.0) ** policy.distance_exponent)
         return largest_remainder(count, weights)
 

@@ -12,12 +12,14 @@ import math
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.measures.metrics import summarize, task_table, township_table
+from sim.work import CITIZEN_KINDS
 
 
 def _clean(value):
@@ -26,6 +28,69 @@ def _clean(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+#: Why a measure has no value, by the count that is zero: (measures, count, reason).
+_UNDEFINED = (
+    (("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90",
+      "resolution_hours_p99", "service_hours_mean", "on_time_share"), "requests_resolved",
+     "no citizen request was resolved in the run"),
+    (("wait_hours_mean",), "requests_started", "no citizen request was started in the run"),
+    (("overload_index_mean", "overload_index_max", "overloaded_township_share"),
+     "township_capacity_hours", "no township had a cadre-hour on duty"),
+    (("overtime_hours_per_cadre_week",), "cadre_days", "no cadre was on duty in a township"),
+    (("cadres_over_50h_share",), "cadre_weeks", "no cadre worked a full week in a township"),
+    (("department_utilisation",), "department_capacity_hours",
+     "no county department had staff on duty"),
+    (("department_answer_days_mean",), "department_answers",
+     "no county department answered a case"),
+)
+
+
+def _counts(model, summary: dict, tasks: pd.DataFrame) -> dict[str, float]:
+    """The counts the measures are divided by (what makes a measure undefined when zero)."""
+    citizen = tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])
+    return {
+        "requests_resolved": summary.get("requests_resolved", 0),
+        "requests_started": int((citizen & tasks["start"].notna()).sum()),
+        "township_capacity_hours": sum(float(t.capacity_hours) for t in model.townships),
+        "cadre_days": sum(t.cadre_days for t in model.townships),
+        "cadre_weeks": model.records.cadre_weeks,
+        "department_capacity_hours": sum(d.capacity_hours for d in model.departments),
+        "department_answers": sum(d.answers for d in model.departments),
+    }
+
+
+def mark_not_computed(model, summary: dict, tasks: pd.DataFrame) -> dict:
+    """Replace measures that a run cannot define by null, and say why in ``not_computed``.
+
+    A run with nothing to divide by (no request resolved, no cadre on duty, no department with
+    staff) has no resolution time, overload index or utilisation: the summary says so rather
+    than reporting NaN, or 0 where 0 would be read as a measurement. Any other value that is not
+    a finite number is nulled with a reason too. Returns ``summary``, changed in place.
+    """
+    counts = _counts(model, summary, tasks)
+    reasons: dict[str, str] = {}
+    for keys, count, reason in _UNDEFINED:
+        if not counts[count]:
+            for key in keys:
+                if key in summary:
+                    summary[key] = None
+                    reasons[key] = reason
+    for key, value in summary.items():
+        if key not in reasons and isinstance(value, float) and not math.isfinite(value):
+            summary[key] = None
+            reasons[key] = "not a finite number for this run"
+    summary["not_computed"] = reasons
+    return summary
+
+
+def finished_summary(model, tasks: pd.DataFrame, runtime_seconds: float) -> dict:
+    """The run's summary as written: undefined measures null with a reason, no NaN or inf."""
+    with warnings.catch_warnings():  # NumPy warns on the means it cannot take; they are named
+        warnings.simplefilter("ignore", RuntimeWarning)
+        summary = summarize(model, tasks, runtime_seconds)
+    return _clean(mark_not_computed(model, summary, tasks))
 
 
 def daily_table(model) -> pd.DataFrame:
@@ -41,7 +106,7 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
-    summary = _clean(summarize(model, tasks, runtime_seconds))
+    summary = finished_summary(model, tasks, runtime_seconds)
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
@@ -68,6 +133,10 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
 
 def print_summary(summary: dict, out_dir: Path) -> None:
     """Print the headline numbers of a run as a short table."""
+    def f(key: str, spec: str, scale: float = 1.0) -> str:
+        value = summary.get(key)
+        return "n/a" if value is None else format(value / scale, spec)
+
     rows = [
         ("scenario", summary["scenario"]),
         ("policy", ", ".join(f"{k}={v}" for k, v in summary["policy"].items())),
@@ -76,20 +145,23 @@ def print_summary(summary: dict, out_dir: Path) -> None:
          f"{summary['requests_arrived']} / {summary['requests_resolved']} / "
          f"{summary['requests_open']}"),
         ("resolution time mean / p50 / p90 (days)",
-         " / ".join(f"{(summary[k] or float('nan')) / 24:.1f}" for k in
+         " / ".join(f(k, ".1f", 24) for k in
                     ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90"))),
-        ("wait before work starts, mean (h)", f"{summary['wait_hours_mean']:.1f}"),
-        ("resolved on time", f"{summary['on_time_share']:.0%}"),
+        ("wait before work starts, mean (h)", f("wait_hours_mean", ".1f")),
+        ("resolved on time", f("on_time_share", ".0%")),
         ("overload index mean (share of townships > 1)",
-         f"{summary['overload_index_mean']:.2f} ({summary['overloaded_township_share']:.0%})"),
-        ("overtime per cadre per week (h)", f"{summary['overtime_hours_per_cadre_week']:.1f}"),
+         f"{f('overload_index_mean', '.2f')} ({f('overloaded_township_share', '.0%')})"),
+        ("overtime per cadre per week (h)", f("overtime_hours_per_cadre_week", ".1f")),
         ("hours: service / tasks / meetings / chat groups",
          " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
                     ("service", "tasks", "meetings", "chat_groups"))),
         ("secondments active (mean)", f"{summary['secondments_active_mean']:.1f}"),
-        ("department utilisation", f"{summary['department_utilisation']:.0%}"),
+        ("department utilisation", f("department_utilisation", ".0%")),
         ("runtime (s)", f"{summary['runtime_seconds']:.2f}"),
     ]
+    if summary.get("not_computed"):
+        rows.append(("not computed", "; ".join(
+            f"{k}: {v}" for k, v in summary["not_computed"].items())))
     width = max(len(r[0]) for r in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
