@@ -14,6 +14,7 @@ import mesa
 import numpy as np
 
 from sim.agents.township import HOURS_CATEGORIES
+from sim.measures.definitions import overload_index
 
 
 class DailyRecords:
@@ -54,7 +55,7 @@ class DailyRecords:
         self.hours = townships.hours.sum(axis=0) - self._hours_before
         demand = townships.demand.sum() - self._demand_before
         capacity = townships.capacity.sum() - self._capacity_before
-        self.overload = demand / capacity if capacity > 0 else math.nan
+        self.overload = overload_index(demand, capacity)
         self.resolution_hours = float(np.mean(self.resolved)) if self.resolved else math.nan
         self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
             townships.record_day(day))

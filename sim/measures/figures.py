@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.agents.township import HOURS_CATEGORIES  # noqa: E402
+from sim.measures.definitions import overload_index  # noqa: E402
 
 COLOURS = dict(zip(HOURS_CATEGORIES, plt.get_cmap("tab10").colors, strict=False))
 
@@ -39,7 +40,8 @@ def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: P
     plt.close(fig)
 
     totals = townships.groupby("name")[["demand_hours", "capacity_hours"]].sum()
-    load = (totals["demand_hours"] / totals["capacity_hours"]).sort_values()
+    load = pd.Series(overload_index(totals["demand_hours"], totals["capacity_hours"]),
+                     index=totals.index).sort_values()
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(load) + 1.5))
     ax.barh(load.index, load.to_numpy(), color=np.where(load > 1, "tab:red", "tab:green"))
     ax.axvline(1.0, color="black", lw=1)

@@ -13,6 +13,13 @@ import pandas as pd
 
 from sim.agents.cadre import ATTRITION, POST_MOVED_WITHOUT_HOLDER
 from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
+from sim.measures.definitions import (
+    OVERLOAD_THRESHOLD,
+    deadline_met,
+    hours_shares,
+    overload_index,
+    utilisation,
+)
 from sim.policies import LEVER_NAMES
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
@@ -46,7 +53,7 @@ def task_table(model) -> pd.DataFrame:
     })
     df["wait_hours"] = df["start"] - df["arrival"]
     df["resolution_hours"] = df["finish"] - df["arrival"]
-    df["deadline_met"] = df["finish"] <= df["deadline"]
+    df["deadline_met"] = deadline_met(df["finish"], df["deadline"])
     return df
 
 
@@ -61,7 +68,7 @@ def township_table(model) -> pd.DataFrame:
     cumulative = ["demand_hours", "capacity_hours", "overtime_hours",
                   *[f"hours_{c}" for c in HOURS_CATEGORIES]]
     df[cumulative] = df.groupby("township")[cumulative].diff().fillna(df[cumulative])
-    df["overload_index"] = df["demand_hours"] / df["capacity_hours"].where(df["capacity_hours"] > 0)
+    df["overload_index"] = overload_index(df["demand_hours"], df["capacity_hours"])
     return df
 
 
@@ -81,8 +88,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
     records = model.records
     secondment_days = float(sum(
         model.datacollector.model_vars["secondments_active"])) if model.day else 0.0
-    township_load = np.array([t.demand_hours / t.capacity_hours if t.capacity_hours else np.nan
-                              for t in model.townships])
+    township_load = overload_index(model.townships.demand, model.townships.capacity)
     cadre_days = sum(t.cadre_days for t in model.townships)
     departments = model.departments
     dept_capacity = sum(d.capacity_hours for d in departments)
@@ -115,21 +121,20 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "tasks_returned": int((tasks["status"] == "returned").sum()),
         "overload_index_mean": float(np.nanmean(township_load)),
         "overload_index_max": float(np.nanmax(township_load)),
-        "overloaded_township_share": float(np.mean(township_load > 1.0)),
+        "overloaded_township_share": float(np.mean(township_load > OVERLOAD_THRESHOLD)),
         "overtime_hours_per_cadre_week": (
             float(sum(t.overtime_hours for t in model.townships) / cadre_days * 5)
             if cadre_days else 0.0),
         "cadres_over_50h_share": (records.week_over_50 / records.cadre_weeks
                                   if records.cadre_weeks else 0.0),
-        "hours_share": {name: float(h / hours.sum()) if hours.sum() else 0.0
-                        for name, h in zip(HOURS_CATEGORIES, hours, strict=True)},
+        "hours_share": hours_shares(hours, HOURS_CATEGORIES),
         "secondments_active_mean": secondment_days / max(model.day, 1),
         "secondment_months_total": secondment_days / model.scenario.days_per_month,
         "attrition": int(np.count_nonzero((departures[:, 3] == ATTRITION)
                                           & (departures[:, 2] < len(model.townships)))),
         "vacancies_end": int(records.vacancies) if model.day else 0,
-        "department_utilisation": (sum(d.worked_hours for d in departments) / dept_capacity
-                                   if dept_capacity else 0.0),
+        "department_utilisation": utilisation(sum(d.worked_hours for d in departments),
+                                              dept_capacity),
         "department_refused_task_hours": float(sum(d.refused_task_hours for d in departments)),
         "department_answer_days_mean": (
             sum(d.answer_days_total for d in departments)

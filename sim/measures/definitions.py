@@ -1,0 +1,46 @@
+"""One definition of each measure that more than one place reports (DESIGN.md section 5).
+
+Every table, summary, figure, province aggregate and dashboard chart that shows one of these
+calls the function here, so a measure cannot mean two things. The functions take plain numbers
+or arrays (scalars or NumPy arrays broadcast alike) and import nothing from the model, so the
+model's daily records may use them too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: A township above this overload index has more work than its cadres' regular hours.
+OVERLOAD_THRESHOLD = 1.0
+
+
+def overload_index(demand_hours, capacity_hours):
+    """The overload index (小马拉大车指数): hours of work demanded / regular hours on duty.
+
+    Demanded hours are the efforts of the work that arrived plus the mandatory work (meetings
+    with travel, documents, inspections, chat groups); capacity is the regular hours of the
+    cadres on duty. NaN where there was no capacity.
+    """
+    demand = np.asarray(demand_hours, dtype=float)
+    capacity = np.asarray(capacity_hours, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(capacity > 0, demand / np.where(capacity > 0, capacity, 1.0), np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def hours_shares(hours, categories) -> dict[str, float]:
+    """Share of cadre hours in each category (all zero when no hour was worked)."""
+    hours = np.asarray(hours, dtype=float)
+    total = hours.sum()
+    return {name: float(h / total) if total else 0.0
+            for name, h in zip(categories, hours, strict=True)}
+
+
+def deadline_met(finish, deadline):
+    """Whether each item was finished by its deadline (False while unfinished)."""
+    return np.asarray(finish) <= np.asarray(deadline)
+
+
+def utilisation(worked_hours, capacity_hours) -> float:
+    """Hours worked / regular staff hours (0 without staff hours)."""
+    return float(worked_hours / capacity_hours) if capacity_hours else 0.0
