@@ -201,3 +201,16 @@ def test_killed_sweep_takes_its_workers_and_resumes_cleanly(tmp_path):
     assert {json.loads(p.read_text())["seed"] for p in summaries} == set(range(6))
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # finished jobs left alone
     assert not list(jobs.glob("*/.partial-*"))
+
+
+def test_glob_and_interval_sweeps_are_checked_point_by_point(tmp_path):
+    from sim.runners.cli import precheck
+
+    assert precheck(["-m", "scenario=glob(class*)", "days=3"]) is None
+    problem = precheck(["-m", "scenario=glob(*)", "days=0,3"])
+    assert problem.startswith("days: 0 is not allowed") and "[sweep point: scenario=" in problem
+    problem = precheck(["-m", "hydra/sweeper=optuna",
+                        "policy.posts.workload_exponent=interval(-2,20)"])
+    assert problem.startswith("policy.posts.workload_exponent: 20.0 is not allowed")
+    # An experiment that sweeps from its own file (hydra.mode: MULTIRUN), without -m.
+    assert precheck(["+experiment=levers", f"hydra.sweep.dir={tmp_path}"]) is None

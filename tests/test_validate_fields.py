@@ -107,8 +107,13 @@ def test_out_of_range_value_is_refused_in_one_line(key, args):
     declared = {k for k, _, _ in iter_specs()}
     if "," not in value and key in declared and args[-1].startswith(key):
         # The line names the value (as read; very long ones shortened) and what is allowed.
-        shown = value if len(value) < 30 else value[:20]
-        assert shown.lower() in problem.lower() or value in ("1.5", "abc", "maybe", "2"), problem
+        shown = {value if len(value) < 30 else value[:20]}
+        try:
+            shown |= {str(float(value)), repr(float(value))}
+        except ValueError:
+            pass
+        assert any(v.lower() in problem.lower() for v in shown) or value in (
+            "1.5", "abc", "maybe", "2"), problem
         assert "allowed" in problem or "must" in problem or "cannot be met" in problem, problem
 
 

@@ -28,6 +28,7 @@ import hydra
 from hydra import compose, initialize_config_dir
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra._internal.utils import create_config_search_path
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
@@ -202,6 +203,12 @@ def _check_folder(key: str, folder: Path, config: dict, job: str = "") -> None:
                  "); choose another folder or delete it")
 
 
+def _parser() -> OverridesParser:
+    """A parser with the config loader, as Hydra's sweeper has: ``glob()`` lists the presets."""
+    loader = ConfigLoaderImpl(config_search_path=create_config_search_path(str(CONFIG_DIR)))
+    return OverridesParser.create(config_loader=loader)
+
+
 def _sweep_jobs(cfg0: DictConfig, task_args: list[str]) -> tuple[list[list[str]], list[str]]:
     """Every job's overrides, numbered as Hydra's basic sweeper numbers them, and the swept keys.
 
@@ -209,7 +216,7 @@ def _sweep_jobs(cfg0: DictConfig, task_args: list[str]) -> tuple[list[list[str]]
     turn with the others at their first value (an interval at both ends).
     """
     params = [f"{k}={v}" for k, v in (OmegaConf.select(cfg0, "hydra.sweeper.params") or {}).items()]
-    parsed = OverridesParser.create().parse_overrides([*params, *task_args])
+    parsed = _parser().parse_overrides([*params, *task_args])
     swept = [o.get_key_element() for o in parsed if o.is_sweep_override()]
     target = str(OmegaConf.select(cfg0, "hydra.sweeper._target_") or "")
     if target.endswith("BasicSweeper"):
@@ -240,7 +247,7 @@ def check_overrides(argv: list[str]) -> None:
         ConfigError: or a Hydra composition error, for the first problem found.
     """
     args = [a for a in argv if not a.startswith("-")]
-    parsed = OverridesParser.create().parse_overrides(args)
+    parsed = _parser().parse_overrides(args)
     hydra_args = [o.input_line for o in parsed if o.is_hydra_override()]
     task = [o for o in parsed if not o.is_hydra_override()]
     composer = _Composer(hydra_args)
