@@ -27,6 +27,12 @@ class ScenarioConfig:
     # Counties of this kind run side by side (a province, e.g. Henan's 156, seed 000); above 1,
     # ``python -m sim`` hands the run to :mod:`sim.runners.province`, one model per county.
     counties: int = 1
+    # A county described by tables (sim/county.py, counties/README.md): a folder holding
+    # townships.csv (and optionally departments.csv, villages.csv); what they leave out comes
+    # from the fields below. ``counties_table``: a province of real counties (a CSV with a row
+    # per county, or a folder of county folders); set, the run is a province.
+    county_dir: str | None = None
+    counties_table: str | None = None
     # Geography and people.
     townships: int = 14
     population_min: int = 20_000
