@@ -215,6 +215,8 @@ class OutputConfig:
     tables: bool = True
     figures: bool = True
     progress: bool = True
+    # CSV files and an Excel workbook of the tables by name (export/, sim/runners/export.py).
+    export: bool = True
     # The summary.json key a run returns to Hydra (what an Optuna sweep minimises).
     objective: str = "resolution_hours_mean"
 

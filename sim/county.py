@@ -61,7 +61,8 @@ class Column:
 TOWNSHIP_COLUMNS = (
     Column("name", "text", True, "", "township or street name, unique in the county"),
     Column("population", "int", True, "people", "residents"),
-    Column("area_km2", "float", False, "km2", "land area (reported in the results; blank: unknown)"),
+    Column("area_km2", "float", False, "km2",
+           "land area (reported in the results; blank: unknown)"),
     Column("distance_km", "float", False, "km",
            "road distance to the county seat (meeting travel); blank: middle of the scenario's "
            "distance_km_min..distance_km_max"),
@@ -144,6 +145,7 @@ class CountyLayout:
         department_utilisation: Share of each department's regular hours its own work takes.
         exact_staff: True when ``staff`` counts are exact (tables); False for the scenario's
             fill-rate draw, kept as it always was.
+        exact_department_staff: The same for ``department_staff``.
         source: The county folder the tables came from (None: drawn from the scenario).
         village_table: The villages, one row each, when a villages table was given.
     """
@@ -166,6 +168,7 @@ class CountyLayout:
     department_staff: np.ndarray
     department_utilisation: np.ndarray
     exact_staff: bool = False
+    exact_department_staff: bool = False
     source: str | None = None
     village_table: pd.DataFrame | None = None
 
@@ -174,7 +177,9 @@ class CountyLayout:
         """Posts per township (administrative plus institutional)."""
         return self.admin_posts + self.institutional_posts
 
-    def fill(self, rng: np.random.Generator, posts: int, staff: int, leaders: int) -> np.ndarray:
+    @staticmethod
+    def fill(rng: np.random.Generator, posts: int, staff: int, leaders: int,
+             exact: bool) -> np.ndarray:
         """Which of a unit's posts are filled when the run starts (leaders' always are).
 
         Args:
@@ -182,9 +187,11 @@ class CountyLayout:
             posts: The unit's posts.
             staff: Filled posts (see :attr:`staff`).
             leaders: Leaders' posts, the unit's first.
+            exact: Fill exactly ``staff`` posts (tables), or draw ``staff`` posts and add any
+                leader not drawn (the scenario's fill rate, as the model always drew it).
         """
         filled = np.zeros(posts, dtype=bool)
-        if self.exact_staff:
+        if exact:
             filled[:leaders] = True
             filled[leaders + rng.permutation(posts - leaders)[: staff - leaders]] = True
         else:
@@ -193,7 +200,7 @@ class CountyLayout:
         return filled
 
     def scenario(self, scenario: ScenarioConfig) -> ScenarioConfig:
-        """``scenario`` with its unit counts set to this layout's (what the rest of the model reads)."""
+        """``scenario`` with its unit counts set to the layout's (what the rest of the model reads)."""
         return dataclasses.replace(scenario, townships=len(self.township_names),
                                    departments=len(self.department_names))
 
@@ -446,6 +453,7 @@ def read_county(folder: str | Path, scenario: ScenarioConfig, streams) -> County
         drawn = layout_from_scenario(s, streams, townships=False)
         department_names, department_posts = drawn.department_names, drawn.department_posts
         department_staff, utilisation = drawn.department_staff, drawn.department_utilisation
+    exact_department_staff = dpath.is_file()
     village_table = None
     if village_rows is not None:
         village_table = pd.DataFrame([{k: v for k, v in r.items() if k != "_row"}
@@ -462,7 +470,8 @@ def read_county(folder: str | Path, scenario: ScenarioConfig, streams) -> County
         department_admin=np.array([round(p * s.admin_share) for p in department_posts],
                                   dtype=np.int64),
         department_staff=department_staff, department_utilisation=utilisation,
-        exact_staff=True, source=str(where), village_table=village_table,
+        exact_staff=True, exact_department_staff=exact_department_staff, source=str(where),
+        village_table=village_table,
     )
 
 

@@ -185,21 +185,25 @@ class CountyWorkload(mesa.Model):
         rng = self.streams["geography"]
         units, admin, leader, occupied = [], [], [], []
 
-        def add_unit(unit, posts, n_admin, staff, leaders):
+        def add_unit(unit, posts, n_admin, staff, leaders, exact):
             units.extend([unit] * posts)
             admin.extend([True] * n_admin + [False] * (posts - n_admin))
             leader.extend([True] * leaders + [False] * (posts - leaders))
-            occupied.extend(layout.fill(rng, posts, staff, leaders).tolist())
+            occupied.extend(layout.fill(rng, posts, staff, leaders, exact).tolist())
 
         for township in self.townships:
             i = township.index
             add_unit(i, int(layout.township_posts[i]), int(layout.admin_posts[i]),
-                     int(layout.staff[i]), int(layout.leaders[i]))
+                     int(layout.staff[i]), int(layout.leaders[i]), layout.exact_staff)
         for department in self.departments:
             d = department.index
             add_unit(department.unit, int(layout.department_posts[d]),
-                     int(layout.department_admin[d]), int(layout.department_staff[d]), 1)
+                     int(layout.department_admin[d]), int(layout.department_staff[d]), 1,
+                     layout.exact_department_staff)
         self.roster = Roster(units, admin, leader, occupied)
+        #: Filled posts of each unit (townships, then departments) when the run starts.
+        self.staff_start = np.bincount(self.roster.unit[self.roster.occupied],
+                                       minlength=self.township_units + len(self.departments))
         for slot in np.flatnonzero(self.roster.occupied):
             Cadre(self, int(slot))
         self.refresh_units()

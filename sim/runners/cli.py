@@ -22,9 +22,11 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from sim.api import CONFIG_DIR, build_model, compose_config
+from sim.api import CONFIG_DIR, build_model
 from sim.runners.outputs import print_summary, write_run
-from sim.runners.province import run_province
+from sim.runners.province import is_province, run_province
+from sim.runners.rerun import absolute_config_path, compose_with, config_flags, with_schema
+from sim.runners.rerun import main as rerun_main
 from sim.validate import ConfigError
 
 log = logging.getLogger("sim")
@@ -71,12 +73,13 @@ def _override_sets(args: list[str]) -> list[list[str]]:
 
 def precheck(argv: list[str]) -> str | None:
     """Return a one-line error for bad overrides in ``argv``, or None when they are fine."""
-    if any(a in HYDRA_FLAGS or a.startswith("--config") for a in argv):
+    if any(a in HYDRA_FLAGS for a in argv):
         return None
+    flags, argv = config_flags(argv)  # -cp/-cn/--config-dir, composed as Hydra will
     args = [a for a in argv if not a.startswith("-")]
     try:
         for overrides in _override_sets(args):
-            cfg = compose_config([o for o in overrides if not o.startswith(("hydra.", "hydra/"))])
+            cfg = compose_with(flags, overrides)  # keeps hydra.searchpath, drops other hydra.*
             build_model(cfg)
     except Exception as error:  # noqa: BLE001 - every failure becomes one line
         return _one_line(error)
@@ -107,8 +110,9 @@ def run(cfg: DictConfig) -> float | None:
         log.info("already done, skipped: %s", out_dir)
         return json.loads((out_dir / "summary.json").read_text())[cfg.output.objective]
     started = time.perf_counter()
+    cfg = with_schema(cfg)  # a config read from a run's .hydra/ (-cp DIR/.hydra) has no types
     try:
-        if cfg.scenario.counties > 1:  # a province: one model per county, in parallel
+        if is_province(cfg):  # a province: one model per county, in parallel
             summary = run_province(cfg, out_dir, overrides=overrides, progress=(
                 cfg.output.progress and sys.stderr.isatty() and not sweeping))
         else:
@@ -136,7 +140,13 @@ def run(cfg: DictConfig) -> float | None:
 
 
 def main() -> None:
-    """Entry point of ``python -m sim``: precheck the overrides, then hand over to Hydra."""
+    """Entry point of ``python -m sim``: precheck the overrides, then hand over to Hydra.
+
+    ``python -m sim rerun DIR`` reproduces a run or a sweep from its folder (:mod:`.rerun`).
+    """
+    if sys.argv[1:2] == ["rerun"]:
+        sys.exit(rerun_main(sys.argv[2:]))
+    sys.argv[1:] = absolute_config_path(sys.argv[1:])
     problem = precheck(sys.argv[1:])
     if problem:
         print(f"error: {problem}", file=sys.stderr)
