@@ -200,7 +200,7 @@ class CountyLayout:
         return filled
 
     def scenario(self, scenario: ScenarioConfig) -> ScenarioConfig:
-        """``scenario`` with its unit counts set to the layout's (what the rest of the model reads)."""
+        """``scenario`` with its unit counts set to the layout's (what the model reads)."""
         return dataclasses.replace(scenario, townships=len(self.township_names),
                                    departments=len(self.department_names))
 
