@@ -391,7 +391,8 @@ def calibrate(spec: Spec, out: Path, *, jobs: int = 1, progress: bool = False) -
         plot_fit(table, study, stage / "fit.png", spec.name)
         (stage / "RESULTS.md").write_text(results_markdown(spec, table, fitted,
                                                            study.best_value, minutes))
-        record = {"spec": {k: v for k, v in spec.__dict__.items() if k != "targets"},
+        record = {"spec": {k: sorted(v) if isinstance(v, set) else v
+                           for k, v in spec.__dict__.items() if k != "targets"},
                   "targets": [t.__dict__ for t in spec.targets], "fitted": best,
                   "best_loss": study.best_value, "fit": table.to_dict("records"),
                   "minutes": minutes, "provenance": provenance()}
