@@ -399,6 +399,7 @@ def calibrate(spec: Spec, out: Path, *, jobs: int = 1, progress: bool = False) -
         (stage / "calibration.json").write_text(json.dumps(record, indent=2, default=float))
         if out.exists():
             shutil.rmtree(out)
+        stage.chmod(0o755)  # mkdtemp makes it private
         stage.rename(out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
