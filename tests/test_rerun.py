@@ -64,6 +64,18 @@ def test_rerun_reproduces_a_sweep(tmp_path):
         assert new["seed"] == old["seed"] and new["overrides"] == old["overrides"]
 
 
+def test_rerun_reproduces_a_province_of_real_counties(tmp_path):
+    out = tmp_path / "province"
+    table = ROOT / "counties" / "two_counties.csv"
+    result = _sim("scenario=puge", f"scenario.counties_table={table}", "days=10",
+                  "output.figures=false", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    result = _sim("rerun", str(out), "--check", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((tmp_path / "province-rerun" / "summary.json").read_text())
+    assert summary["counties"] == 2 and summary["townships"] == 14
+
+
 def test_rerun_of_a_folder_that_is_no_run_is_one_line(tmp_path):
     result = _sim("rerun", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 2

@@ -38,8 +38,9 @@ from omegaconf import DictConfig, OmegaConf
 KEY_DEPENDENCIES = ("mesa", "numpy", "numba", "pandas", "pyarrow", "scipy", "hydra-core",
                     "omegaconf", "optuna", "openpyxl", "matplotlib")
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-#: ``summary.json`` keys that legitimately differ between a run and its rerun.
-NOT_COMPARED = ("runtime_seconds", "provenance")
+#: ``summary.json`` keys (and table columns) that legitimately differ between a run and its
+#: rerun: wall times and the versions record.
+NOT_COMPARED = ("runtime_seconds", "worker_seconds", "provenance")
 
 
 def _version(name: str) -> str | None:
@@ -233,7 +234,8 @@ def differences(old_dir: Path, new_dir: Path) -> list[str]:
         if not other.exists():
             found.append(f"{path.name}: missing in the rerun")
             continue
-        a, b = pd.read_parquet(path), pd.read_parquet(other)
+        a, b = (pd.read_parquet(p) for p in (path, other))
+        a, b = (df.drop(columns=[c for c in df if c in NOT_COMPARED]) for df in (a, b))
         if not a.equals(b):
             found.append(f"{path.name}: tables differ")
     return found
