@@ -272,12 +272,22 @@ def resolve_dir(path: str | Path) -> Path:
 
 def _read(path: Path, columns: tuple[Column, ...]) -> list[dict]:
     """Read one table; check its header and each cell's type; return its rows with row numbers."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
-                          encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise CountyTableError(path, None, None,
-                               f"not a readable CSV table ({str(error).splitlines()[0]})") from None
+    raw = None
+    # UTF-8 (with or without Excel's byte-order mark), else GB18030: what a Chinese-language
+    # Excel writes when it saves "CSV" without "UTF-8".
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True,
+                              encoding=encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+            raise CountyTableError(path, None, None, "not a readable CSV table "
+                                   f"({str(error).strip().splitlines()[0]})") from None
+    if raw is None:
+        raise CountyTableError(path, None, None, "not text in UTF-8 or GB18030; save it as "
+                               "CSV UTF-8")
     header = [str(c).strip() for c in raw.columns]
     raw.columns = header
     known = {c.name for c in columns}

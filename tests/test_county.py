@@ -163,6 +163,16 @@ def test_a_bad_table_stops_the_command_before_any_work(tmp_path):
     assert not out.exists()
 
 
+def test_chinese_names_in_utf8_or_gb18030_as_excel_saves_them(tmp_path):
+    text = "name,population,staff_on_duty\n科学路街道,65000,23\n麻池镇,30000,\n"
+    scenario = make_model("baotou_street", seed=1, days=1).scenario
+    for encoding in ("utf-8-sig", "gb18030"):
+        (tmp_path / "townships.csv").write_bytes(text.encode(encoding))
+        layout = read_county(tmp_path, scenario, Streams(1))
+        assert layout.township_names == ["科学路街道", "麻池镇"]
+        assert list(layout.staff) == [23, scenario.posts_per_township]
+
+
 def test_schema_is_documented_and_the_template_is_valid():
     readme = (ROOT / "counties" / "README.md").read_text()
     for columns in (TOWNSHIP_COLUMNS, DEPARTMENT_COLUMNS, VILLAGE_COLUMNS):
@@ -233,3 +243,27 @@ def test_a_bad_county_in_a_province_table_is_found_before_any_work(tmp_path):
     bad.write_text(bad.read_text().replace("Audit,30,", "Audit,-30,", 1))
     with pytest.raises(ConfigError, match=r"b/departments.csv, row 23, column posts"):
         make_model("puge", seed=1, days=1, overrides=[f"scenario.counties_table={tmp_path}"])
+
+
+def test_figures_label_townships_by_name_in_chinese(tmp_path):
+    import warnings
+
+    from sim.measures.figures import plot_run, township_labels, use_cjk_fonts
+    from sim.measures.metrics import township_table
+    from sim.runners.outputs import daily_table
+
+    (tmp_path / "townships.csv").write_text("name,population\n科学路街道,65000\n麻池镇,30000\n",
+                                            encoding="utf-8")
+    model = make_model("baotou_street", seed=1, days=10,
+                       overrides=[f"scenario.county_dir={tmp_path}"])
+    model.run()
+    units = township_summary(model)
+    labels = township_labels(units)
+    assert labels["麻池镇"] == "麻池镇 (30k people, 23 posts)"
+    if not use_cjk_fonts():
+        pytest.skip("no CJK font installed")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph warns
+        paths = plot_run(daily_table(model), township_table(model), "zh", tmp_path / "fig",
+                         units=units)
+    assert all(p.stat().st_size > 0 for p in paths)

@@ -16,8 +16,33 @@ logging.getLogger("matplotlib.category").setLevel(logging.WARNING)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 
 from sim.agents.township import HOURS_CATEGORIES  # noqa: E402
+
+#: Font files (by name fragment) that hold Chinese glyphs, for township names from tables.
+CJK_FONT_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "simhei", "msyh",
+                  "pingfang", "droidsansfallback")
+
+
+def use_cjk_fonts() -> list[str]:
+    """Let figures show Chinese names: add the system's CJK fonts as fallbacks; return them.
+
+    Matplotlib's font cache may predate them, so the files are added directly; each glyph then
+    comes from the first family in ``font.family`` that has it.
+    """
+    families = []
+    for path in font_manager.findSystemFonts():
+        if any(part in Path(path).name.lower() for part in CJK_FONT_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+                families.append(font_manager.FontProperties(fname=path).get_name())
+            except (OSError, RuntimeError, ValueError):
+                continue
+    families = list(dict.fromkeys(families))
+    if families:
+        plt.rcParams["font.family"] = ["DejaVu Sans", *families]
+    return families
 
 COLOURS = dict(zip(HOURS_CATEGORIES, plt.get_cmap("tab10").colors, strict=False))
 
@@ -44,6 +69,8 @@ def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: P
     """
     folder.mkdir(parents=True, exist_ok=True)
     labels = township_labels(units)
+    if not all(str(name).isascii() for name in townships["name"].unique()):
+        use_cjk_fonts()
     paths = [folder / "backlog_resolution.png", folder / "overload_by_township.png",
              folder / "hours.png"]
 
