@@ -7,6 +7,11 @@ the local cores with joblib (environment variable ``SIM_N_JOBS``, default all co
 ``k`` of a run with seed ``s`` has seed ``s * 1000 + k`` (:func:`county_seed`): counties differ
 from each other, and the same province seed gives the same province.
 
+A province of real counties (``scenario.counties_table``: a CSV with a row per county naming
+its folder of tables, or a folder of county folders; :mod:`sim.county`) runs each county from
+its own tables, named as the table names it (:func:`county_configs`); every county's tables
+are checked before any county runs.
+
 Each worker writes its county's task and township rows straight to disk and sends back only
 small aggregates (:class:`CountyResult`), so the parent never holds 14 million task rows. The
 run writes, whole or not at all (as :mod:`sim.runners.outputs`):
