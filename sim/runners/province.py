@@ -496,6 +496,7 @@ def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
     summary["jobs"] = [f.name for f in folders]
     summary["county_seeds"] = seeds
     summary["config"] = json.loads((folders[0] / "summary.json").read_text()).get("config")
+    summary["provenance"] = provenance()
     out_dir = Path(out_dir) if out_dir else sweep_dir / "province"
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
