@@ -138,6 +138,16 @@ class ScenarioConfig:
     counties: int = param(1, unit="counties", ge=1, le=300,
                           doc="Counties simulated side by side (a province above 1).",
                           source="seed 000: Henan's 156 counties")
+    # A county described by tables (sim/county.py, counties/README.md): a folder holding
+    # townships.csv (and optionally departments.csv, villages.csv); what they leave out comes
+    # from the fields below. ``counties_table``: a province of real counties (a CSV with a row
+    # per county, or a folder of county folders); set, the run is a province.
+    county_dir: str | None = param(None, unit="path", nullable=True, max_length=4096,
+                                   doc="A folder of CSV tables describing the county "
+                                       "(counties/README.md); null: drawn from the fields below.")
+    counties_table: str | None = param(None, unit="path", nullable=True, max_length=4096,
+                                       doc="A province of real counties: a CSV with a row per "
+                                           "county, or a folder of county folders.")
     # Geography and people.
     townships: int = param(14, unit="townships", ge=1, le=300,
                            doc="Townships and streets in the county.",
@@ -558,6 +568,8 @@ class OutputConfig:
     tables: bool = switch(True, "Write the Parquet tables.")
     figures: bool = switch(True, "Draw the PNG figures.")
     progress: bool = switch(True, "Show a progress bar on a terminal.")
+    export: bool = switch(True, "Write CSV files and an Excel workbook of the tables by name "
+                                "(export/).")
     objective: str = param("resolution_hours_mean", unit="choice", choices=_objectives,
                            doc="The summary.json key a run returns to Hydra (what an Optuna "
                                "sweep minimises).")

@@ -22,6 +22,7 @@ from sim.agents import Cadre, CountyDepartment, Roster, Township
 from sim.agents.department import Departments
 from sim.agents.township import Townships
 from sim.config import PolicyConfig, ScenarioConfig
+from sim.county import CountyLayout, build_layout
 from sim.demand import Demand
 from sim.policies import build_reforms
 from sim.records import DailyRecords
@@ -37,11 +38,13 @@ class CountyWorkload(mesa.Model):
         scenario: The county: its units, posts, demand and burdens.
         policy: The levers in force (:data:`sim.policies.LEVERS`).
         days: Calendar days to simulate.
+        layout: The county's units (:class:`sim.county.CountyLayout`); default: read from
+            ``scenario.county_dir`` when set, else drawn from the scenario's ranges.
         seed: Seed of every random stream.
     """
 
     def __init__(self, *, scenario: ScenarioConfig, policy: PolicyConfig, days: int = 365,
-                 seed: int = 0):
+                 layout: CountyLayout | None = None, seed: int = 0):
         """Build the county, plan the reforms and draw the run's demand."""
         super().__init__(seed=seed)
         self.scenario, self.policy, self.days, self.seed = scenario, policy, days, seed
@@ -51,10 +54,14 @@ class CountyWorkload(mesa.Model):
         always_on = scenario.calendar == "always_on" or scenario.pure_queue
         self.working = np.ones(days, dtype=bool) if always_on else np.arange(days) % 7 < 5
 
-        self._build_townships(scenario, always_on)
-        self._build_departments(scenario)
-        self._build_roster(scenario)
-        self._second_initial(scenario)
+        # The county's units: drawn from the scenario, or read from its tables (sim/county.py);
+        # the scenario then carries the layout's unit counts.
+        self.layout = layout if layout is not None else build_layout(scenario, self.streams)
+        self.scenario = scenario = self.layout.scenario(scenario)
+        self._build_townships(self.layout, always_on)
+        self._build_departments(self.layout)
+        self._build_roster(self.layout)
+        self._second_initial(self.layout)
         self.reforms = build_reforms(self)
         pay = self.reforms["pay"]
         self.staffing = Staffing(scenario, townships=len(self.townships),
@@ -130,85 +137,84 @@ class CountyWorkload(mesa.Model):
 
     # -- construction ------------------------------------------------------------------------
 
-    def _build_townships(self, scenario: ScenarioConfig, always_on: bool) -> None:
-        rng = self.streams["geography"]
-        n = scenario.townships
-        population = rng.integers(scenario.population_min, scenario.population_max + 1, n)
-        distance = rng.uniform(scenario.distance_km_min, scenario.distance_km_max, n)
-        angle = rng.uniform(0, 2 * np.pi, n)
+    def _build_townships(self, layout: CountyLayout, always_on: bool) -> None:
+        """One :class:`Township` per township of the layout, named as it names them."""
+        scenario = self.scenario
         fifo = scenario.discipline == "fifo" or scenario.pure_queue
         self.townships = [
             Township(
                 self,
                 index=i,
-                name=f"T{i + 1:02d}",
-                population=int(population[i]),
-                distance_km=float(distance[i]),
-                x=float(distance[i] * np.cos(angle[i])),
-                y=float(distance[i] * np.sin(angle[i])),
-                villages=scenario.villages_per_township,
+                name=name,
+                population=int(layout.population[i]),
+                distance_km=float(layout.distance_km[i]),
+                x=float(layout.x[i]),
+                y=float(layout.y[i]),
+                villages=int(layout.villages[i]),
                 always_on=always_on,
                 fifo=fifo,
             )
-            for i in range(n)
+            for i, name in enumerate(layout.township_names)
         ]
 
-    def _build_departments(self, scenario: ScenarioConfig) -> None:
-        rng = self.streams["departments"]
-        n = 0 if scenario.pure_queue else scenario.departments
-        self._department_utilisation = rng.uniform(
-            scenario.department_utilisation_min, scenario.department_utilisation_max, n
-        )
+    def _build_departments(self, layout: CountyLayout) -> None:
+        """One :class:`CountyDepartment` per department of the layout, after the townships."""
+        n = len(layout.department_names)
+        self._department_utilisation = np.asarray(layout.department_utilisation, dtype=float)
         units = len(self.townships) + np.arange(n)
-        self.departments = Departments(units, scenario.regular_hours_per_day, noise_rng=rng,
-                                       noise_shape=scenario.department_noise_shape)
+        self.departments = Departments(units, self.scenario.regular_hours_per_day,
+                                       noise_rng=self.streams["departments"],
+                                       noise_shape=self.scenario.department_noise_shape)
         self.departments.agents = [CountyDepartment(self, index=d, unit=int(units[d]))
                                    for d in range(n)]
+        self.department_names = list(layout.department_names)
 
-    def _build_roster(self, scenario: ScenarioConfig) -> None:
+    def _build_roster(self, layout: CountyLayout) -> None:
+        """The post ledger: each unit's posts (admin first, leaders first) and who fills them."""
+        scenario = self.scenario
         rng = self.streams["geography"]
         units, admin, leader, occupied = [], [], [], []
 
-        def add_unit(unit, posts, fill_rate, leaders):
-            n_admin = round(posts * scenario.admin_share) if not scenario.pure_queue else posts
-            filled = np.zeros(posts, dtype=bool)
-            filled[rng.permutation(posts)[: round(posts * fill_rate)]] = True
-            filled[:leaders] = True
+        def add_unit(unit, posts, n_admin, staff, leaders, exact):
             units.extend([unit] * posts)
             admin.extend([True] * n_admin + [False] * (posts - n_admin))
             leader.extend([True] * leaders + [False] * (posts - leaders))
-            occupied.extend(filled.tolist())
+            occupied.extend(layout.fill(rng, posts, staff, leaders, exact).tolist())
 
         for township in self.townships:
-            if scenario.pure_queue:
-                add_unit(township.index, scenario.servers, 1.0, 0)
-            else:
-                add_unit(township.index, scenario.posts_per_township, scenario.fill_rate,
-                         min(scenario.leaders_per_township, scenario.posts_per_township))
+            i = township.index
+            add_unit(i, int(layout.township_posts[i]), int(layout.admin_posts[i]),
+                     int(layout.staff[i]), int(layout.leaders[i]), layout.exact_staff)
         for department in self.departments:
-            add_unit(department.unit, scenario.posts_per_department,
-                     scenario.department_fill_rate, min(1, scenario.posts_per_department))
+            d = department.index
+            add_unit(department.unit, int(layout.department_posts[d]),
+                     int(layout.department_admin[d]), int(layout.department_staff[d]),
+                     min(1, int(layout.department_posts[d])), layout.exact_department_staff)
         self.roster = Roster(units, admin, leader, occupied)
         pure = scenario.pure_queue
         self.roster.bind(self, ramp_days=scenario.ramp_up_months * scenario.days_per_month,
                          ramp_start=1.0 if pure else scenario.ramp_up_start_productivity,
                          fatigue_loss=0.0 if pure else scenario.fatigue_productivity_loss,
                          fatigue_decay=0.5 ** (1.0 / max(scenario.fatigue_half_life_days, 1e-9)))
+        #: Filled posts of each unit (townships, then departments) when the run starts.
+        self.staff_start = np.bincount(self.roster.unit[self.roster.occupied],
+                                       minlength=len(self.townships) + len(self.departments))
         for slot in np.flatnonzero(self.roster.occupied):
             Cadre(self, int(slot))
         book = self.departments
         book.roster = self.roster
         book.own_work = self._department_utilisation * book.count_capacity()
 
-    def _second_initial(self, scenario: ScenarioConfig) -> None:
+    def _second_initial(self, layout: CountyLayout) -> None:
         """Secondments already running when the run starts (e.g. Baotou's 4, seed 003)."""
-        if scenario.initial_secondees_per_township <= 0 or not self.departments:
+        if layout.secondees.sum() <= 0 or not len(self.departments):
             return
+        scenario = self.scenario
         rng = self.streams["secondment"]
         roster = self.roster
         for township in self.townships:
             slots = township.slots[roster.occupied[township.slots] & ~roster.leader[township.slots]]
-            n = min(scenario.initial_secondees_per_township, len(slots))
+            n = min(int(layout.secondees[township.index]), len(slots))
             picked = rng.choice(slots, n, replace=False)
             for slot in picked:
                 department = self.departments[int(rng.integers(len(self.departments)))]
@@ -216,4 +222,3 @@ class CountyWorkload(mesa.Model):
                 until = rng.exponential(months * scenario.days_per_month)
                 roster.second([slot], department.unit, 0.0, until)
                 roster.secondment_days[slot] = rng.uniform(0, 90)
-

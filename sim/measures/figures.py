@@ -1,4 +1,8 @@
-"""Figures of one run: backlog and resolution time, overload by township, where hours go."""
+"""Figures of one run: backlog and resolution time, overload by township, where hours go.
+
+Townships are labelled by name (as a county's tables name them, :mod:`sim.county`), with their
+population and posts when the township summary (:mod:`sim.measures.by_unit`) is given.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,62 @@ logging.getLogger("matplotlib.category").setLevel(logging.WARNING)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 
 from sim.agents.township import HOURS_CATEGORIES  # noqa: E402
 from sim.measures.definitions import overload_index  # noqa: E402
 
+#: Font files (by name fragment) that hold Chinese glyphs, for township names from tables.
+CJK_FONT_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "simhei", "msyh",
+                  "pingfang", "droidsansfallback")
+
+
+def use_cjk_fonts() -> list[str]:
+    """Let figures show Chinese names: add the system's CJK fonts as fallbacks; return them.
+
+    Matplotlib's font cache may predate them, so the files are added directly; each glyph then
+    comes from the first family in ``font.family`` that has it.
+    """
+    families = []
+    for path in font_manager.findSystemFonts():
+        if any(part in Path(path).name.lower() for part in CJK_FONT_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+                families.append(font_manager.FontProperties(fname=path).get_name())
+            except (OSError, RuntimeError, ValueError):
+                continue
+    families = list(dict.fromkeys(families))
+    if families:
+        plt.rcParams["font.family"] = ["DejaVu Sans", *families]
+    return families
+
 COLOURS = dict(zip(HOURS_CATEGORIES, plt.get_cmap("tab10").colors, strict=False))
 
 
-def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: Path) -> list[Path]:
-    """Draw the three figures of a run into ``folder``; return their paths."""
+def township_labels(units: pd.DataFrame | None) -> dict[str, str]:
+    """Axis label of each township name: ``name (31k people, 23 posts)``."""
+    if units is None:
+        return {}
+    return {row.name: f"{row.name} ({row.population / 1000:.0f}k people, {row.posts_start} posts)"
+            for row in units[["name", "population", "posts_start"]].itertuples(index=False)}
+
+
+def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: Path,
+             units: pd.DataFrame | None = None) -> list[Path]:
+    """Draw the three figures of a run into ``folder``; return their paths.
+
+    Args:
+        daily: The county's daily series.
+        townships: The township-day table (with township names).
+        title: Title prefix (the scenario's name).
+        folder: Where the PNG files go.
+        units: The township summary (:func:`sim.measures.by_unit.township_summary`), to label
+            townships with their population and posts; without it, by name alone.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    labels = township_labels(units)
+    if not all(str(name).isascii() for name in townships["name"].unique()):
+        use_cjk_fonts()
     paths = [folder / "backlog_resolution.png", folder / "overload_by_township.png",
              folder / "hours.png"]
 
@@ -42,6 +92,7 @@ def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: P
     totals = townships.groupby("name")[["demand_hours", "capacity_hours"]].sum()
     load = pd.Series(overload_index(totals["demand_hours"], totals["capacity_hours"]),
                      index=totals.index).sort_values()
+    load.index = [labels.get(name, name) for name in load.index]
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(load) + 1.5))
     ax.barh(load.index, load.to_numpy(), color=np.where(load > 1, "tab:red", "tab:green"))
     ax.axvline(1.0, color="black", lw=1)
@@ -54,6 +105,7 @@ def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: P
     columns = [f"hours_{c}" for c in HOURS_CATEGORIES]
     by_township = townships.groupby("name")[columns].sum()
     shares = by_township.div(by_township.sum(axis=1), axis=0)
+    shares.index = [labels.get(name, name) for name in shares.index]
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(shares) + 2))
     left = np.zeros(len(shares))
     for category, column in zip(HOURS_CATEGORIES, columns, strict=True):

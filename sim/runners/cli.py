@@ -38,7 +38,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from sim.api import CONFIG_DIR, build_model
 from sim.config import field_spec
 from sim.runners.outputs import print_summary, write_run
-from sim.runners.province import run_province
+from sim.runners.province import is_province, run_province
+from sim.runners.rerun import absolute_config_path, compose_with, config_flags, with_schema
+from sim.runners.rerun import main as rerun_main
 from sim.validate import ConfigError, _plain, check_value, validate
 
 log = logging.getLogger("sim")
@@ -293,15 +295,43 @@ def check_overrides(argv: list[str]) -> None:
                                              "sweep could overwrite; choose another folder")
 
 
+def _override_sets(args: list[str]) -> list[list[str]]:
+    """Override lists to check: each sweep's values in turn, the others at their first value."""
+    parsed = OverridesParser.create().parse_overrides(args)
+    firsts, choices = [], []
+    for override in parsed:
+        if override.is_sweep_override():
+            values = list(override.sweep_string_iterator())
+            firsts.append(f"{override.get_key_element()}={values[0]}")
+            if override.key_or_group != "seed":
+                choices.append((len(firsts) - 1, override.get_key_element(), values[1:]))
+        else:
+            firsts.append(override.input_line)
+    sets = [firsts]
+    for index, key, values in choices:
+        for value in values:
+            sets.append([*firsts[:index], f"{key}={value}", *firsts[index + 1:]])
+    return sets
+
+
 def precheck(argv: list[str]) -> str | None:
     """Return a one-line error for bad overrides in ``argv``, or None when they are fine.
 
-    Nothing is written and no model is built: see :func:`check_overrides`.
+    Nothing is written and no model is built: see :func:`check_overrides`. With Hydra's config
+    flags (``-cp``, ``-cn``, ``--config-dir``) or ``hydra.searchpath``, each point is composed as
+    Hydra will compose it (:func:`sim.runners.rerun.compose_with`) and validated.
     """
-    if any(a in HYDRA_FLAGS or a.startswith("--config") for a in argv):
+    if any(a in HYDRA_FLAGS for a in argv):
         return None
+    flags, rest = config_flags(argv)
+    custom = (flags["config_path"] or flags["config_name"] or flags["search_paths"]
+              or any(a.startswith("hydra.searchpath=") for a in rest))
     try:
-        check_overrides(argv)
+        if custom:
+            for overrides in _override_sets([a for a in rest if not a.startswith("-")]):
+                validate(compose_with(flags, overrides))
+        else:
+            check_overrides(argv)
     except Exception as error:  # noqa: BLE001 - every failure becomes one line
         return _one_line(error)
     return None
@@ -380,8 +410,9 @@ def run(cfg: DictConfig) -> float | None:
         log.info("already done, skipped: %s", out_dir)
         return json.loads((out_dir / "summary.json").read_text())[cfg.output.objective]
     started = time.perf_counter()
+    cfg = with_schema(cfg)  # a config read from a run's .hydra/ (-cp DIR/.hydra) has no types
     try:
-        if cfg.scenario.counties > 1:  # a province: one model per county, in parallel
+        if is_province(cfg):  # a province: one model per county, in parallel
             summary = run_province(cfg, out_dir, overrides=overrides, progress=(
                 cfg.output.progress and sys.stderr.isatty() and not sweeping))
         else:
@@ -409,7 +440,13 @@ def run(cfg: DictConfig) -> float | None:
 
 
 def main() -> None:
-    """Entry point of ``python -m sim``: precheck the overrides, then hand over to Hydra."""
+    """Entry point of ``python -m sim``: precheck the overrides, then hand over to Hydra.
+
+    ``python -m sim rerun DIR`` reproduces a run or a sweep from its folder (:mod:`.rerun`).
+    """
+    if sys.argv[1:2] == ["rerun"]:
+        sys.exit(rerun_main(sys.argv[2:]))
+    sys.argv[1:] = absolute_config_path(sys.argv[1:])
     problem = precheck(sys.argv[1:])
     if problem:
         print(f"error: {problem}", file=sys.stderr)

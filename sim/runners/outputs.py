@@ -18,7 +18,10 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
+from sim.measures.by_unit import township_summary
 from sim.measures.metrics import summarize, task_table, township_table
+from sim.runners.export import export_run
+from sim.runners.rerun import provenance
 from sim.work import CITIZEN_KINDS
 
 
@@ -109,6 +112,7 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     summary = finished_summary(model, tasks, runtime_seconds)
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
+    summary["provenance"] = provenance()  # code and library versions, for reruns
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
         daily = daily_table(model)
@@ -116,10 +120,13 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
         if tables:
             for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
+            if cfg is None or cfg.output.get("export", True):  # CSV + Excel, by name
+                export_run(model, summary, stage, daily=daily, townships=townships, tasks=tasks)
         if figures:
             from sim.measures.figures import plot_run  # Matplotlib only where figures are drawn
 
-            plot_run(daily, townships, model.scenario.name, stage / "figures")
+            plot_run(daily, townships, model.scenario.name, stage / "figures",
+                     units=township_summary(model, tasks, townships))
         (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
         for path in sorted(stage.rglob("*"), key=lambda p: p.name == "summary.json"):
             if path.is_file():

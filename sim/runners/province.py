@@ -7,6 +7,11 @@ the local cores with joblib (environment variable ``SIM_N_JOBS``, default all co
 ``k`` of a run with seed ``s`` has seed ``s * 1000 + k`` (:func:`county_seed`): counties differ
 from each other, and the same province seed gives the same province.
 
+A province of real counties (``scenario.counties_table``: a CSV with a row per county naming
+its folder of tables, or a folder of county folders; :mod:`sim.county`) runs each county from
+its own tables, named as the table names it (:func:`county_configs`); every county's tables
+are checked before any county runs.
+
 Each worker writes its county's task and township rows straight to disk and sends back only
 small aggregates (:class:`CountyResult`), so the parent never holds 14 million task rows. The
 run writes, whole or not at all (as :mod:`sim.runners.outputs`):
@@ -41,6 +46,7 @@ to reproduce the local province run of seed ``S`` exactly.)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -60,9 +66,11 @@ from omegaconf import DictConfig, OmegaConf
 from sim.agents.township import HOURS_CATEGORIES
 from sim.api import build_model, typed
 from sim.config import Config
+from sim.county import province_counties
 from sim.measures.metrics import summarize, task_table, township_table
 from sim.model import CountyWorkload
 from sim.runners.outputs import _clean, daily_table, print_summary
+from sim.runners.rerun import provenance
 from sim.validate import ConfigError
 from sim.work import CITIZEN_KINDS
 
@@ -91,6 +99,26 @@ def county_seed(seed: int, county: int) -> int:
     province has at most 1,000 counties.
     """
     return int(seed) * COUNTY_SEED_STRIDE + int(county)
+
+
+def is_province(cfg) -> bool:
+    """Whether ``cfg`` runs a province: several counties of one kind, or a table of counties."""
+    return int(cfg.scenario.counties) > 1 or bool(cfg.scenario.get("counties_table"))
+
+
+def county_configs(config: Config) -> list[Config]:
+    """One config per county of the province, in county order.
+
+    With ``scenario.counties_table`` (a CSV with a row per county, or a folder of county
+    folders; :func:`sim.county.province_counties`) each county is its own tables, named as the
+    table names it; otherwise ``scenario.counties`` copies of the scenario.
+    """
+    scenario = config.scenario
+    if not scenario.counties_table:
+        return [config] * int(scenario.counties)
+    return [dataclasses.replace(config, scenario=dataclasses.replace(
+                scenario, name=name, county_dir=folder, counties_table=None, counties=1))
+            for name, folder in province_counties(scenario.counties_table)]
 
 
 def jobs_from_env() -> int:
@@ -307,7 +335,8 @@ def county_table(results: list[CountyResult]) -> pd.DataFrame:
     for r in results:
         scalars = {k: v for k, v in r.summary.items()
                    if not isinstance(v, dict) and k not in ("scenario", "seed", "days")}
-        rows.append({"county": r.county, "seed": r.seed, "work_items": r.parts["work_items"],
+        rows.append({"county": r.county, "name": r.summary["scenario"], "seed": r.seed,
+                     "work_items": r.parts["work_items"],
                      "townships": len(r.parts["township_load"]),
                      "worker_seconds": r.worker_seconds, **scalars})
     return pd.DataFrame(rows)
@@ -377,20 +406,21 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
     from tqdm import tqdm
 
     started = time.perf_counter()
-    counties = int(cfg.scenario.counties)
+    config = typed(cfg)
+    configs = county_configs(config)
+    counties = len(configs)
     if counties > COUNTY_SEED_STRIDE:
         raise ConfigError("scenario.counties", f"at most {COUNTY_SEED_STRIDE} counties "
                           f"(county seeds are seed * {COUNTY_SEED_STRIDE} + county)")
     model = build_model(cfg)  # validates, and checks the posts plan of a county, before any work
     model.close()
-    config = typed(cfg)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
         for name in ("tasks", "townships"):
             (stage / f"{name}.parquet").mkdir()
-        jobs = (delayed(run_county)(config, county, str(stage), cfg.output.tables)
+        jobs = (delayed(run_county)(configs[county], county, str(stage), cfg.output.tables)
                 for county in range(counties))
         parallel = Parallel(n_jobs=n_jobs or jobs_from_env(), return_as="generator")
         results = list(tqdm(parallel(jobs), total=counties, disable=not progress,
@@ -400,6 +430,7 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
         summary["county_seed"] = f"seed * {COUNTY_SEED_STRIDE} + county"
         summary["overrides"] = list(overrides or [])
         summary["config"] = OmegaConf.to_container(cfg, resolve=True)
+        summary["provenance"] = provenance()
         if not cfg.output.tables:
             for name in ("tasks", "townships"):
                 shutil.rmtree(stage / f"{name}.parquet")
@@ -465,6 +496,7 @@ def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
     summary["jobs"] = [f.name for f in folders]
     summary["county_seeds"] = seeds
     summary["config"] = json.loads((folders[0] / "summary.json").read_text()).get("config")
+    summary["provenance"] = provenance()
     out_dir = Path(out_dir) if out_dir else sweep_dir / "province"
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
