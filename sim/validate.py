@@ -128,7 +128,25 @@ def validate(cfg: DictConfig | Config | dict) -> None:
         check_value(key, value, spec)
     check_relations(plain)
     check_sizes(plain)
-    check_posts_plan(plain)
+    if not check_county(plain):
+        check_posts_plan(plain)
+
+
+def check_county(plain: dict) -> bool:
+    """Read a county's or a province's tables, if the scenario names them; whether it does.
+
+    A bad table stops here, before any work, with one line naming the file, row and column.
+    (The posts plan of a county read from tables is checked when its model is built.)
+    """
+    s = plain["scenario"]
+    if not (s.get("county_dir") or s.get("counties_table")):
+        return False
+    from sim.config import ScenarioConfig
+    from sim.county import build_layout
+    from sim.streams import Streams
+
+    build_layout(ScenarioConfig(**s), Streams(int(plain.get("seed", 0))))
+    return True
 
 
 def _relation(ok: bool, key: str, value: Any, rule: str) -> None:

@@ -103,12 +103,13 @@ def test_precheck_composes_with_config_dir_and_searchpath(tmp_path):
                   [f"hydra.searchpath=[file://{tmp_path / 'extra'}]"]):
         bad = _sim(*flags, "scenario=mine", "scenario.fill_rate=3", cwd=tmp_path)
         assert bad.returncode == 2
-        assert bad.stderr.strip() == ("error: scenario.fill_rate: is a share and must lie in "
-                                      "[0, 1] (got 3.0)")
+        assert bad.stderr.strip() == ("error: scenario.fill_rate: 3.0 is not allowed; "
+                                      "allowed: [0, 1] (share 0-1)")
         good = _sim(*flags, "scenario=mine", "days=3", "output.figures=false",
-                    f"hydra.run.dir={tmp_path / 'ok'}", cwd=tmp_path)
+                    f"hydra.run.dir={tmp_path / flags[0][:6]}", cwd=tmp_path)
         assert good.returncode == 0, good.stderr[-2000:]
-        assert json.loads((tmp_path / "ok" / "summary.json").read_text())["scenario"] == "mine"
+        summary = json.loads((tmp_path / flags[0][:6] / "summary.json").read_text())
+        assert summary["scenario"] == "mine"
 
 
 def test_config_flags_are_split_from_overrides(tmp_path):
