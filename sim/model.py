@@ -16,20 +16,30 @@ import numpy as np
 
 from sim.agents import Cadre, CountyDepartment, Roster, Township
 from sim.agents.department import DepartmentBook
-from sim.agents.township import (
-    CATEGORY_OF_KIND,
-    CHAT,
-    DAY_START_HOUR,
-    DOCUMENTS,
-    HOURS_CATEGORIES,
-    INSPECTIONS,
-    MEETINGS,
-    SECONDED,
-    TOWNSHIP_COLUMNS,
-    CadreDay,
-)
+from sim.agents.township import DAY_START_HOUR, CadreDay
 from sim.config import PolicyConfig, ScenarioConfig
+from sim.kernels.columns import (
+    HOURS_CATEGORIES,
+    MANDATORY_CATEGORIES,
+    TOWNSHIP_COLUMNS,
+    HandOvers,
+    Hours,
+    ItemColumns,
+    TownshipColumn,
+)
 from sim.kernels.day import (
+    Clock,
+    CountyOut,
+    Crew,
+    CrewPlan,
+    DayBook,
+    Posts,
+    Queues,
+    Shifts,
+    TownshipArrivals,
+    TownshipDay,
+    TownshipTotals,
+    Windows,
     book_finished,
     finish_day,
     plan_windows,
@@ -57,8 +67,7 @@ from sim.work import (
     pushed_down_tasks,
 )
 
-#: Hours categories of the rows of ``MandatoryWork.hours``.
-MANDATORY_CATEGORIES = np.array([MEETINGS, DOCUMENTS, INSPECTIONS, CHAT])
+__all__ = ["MANDATORY_CATEGORIES", "CountyWorkload"]  # the first is defined in sim.kernels
 #: Weekend demand relative to a weekday (residents still call on weekends).
 WEEKEND_DEMAND = 0.5
 
@@ -133,8 +142,8 @@ class CountyWorkload(mesa.Model):
         self.resolved_today: list[float] = []
         # End-of-day state of each township, by day (``TOWNSHIP_COLUMNS``).
         self.township_record = np.zeros((days, n, len(TOWNSHIP_COLUMNS)))
-        self.township_record[:, :, 0] = np.arange(days)[:, None]
-        self.township_record[:, :, 1] = np.arange(n)
+        self.township_record[:, :, TownshipColumn.DAY] = np.arange(days)[:, None]
+        self.township_record[:, :, TownshipColumn.TOWNSHIP] = np.arange(n)
         self.week_over_50 = 0
         self.cadre_weeks = 0
         self.secondment_days_total = 0.0
@@ -485,9 +494,17 @@ class CountyWorkload(mesa.Model):
     def enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
         """Put items in their townships' queues."""
         self._reserve_queues(np.bincount(township, minlength=len(self.townships)))
-        table = self.table
-        push_all(self.queues, self.queue_size, self.fifo, ids, township, table.priority,
-                 table.deadline, table.arrival)
+        push_all(self._queues(), ids, township, ItemColumns.of(self.table))
+
+    def _queues(self) -> Queues:
+        """The townships' queues, for the kernels."""
+        return Queues(heap=self.queues, size=self.queue_size, fifo=self.fifo)
+
+    def _posts(self) -> Posts:
+        """The posts' units, holders and carried items, for the kernels."""
+        roster = self.roster
+        return Posts(unit=roster.unit, occupied=roster.occupied, seconded_to=roster.seconded_to,
+                     carry=self.carry)
 
     def _reserve_queues(self, extra: np.ndarray) -> None:
         """Make room for ``extra`` more items in each township's queue."""
@@ -505,7 +522,7 @@ class CountyWorkload(mesa.Model):
         """
         if self.day == 0:
             return np.zeros(len(self.townships), dtype=np.int64)
-        return self.township_record[self.day - 1, :, 2].astype(np.int64)
+        return self.township_record[self.day - 1, :, TownshipColumn.BACKLOG].astype(np.int64)
 
     def work_day(self, crew: CadreDay, arrivals: np.ndarray, township: np.ndarray) -> None:
         """The townships' working day: mandatory work first, then every queue is served.
@@ -525,12 +542,15 @@ class CountyWorkload(mesa.Model):
         finished = np.empty(capacity, dtype=np.int64)
         finished_time = np.empty(capacity)
         n_finished = serve_county(
-            self.queues, self.queue_size, self.fifo, arrivals,
-            np.searchsorted(township, np.arange(n + 1)), crew.slots, crew.bounds, carry,
-            self.roster.unit, crew.start, crew.regular_end, crew.overtime_end, crew.productivity,
-            table.township, table.priority, table.deadline, table.arrival, table.kind,
-            table.remaining, table.start, CATEGORY_OF_KIND, hours, worked, finished,
-            finished_time)
+            queues=self._queues(),
+            arrivals=TownshipArrivals(ids=arrivals,
+                                      bounds=np.searchsorted(township, np.arange(n + 1))),
+            crew=Crew(slots=crew.slots, bounds=crew.bounds, start=crew.start,
+                      regular_end=crew.regular_end, overtime_end=crew.overtime_end,
+                      productivity=crew.productivity),
+            posts=self._posts(), items=ItemColumns.of(table),
+            out=CountyOut(hours=hours, worked=worked, finished=finished,
+                          finished_time=finished_time))
         self.township_hours += hours
         self.township_demand += crew.mandatory_hours
         self.township_capacity += crew.capacity_hours
@@ -546,9 +566,8 @@ class CountyWorkload(mesa.Model):
         resolution, handed_time = np.empty(n), np.empty(n)
         handed_case, handed_k = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
         n_resolved, n_handed = book_finished(
-            ids, time, table.kind, table.status, table.done, table.finish, table.remaining,
-            table.arrival, table.case, table.department, resolution, handed_case, handed_k,
-            handed_time)
+            ids, time, items=ItemColumns.of(table), resolution=resolution,
+            handed=HandOvers(case=handed_case, k=handed_k, time=handed_time))
         self.resolved_today.extend(resolution[:n_resolved].tolist())
         self.coordination.hand_over(handed_case[:n_handed], handed_k[:n_handed],
                                     handed_time[:n_handed])
@@ -575,11 +594,17 @@ class CountyWorkload(mesa.Model):
                                               self.distance_km)
         start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
         hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
-        plan_windows(mandatory, crew["home_index"], crew["unit"], crew["regular_length"],
-                     crew["overtime_length"], day * 24.0 + self.day_start_hour,
-                     self.regular_hours, self.regular_hours + self.overtime_cap_hours,
-                     MANDATORY_CATEGORIES, hours, start, regular_end, overtime_end,
-                     mandatory_total, mandatory_hours)
+        plan_windows(
+            mandatory,
+            crew=CrewPlan(home_index=crew["home_index"], unit=crew["unit"],
+                          regular_length=crew["regular_length"],
+                          overtime_length=crew["overtime_length"]),
+            clock=Clock(day_start=day * 24.0 + self.day_start_hour,
+                        regular=float(self.regular_hours),
+                        limit=float(self.regular_hours + self.overtime_cap_hours)),
+            windows=Windows(start=start, regular_end=regular_end, overtime_end=overtime_end,
+                            mandatory_total=mandatory_total),
+            township=TownshipDay(hours=hours, mandatory_hours=mandatory_hours))
         self._crew = (crew["slots"], crew["home"], crew["unit"], mandatory_total)
         return CadreDay(
             slots=crew["slots"], start=start, regular_end=regular_end, overtime_end=overtime_end,
@@ -607,7 +632,7 @@ class CountyWorkload(mesa.Model):
         home = ~seconded
         unit = roster.unit[slots]
         hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
-        hours[:, SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
+        hours[:, Hours.SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
         self._crew_key = tuple(column.copy() for column in key)
         self._crew_cache = {
             "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
@@ -626,8 +651,11 @@ class CountyWorkload(mesa.Model):
         """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
         slots, home, unit, mandatory_total = self._crew
         overtime = np.empty(len(slots))
-        finish_day(home, mandatory_total, self.regular_hours, worked, unit, slots, overtime,
-                   self.township_overtime, self.township_cadre_days, self.roster.week_hours)
+        finish_day(Shifts(slots=slots, home=home, unit=unit, mandatory_total=mandatory_total),
+                   float(self.regular_hours), worked,
+                   DayBook(overtime=overtime, township_overtime=self.township_overtime,
+                           township_cadre_days=self.township_cadre_days,
+                           week_hours=self.roster.week_hours))
         self.staffing.tire(self.roster, slots, overtime, self.overtime_cap_hours)
 
     def refresh_units(self) -> None:
@@ -690,10 +718,11 @@ class CountyWorkload(mesa.Model):
             float(np.mean(self.resolved_today)) if self.resolved_today else math.nan
         )
         self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
-            record_townships(self.township_record[day], self.queue_size, self.carry,
-                             self.incoming, table.township, roster.unit, roster.occupied,
-                             roster.seconded_to, self.township_demand, self.township_capacity,
-                             self.township_overtime, self.township_hours))
+            record_townships(
+                self.township_record[day], self._queues(), self.incoming,
+                ItemColumns.of(table), self._posts(),
+                TownshipTotals(demand=self.township_demand, capacity=self.township_capacity,
+                               overtime=self.township_overtime, hours=self.township_hours)))
         self.secondment_days_total += self.secondments_active
         self.posts_departments = len(roster) - self.posts_townships
         if day % 7 == 6:

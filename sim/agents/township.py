@@ -25,24 +25,14 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-#: Indices of the hours categories (``hours_share`` keys, in this order).
-HOURS_CATEGORIES = (
-    "service",
-    "cross_department",
-    "tasks",
-    "meetings",
-    "documents",
-    "inspections",
-    "chat_groups",
-    "seconded",
-)
-SERVICE, CROSS, TASKS, MEETINGS, DOCUMENTS, INSPECTIONS, CHAT, SECONDED = range(8)
-#: Columns of the model's daily township records (cumulative ones made daily by ``metrics``).
-TOWNSHIP_COLUMNS = ("day", "township", "backlog", "demand_hours", "capacity_hours", "on_duty",
-                    "seconded", "vacancies", "posts", "overtime_hours",
-                    *[f"hours_{c}" for c in HOURS_CATEGORIES])
-#: Hours category of each work kind, indexed by ``Kind`` value.
-CATEGORY_OF_KIND = np.array([SERVICE, SERVICE, SERVICE, SERVICE, CROSS, CROSS, TASKS])
+from sim.kernels.columns import CATEGORY_OF_KIND, HOURS_CATEGORIES, TOWNSHIP_COLUMNS, Hours
+
+__all__ = ["CATEGORY_OF_KIND", "HOURS_CATEGORIES", "TOWNSHIP_COLUMNS", "CadreDay", "Township"]
+
+# The hours categories (``HOURS_CATEGORIES``, ``Hours``), the columns of the daily township
+# records (``TOWNSHIP_COLUMNS``) and the hours category of each work kind (``CATEGORY_OF_KIND``)
+# are defined once, with the kernels (``sim/kernels/columns.py``), and re-exported here.
+SERVICE, CROSS, TASKS, MEETINGS, DOCUMENTS, INSPECTIONS, CHAT, SECONDED = (int(h) for h in Hours)
 DAY_START_HOUR = 8.0
 
 
