@@ -719,8 +719,8 @@ class CountyWorkload(mesa.Model):
         )
         self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
             record_townships(
-                self.township_record[day], self._queues(), self.incoming,
-                ItemColumns.of(table), self._posts(),
+                self.township_record[day], self.queue_size, self.incoming, table.township,
+                self._posts(),
                 TownshipTotals(demand=self.township_demand, capacity=self.township_capacity,
                                overtime=self.township_overtime, hours=self.township_hours)))
         self.secondment_days_total += self.secondments_active

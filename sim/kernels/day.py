@@ -429,27 +429,28 @@ def book_finished(ids, time, items, resolution, handed):
 
 
 @numba.njit(cache=True)
-def record_townships(record, queues, incoming, items, posts, totals):
+def record_townships(record, queue_size, incoming, item_township, posts, totals):
     """Write the townships' end-of-day row of the daily records (``TownshipColumn``).
 
     ``record`` is today's block (one row per township, ``DAY`` and ``TOWNSHIP`` already set).
-    The backlog counts items waiting (``queues``), half done (``posts.carry``) and
-    re-handlings that arrived after the day's work (``incoming``); posts are counted on duty,
-    seconded away or vacant. ``totals`` (:class:`TownshipTotals`) fills the rest. Returns the
-    county's backlog, secondments, township vacancies and township posts.
+    The backlog counts items waiting (``queue_size``, per township), half done
+    (``posts.carry``) and re-handlings that arrived after the day's work (``incoming``), each
+    item at its township (``item_township``, the item table's column); posts are counted on
+    duty, seconded away or vacant. ``totals`` (:class:`TownshipTotals`) fills the rest.
+    Returns the county's backlog, secondments, township vacancies and township posts.
     """
     n = record.shape[0]
     for t in range(n):
-        record[t, TownshipColumn.BACKLOG] = queues.size[t]
+        record[t, TownshipColumn.BACKLOG] = queue_size[t]
         record[t, TownshipColumn.ON_DUTY] = 0.0
         record[t, TownshipColumn.SECONDED] = 0.0
         record[t, TownshipColumn.VACANCIES] = 0.0
         record[t, TownshipColumn.POSTS] = 0.0
     for slot in range(posts.carry.shape[0]):
         if posts.carry[slot] >= 0:
-            record[items.township[posts.carry[slot]], TownshipColumn.BACKLOG] += 1.0
+            record[item_township[posts.carry[slot]], TownshipColumn.BACKLOG] += 1.0
     for j in range(incoming.shape[0]):
-        record[items.township[incoming[j]], TownshipColumn.BACKLOG] += 1.0
+        record[item_township[incoming[j]], TownshipColumn.BACKLOG] += 1.0
     seconded = vacancies = posts_held = 0
     for slot in range(posts.unit.shape[0]):
         away = posts.seconded_to[slot] >= 0

@@ -94,6 +94,17 @@ class Coordination:
                                  count=np.zeros(len(Count), dtype=np.int64))
         self._handed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._out = answers_out(64)
+        # The arrays above keep their identity for the whole run: group them once.
+        self._cases = Cases(departments=self.departments, n_departments=self.n_departments,
+                            draws=self.draws, next_draw=self.next_draw, accepted=self.accepted,
+                            bounces=self.bounces, item=self.item)
+        self._rules = Rules(parallel=self.parallel,
+                            bounce_probability=float(self.bounce_probability),
+                            response_days_mean=float(self.response_days_mean),
+                            response_deadline_days=float(self.response_deadline_days),
+                            max_bounces=int(self.max_bounces),
+                            rework_effort_mean_hours=float(self.rework_effort_mean_hours),
+                            part_effort_mean_hours=float(self.part_effort_mean_hours))
 
     def hand_over(self, cases: np.ndarray, k: np.ndarray, time: np.ndarray) -> None:
         """Townships finished parts of ``cases`` at ``time``: ask departments to act.
@@ -143,22 +154,13 @@ class Coordination:
             handed=HandOvers(case=cases.astype(np.int64, copy=False),
                              k=k.astype(np.int64, copy=False), time=time),
             end=end,
-            cases=Cases(departments=self.departments, n_departments=self.n_departments,
-                        draws=self.draws, next_draw=self.next_draw, accepted=self.accepted,
-                        bounces=self.bounces, item=self.item),
+            cases=self._cases,
             departments=Departments(backlog=book.backlog, capacity=book.count_capacity(model),
                                     answers=book.answers, answer_days=book.answer_days,
                                     incoming=book.incoming, case_hours=book.case_hours),
             calendar=self.calendar,
             items=ItemColumns.of(table),
-            rules=Rules(parallel=self.parallel,
-                        bounce_probability=float(self.bounce_probability),
-                        response_days_mean=float(self.response_days_mean),
-                        response_deadline_days=float(self.response_deadline_days),
-                        max_bounces=int(self.max_bounces),
-                        rework_effort_mean_hours=float(self.rework_effort_mean_hours),
-                        part_effort_mean_hours=float(self.part_effort_mean_hours)),
-            out=out)
+            rules=self._rules, out=out)
         return (out.case[:n_rehandled], out.time[:n_rehandled], out.effort[:n_rehandled],
                 out.k[:n_rehandled]), out.resolution[:n_resolved]
 
