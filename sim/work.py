@@ -7,34 +7,25 @@ item of a run is one row of the :class:`ItemTable`; :mod:`sim.demand` draws the 
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
+
+from sim.kernels.columns import Kind, Status
 
 HOURS_PER_DAY = 24.0
 #: Calendar hours per working day of deadline (5 working days in 7 calendar days).
 CALENDAR_HOURS_PER_WORKING_DAY = 24.0 * 7 / 5
-class Kind(IntEnum):
-    """Kinds of work item; the value is the column ``kind`` in ``tasks.parquet``."""
-
-    REQUEST = 0
-    COMPLEX = 1
-    UTILITY = 2
-    EMERGENCY = 3
-    CROSS_DEPARTMENT = 4
-    REWORK = 5
-    TASK = 6
-
-
+# ``Kind`` (the kinds of work item) and ``Status`` are defined with the kernels' other names
+# (``sim/kernels/columns.py``) and re-exported here.
 # Plain-int copies for the hot loops (an Enum member lookup costs more than an int compare).
 EMERGENCY, CROSS_DEPARTMENT, REWORK, TASK = (int(k) for k in (
     Kind.EMERGENCY, Kind.CROSS_DEPARTMENT, Kind.REWORK, Kind.TASK))
 CITIZEN_KINDS = (Kind.REQUEST, Kind.COMPLEX, Kind.UTILITY, Kind.EMERGENCY, Kind.CROSS_DEPARTMENT)
 
 
-#: Codes of ``ItemTable.status``, in the order of the categories of ``tasks.parquet``.
-STATUSES = ("resolved", "open", "with_departments", "returned")
-RESOLVED, OPEN, WITH_DEPARTMENTS, RETURNED = range(len(STATUSES))
+#: Names of the codes of ``ItemTable.status`` (``Status``), in the order of the categories of
+#: ``tasks.parquet``.
+STATUSES = tuple(status.name.lower() for status in Status)
+RESOLVED, OPEN, WITH_DEPARTMENTS, RETURNED = (int(status) for status in Status)
 
 
 class ItemTable:

@@ -25,7 +25,29 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from sim.kernels.columns import (
+    CATEGORY_OF_KIND,
+    HOURS_CATEGORIES,
+    MANDATORY_CATEGORIES,
+    TOWNSHIP_COLUMNS,
+    HandOvers,
+    Hours,
+    ItemColumns,
+    TownshipColumn,
+)
 from sim.kernels.day import (
+    Clock,
+    CountyOut,
+    Crew,
+    CrewPlan,
+    DayBook,
+    Posts,
+    Queues,
+    Shifts,
+    TownshipArrivals,
+    TownshipDay,
+    TownshipTotals,
+    Windows,
     book_finished,
     finish_day,
     plan_windows,
@@ -34,26 +56,12 @@ from sim.kernels.day import (
     serve_county,
 )
 
-#: Indices of the hours categories (``hours_share`` keys, in this order).
-HOURS_CATEGORIES = (
-    "service",
-    "cross_department",
-    "tasks",
-    "meetings",
-    "documents",
-    "inspections",
-    "chat_groups",
-    "seconded",
-)
-SERVICE, CROSS, TASKS, MEETINGS, DOCUMENTS, INSPECTIONS, CHAT, SECONDED = range(8)
-#: Columns of the model's daily township records (cumulative ones made daily by ``metrics``).
-TOWNSHIP_COLUMNS = ("day", "township", "backlog", "demand_hours", "capacity_hours", "on_duty",
-                    "seconded", "vacancies", "posts", "overtime_hours",
-                    *[f"hours_{c}" for c in HOURS_CATEGORIES])
-#: Hours category of each work kind, indexed by ``Kind`` value.
-CATEGORY_OF_KIND = np.array([SERVICE, SERVICE, SERVICE, SERVICE, CROSS, CROSS, TASKS])
-#: Hours categories of the rows of ``MandatoryWork.hours``.
-MANDATORY_CATEGORIES = np.array([MEETINGS, DOCUMENTS, INSPECTIONS, CHAT])
+__all__ = ["CATEGORY_OF_KIND", "HOURS_CATEGORIES", "MANDATORY_CATEGORIES", "TOWNSHIP_COLUMNS",
+           "CadreDay", "Township", "Townships"]
+
+# The hours categories (``HOURS_CATEGORIES``, ``Hours``), the columns of the daily township
+# records (``TOWNSHIP_COLUMNS``) and the hours category of each work kind (``CATEGORY_OF_KIND``)
+# are defined once, with the kernels (``sim/kernels/columns.py``), and re-exported here.
 
 
 @dataclass
@@ -213,8 +221,8 @@ class Townships:
         self.cadre_days = np.zeros(n, dtype=np.int64)
         # End-of-day state of each township, by day (``TOWNSHIP_COLUMNS``).
         self.record = np.zeros((days, n, len(TOWNSHIP_COLUMNS)))
-        self.record[:, :, 0] = np.arange(days)[:, None]
-        self.record[:, :, 1] = np.arange(n)
+        self.record[:, :, TownshipColumn.DAY] = np.arange(days)[:, None]
+        self.record[:, :, TownshipColumn.TOWNSHIP] = np.arange(n)
         self.days_recorded = 0
         self._crew_version = -1  # the roster version the cached crew was planned from
         self._crew: dict = {}
@@ -265,18 +273,17 @@ class Townships:
         """
         if self.days_recorded == 0:
             return np.zeros(len(self), dtype=np.int64)
-        return self.record[self.days_recorded - 1, :, 2].astype(np.int64)
+        return self.record[self.days_recorded - 1, :, TownshipColumn.BACKLOG].astype(np.int64)
 
     def record_day(self, day: int) -> tuple[int, int, int, int]:
         """Write each township's end-of-day row.
 
         Returns the county's backlog, secondments, township vacancies and township posts.
         """
-        roster = self.roster
-        totals = record_townships(self.record[day], self.queue_size, self.carry, self.incoming,
-                                  self.items.township, roster.unit, roster.occupied,
-                                  roster.seconded_to, self.demand, self.capacity,
-                                  self.overtime, self.hours)
+        totals = record_townships(
+            self.record[day], self.queue_size, self.incoming, self.items.township, self._posts(),
+            TownshipTotals(demand=self.demand, capacity=self.capacity, overtime=self.overtime,
+                           hours=self.hours))
         self.days_recorded = day + 1
         return totals
 
@@ -285,9 +292,17 @@ class Townships:
     def _enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
         """Put items in their townships' queues."""
         self._reserve_queues(np.bincount(township, minlength=len(self)))
-        items = self.items
-        push_all(self.queues, self.queue_size, self.fifo, ids, township, items.priority,
-                 items.deadline, items.arrival)
+        push_all(self._queues(), ids, township, ItemColumns.of(self.items))
+
+    def _queues(self) -> Queues:
+        """The townships' queues, for the kernels."""
+        return Queues(heap=self.queues, size=self.queue_size, fifo=self.fifo)
+
+    def _posts(self) -> Posts:
+        """The posts' units, holders and carried items, for the kernels."""
+        roster = self.roster
+        return Posts(unit=roster.unit, occupied=roster.occupied, seconded_to=roster.seconded_to,
+                     carry=self.carry)
 
     def _reserve_queues(self, extra: np.ndarray) -> None:
         """Make room for ``extra`` more items in each township's queue."""
@@ -309,12 +324,15 @@ class Townships:
         finished = np.empty(capacity, dtype=np.int64)
         finished_time = np.empty(capacity)
         n_finished = serve_county(
-            self.queues, self.queue_size, self.fifo, arrivals,
-            np.searchsorted(township, np.arange(n + 1)), crew.slots, crew.bounds, carry,
-            self.roster.unit, crew.start, crew.regular_end, crew.overtime_end, crew.productivity,
-            items.township, items.priority, items.deadline, items.arrival, items.kind,
-            items.remaining, items.start, CATEGORY_OF_KIND, crew.hours_by_category, worked,
-            finished, finished_time)
+            queues=self._queues(),
+            arrivals=TownshipArrivals(ids=arrivals,
+                                      bounds=np.searchsorted(township, np.arange(n + 1))),
+            crew=Crew(slots=crew.slots, bounds=crew.bounds, start=crew.start,
+                      regular_end=crew.regular_end, overtime_end=crew.overtime_end,
+                      productivity=crew.productivity),
+            posts=self._posts(), items=ItemColumns.of(items),
+            out=CountyOut(hours=crew.hours_by_category, worked=worked, finished=finished,
+                          finished_time=finished_time))
         self.hours += crew.hours_by_category
         self.demand += crew.mandatory_hours
         self.capacity += crew.capacity_hours
@@ -331,9 +349,8 @@ class Townships:
         resolution, handed_time = np.empty(n), np.empty(n)
         handed_case, handed_k = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
         n_resolved, n_handed = book_finished(
-            ids, time, table.kind, table.status, table.done, table.finish, table.remaining,
-            table.arrival, table.case, table.department, resolution, handed_case, handed_k,
-            handed_time)
+            ids, time, items=ItemColumns.of(table), resolution=resolution,
+            handed=HandOvers(case=handed_case, k=handed_k, time=handed_time))
         self.coordination.hand_over(handed_case[:n_handed], handed_k[:n_handed],
                                     handed_time[:n_handed])
         return resolution[:n_resolved]
@@ -350,11 +367,17 @@ class Townships:
                                               self.distance_km)
         start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
         hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
-        plan_windows(mandatory, crew["home_index"], crew["unit"], crew["regular_length"],
-                     crew["overtime_length"], day * 24.0 + self.day_start_hour,
-                     self.regular_hours, self.regular_hours + self.overtime_cap_hours,
-                     MANDATORY_CATEGORIES, hours, start, regular_end, overtime_end,
-                     mandatory_total, mandatory_hours)
+        plan_windows(
+            mandatory,
+            crew=CrewPlan(home_index=crew["home_index"], unit=crew["unit"],
+                          regular_length=crew["regular_length"],
+                          overtime_length=crew["overtime_length"]),
+            clock=Clock(day_start=day * 24.0 + self.day_start_hour,
+                        regular=float(self.regular_hours),
+                        limit=float(self.regular_hours + self.overtime_cap_hours)),
+            windows=Windows(start=start, regular_end=regular_end, overtime_end=overtime_end,
+                            mandatory_total=mandatory_total),
+            township=TownshipDay(hours=hours, mandatory_hours=mandatory_hours))
         return CadreDay(
             slots=crew["slots"], home=crew["home"], unit=crew["unit"],
             mandatory_total=mandatory_total, start=start, regular_end=regular_end,
@@ -379,7 +402,7 @@ class Townships:
         home = ~seconded
         unit = roster.unit[slots]
         hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
-        hours[:, SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
+        hours[:, Hours.SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
         self._crew_version = roster.version
         self._crew = {
             "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
@@ -396,8 +419,11 @@ class Townships:
     def _finish_cadre_day(self, crew: CadreDay, worked: np.ndarray) -> None:
         """Book the working day: overtime, fatigue and weekly hours of every township cadre."""
         overtime = np.empty(len(crew.slots))
-        finish_day(crew.home, crew.mandatory_total, self.regular_hours, worked, crew.unit,
-                   crew.slots, overtime, self.overtime, self.cadre_days, self.roster.week_hours)
+        finish_day(Shifts(slots=crew.slots, home=crew.home, unit=crew.unit,
+                          mandatory_total=crew.mandatory_total),
+                   float(self.regular_hours), worked,
+                   DayBook(overtime=overtime, township_overtime=self.overtime,
+                           township_cadre_days=self.cadre_days, week_hours=self.roster.week_hours))
         self.roster.tire(crew.slots, overtime, self.overtime_cap_hours)
 
 

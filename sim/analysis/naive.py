@@ -35,7 +35,7 @@ from sim.work import CALENDAR_HOURS_PER_WORKING_DAY
 
 #: Office hours in which daytime demand arrives, and when a cadre's working day starts.
 OFFICE_OPEN, OFFICE_CLOSE = 8, 18
-#: Share of citizen requests arriving in office hours (as in :func:`sim.work.citizen_requests`).
+#: Share of citizen requests arriving in office hours (as in :func:`sim.demand.citizen_requests`).
 DAYTIME_SHARE = 0.85
 #: Weekend demand relative to a weekday (as in :mod:`sim.model`).
 WEEKEND_DEMAND = 0.5

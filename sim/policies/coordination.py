@@ -15,22 +15,30 @@ response deadline, and bounce less. Two-way evaluation shortens delays and cuts 
 A case's delays and bounces are decided by uniforms drawn for it when the request was drawn
 (``sim/work.py``), used in turn, so the same case meets the same luck under every policy.
 The cases' state is kept in arrays and their calendar of department answers is run, a day at a
-time, by compiled code (Numba), as the townships' serving loop is (``sim/kernels/day.py``).
+time, by compiled code (Numba, ``sim/kernels/answers.py``), as the townships' serving loop is
+(``sim/kernels/day.py``).
 """
 
 from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
 from sim.config import CoordinationPolicy, ScenarioConfig
 from sim.demand import DRAWS_PER_SEND
-from sim.work import RESOLVED, REWORK
+from sim.kernels.answers import (
+    Calendar,
+    Cases,
+    Count,
+    Rules,
+    answers_out,
+    run_answers,
+)
+from sim.kernels.answers import Departments as DepartmentArrays
+from sim.kernels.columns import TOWNSHIP_PART, HandOvers, ItemColumns, Kind
 
-#: ``k`` of a hand-over when the township has done its own part of a case.
-TOWNSHIP_PART = -1
+__all__ = ["TOWNSHIP_PART", "Coordination"]
 
 
 class Coordination:
@@ -44,9 +52,6 @@ class Coordination:
     Args:
         scenario: Pre-reform delays, bounce probability, efforts.
         policy: Serial or parallel handling, deadline, multipliers.
-        n_departments: Per case, how many departments it needs.
-        departments: Per case, the departments it needs (row-wise, padded).
-        draws: Per case, its pre-drawn uniforms.
     """
 
     def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy):
@@ -66,7 +71,13 @@ class Coordination:
         self.max_bounces = scenario.max_bounces
         self.rework_effort_mean_hours = scenario.rework_effort_mean_hours
         self.part_effort_mean_hours = scenario.department_part_effort_mean_hours
-
+        self._rules = Rules(parallel=self.parallel,
+                            bounce_probability=float(self.bounce_probability),
+                            response_days_mean=float(self.response_days_mean),
+                            response_deadline_days=float(self.response_deadline_days),
+                            max_bounces=int(self.max_bounces),
+                            rework_effort_mean_hours=float(self.rework_effort_mean_hours),
+                            part_effort_mean_hours=float(self.part_effort_mean_hours))
         self.open_book(n_departments=np.zeros(0, dtype=np.int64),
                        departments=np.zeros((0, 1), dtype=np.int64), draws=np.zeros((0, 1)))
 
@@ -84,14 +95,17 @@ class Coordination:
         self.next_draw = np.zeros(n, dtype=np.int64)
         self.accepted = np.zeros(n, dtype=np.int64)
         self.bounces = np.zeros(n, dtype=np.int64)
-        # The calendar of answers: a heap on (time, sequence number) in four columns.
-        self.event_time = np.empty(64)
-        self.event_seq = np.empty(64, dtype=np.int64)
-        self.event_case = np.empty(64, dtype=np.int64)
-        self.event_k = np.empty(64, dtype=np.int64)
-        self.counters = np.zeros(2, dtype=np.int64)  # events pending, last sequence number
+        # The calendar of answers: a heap of event ids on (time, id), ids in scheduling order.
+        self.calendar = Calendar(heap=np.empty(64, dtype=np.int64), time=np.empty(64),
+                                 case=np.empty(64, dtype=np.int64),
+                                 k=np.empty(64, dtype=np.int64),
+                                 count=np.zeros(len(Count), dtype=np.int64))
         self._handed: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._out = _outputs(64)
+        self._out = answers_out(64)
+        # The arrays above keep their identity for the whole run: group them once.
+        self._cases = Cases(departments=self.departments, n_departments=self.n_departments,
+                            draws=self.draws, next_draw=self.next_draw, accepted=self.accepted,
+                            bounces=self.bounces, item=self.item)
 
     def hand_over(self, cases: np.ndarray, k: np.ndarray, time: np.ndarray) -> None:
         """Townships finished parts of ``cases`` at ``time``: ask departments to act.
@@ -122,7 +136,7 @@ class Coordination:
         ids = _NO_IDS
         if len(case):
             requests = self.item[case]
-            first = table.add(len(case), kind=REWORK, township=table.township[requests],
+            first = table.add(len(case), kind=Kind.REWORK, township=table.township[requests],
                               arrival=time, deadline=table.deadline[requests], effort=effort,
                               department=k, case=case)
             ids = np.arange(first, first + len(case))
@@ -130,20 +144,21 @@ class Coordination:
 
     def pending(self) -> np.ndarray:
         """The cases that are waiting for a department's answer (one entry per answer)."""
-        return self.event_case[: self.counters[0]].copy()
+        calendar = self.calendar
+        return calendar.case[calendar.heap[: calendar.count[Count.PENDING]]]
 
     def release(self, end: float, departments, items):
         """Send the day's hand-overs and run every department answer due before ``end``.
 
         Reads and updates the departments' books (backlogs, answers, hours absorbed) and
-        resolves, in the item table ``items``, the requests whose cases every
-        department has answered. Returns the bounces, in order, as ``(case, time, effort, k)``
+        resolves, in the item table ``items``, the requests whose cases every department has
+        answered. Returns the bounces, in order, as ``(case, time, effort, k)``
         (the township re-handles ``case`` for ``effort`` hours, then sends it back to its
         department ``k``), and the resolution times of the requests resolved, in order; the
         arrays are valid until the next call. None if nothing was sent or due.
         """
-        handed, pending = self._handed, int(self.counters[0])
-        if not handed and (pending == 0 or self.event_time[0] >= end):
+        handed, pending = self._handed, int(self.calendar.count[Count.PENDING])
+        if not handed and (pending == 0 or self.calendar.time[self.calendar.heap[0]] >= end):
             return None
         if len(handed) == 1:
             cases, k, time = handed[0]
@@ -153,174 +168,44 @@ class Coordination:
             cases = k = np.zeros(0, dtype=np.int64)
             time = np.zeros(0)
         self._handed = []
-        room = pending + len(cases) * self.departments.shape[1]
-        self._reserve_events(room)
-        if room > len(self._out[0]):
-            self._out = _outputs(max(room, 2 * len(self._out[0])))
+        width = self.departments.shape[1]
+        room = pending + len(cases) * width
+        # Serially, a case answered today can be sent on to its next department today.
+        self._reserve_events(room, (pending + 2 * len(cases)) * width)
+        if room > len(self._out.case):
+            self._out = answers_out(max(room, 2 * len(self._out.case)))
         out, book, table = self._out, departments, items
         n_rehandled, n_resolved = run_answers(
-            cases.astype(np.int64, copy=False), k.astype(np.int64, copy=False), time, end,
-            (self.departments, self.n_departments, self.draws, self.next_draw, self.accepted,
-             self.bounces),
-            (book.backlog, book.count_capacity(), book.answers, book.answer_days,
-             book.incoming, book.case_hours),
-            (self.event_time, self.event_seq, self.event_case, self.event_k, self.counters),
-            (self.item, table.status, table.finish, table.remaining, table.arrival),
-            (self.parallel, float(self.bounce_probability), float(self.response_days_mean),
-             float(self.response_deadline_days), int(self.max_bounces),
-             float(self.rework_effort_mean_hours), float(self.part_effort_mean_hours)),
-            *out)
-        return tuple(column[:n_rehandled] for column in out[:4]), out[4][:n_resolved]
+            handed=HandOvers(case=cases.astype(np.int64, copy=False),
+                             k=k.astype(np.int64, copy=False), time=time),
+            end=end,
+            cases=self._cases,
+            departments=DepartmentArrays(backlog=book.backlog, capacity=book.count_capacity(),
+                                    answers=book.answers, answer_days=book.answer_days,
+                                    incoming=book.incoming, case_hours=book.case_hours),
+            calendar=self.calendar,
+            items=ItemColumns.of(table),
+            rules=self._rules, out=out)
+        return (out.case[:n_rehandled], out.time[:n_rehandled], out.effort[:n_rehandled],
+                out.k[:n_rehandled]), out.resolution[:n_resolved]
 
-    def _reserve_events(self, need: int) -> None:
-        if need <= len(self.event_time):
-            return
-        size, capacity = int(self.counters[0]), max(2 * len(self.event_time), need)
-        for name in ("event_time", "event_seq", "event_case", "event_k"):
-            column = getattr(self, name)
-            grown = np.empty(capacity, dtype=column.dtype)
-            grown[:size] = column[:size]
-            setattr(self, name, grown)
+    def _reserve_events(self, pending: int, new: int) -> None:
+        """Make room for ``pending`` events in the heap and ``new`` more events scheduled."""
+        calendar = self.calendar
+        scheduled = int(calendar.count[Count.SCHEDULED])
+        heap, time, case, k = calendar.heap, calendar.time, calendar.case, calendar.k
+        if pending > len(heap):
+            heap = np.empty(max(2 * len(heap), pending), dtype=np.int64)
+            heap[: calendar.count[Count.PENDING]] = calendar.heap[: calendar.count[Count.PENDING]]
+        if scheduled + new > len(time):
+            capacity = max(2 * len(time), scheduled + new)
+            grown = []
+            for column in (time, case, k):
+                bigger = np.empty(capacity, dtype=column.dtype)
+                bigger[:scheduled] = column[:scheduled]
+                grown.append(bigger)
+            time, case, k = grown
+        self.calendar = Calendar(heap=heap, time=time, case=case, k=k, count=calendar.count)
 
 
 _NO_IDS, _NO_TIMES = np.zeros(0, dtype=np.int64), np.zeros(0)
-
-
-def _outputs(n: int) -> tuple[np.ndarray, ...]:
-    """Room for ``n`` outputs of :func:`run_answers`: bounces (case, time, effort, k), times."""
-    return (np.empty(n, dtype=np.int64), np.empty(n), np.empty(n), np.empty(n, dtype=np.int64),
-            np.empty(n))
-
-
-# -- the compiled calendar ----------------------------------------------------------------------
-
-@numba.njit(cache=True, inline="always")
-def _earlier(time, seq, a, b):
-    return time[a] < time[b] or (time[a] == time[b] and seq[a] < seq[b])
-
-
-@numba.njit(cache=True, inline="always")
-def _swap(events, a, b):
-    """Swap events ``a`` and ``b`` of the heap (every column)."""
-    ev_time, ev_seq, ev_case, ev_k = events[0], events[1], events[2], events[3]
-    ev_time[a], ev_time[b] = ev_time[b], ev_time[a]
-    ev_seq[a], ev_seq[b] = ev_seq[b], ev_seq[a]
-    ev_case[a], ev_case[b] = ev_case[b], ev_case[a]
-    ev_k[a], ev_k[b] = ev_k[b], ev_k[a]
-
-
-@numba.njit(cache=True)
-def _push(events, time, case, k):
-    """Schedule department ``k`` of ``case`` to answer at ``time`` (ties: first scheduled)."""
-    ev_time, ev_seq, ev_case, ev_k, counters = events
-    counters[1] += 1
-    i = counters[0]
-    counters[0] += 1
-    ev_time[i], ev_seq[i], ev_case[i], ev_k[i] = time, counters[1], case, k
-    while i > 0:
-        parent = (i - 1) >> 1
-        if not _earlier(ev_time, ev_seq, i, parent):
-            break
-        _swap(events, i, parent)
-        i = parent
-
-
-@numba.njit(cache=True)
-def _pop(events):
-    """Remove the earliest event; return its time, case and department."""
-    ev_time, ev_seq, ev_case, ev_k, counters = events
-    time, case, k = ev_time[0], ev_case[0], ev_k[0]
-    counters[0] -= 1
-    size = counters[0]
-    ev_time[0], ev_seq[0], ev_case[0], ev_k[0] = (ev_time[size], ev_seq[size], ev_case[size],
-                                                  ev_k[size])
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        if child + 1 < size and _earlier(ev_time, ev_seq, child + 1, child):
-            child += 1
-        if not _earlier(ev_time, ev_seq, child, i):
-            break
-        _swap(events, i, child)
-        i = child
-    return time, case, k
-
-
-@numba.njit(cache=True, inline="always")
-def _draw(cases, c):
-    """Case ``c``'s next pre-drawn uniform."""
-    draws, next_draw = cases[2], cases[3]
-    u = draws[c, next_draw[c]]  # enough are drawn for every send (``case_draws_needed``)
-    next_draw[c] += 1
-    return u
-
-
-@numba.njit(cache=True)
-def _send(c, k, time, cases, departments, events, params):
-    """Ask department ``k`` of case ``c`` to act; it answers after its delay.
-
-    The delay is an exponential base delay plus the department's backlog in working days
-    (seed 001's cases kicked around), capped by a response deadline under the whistle.
-    """
-    backlog, capacity, answers, answer_days = departments[0], departments[1], departments[2], \
-        departments[3]
-    d = cases[0][c, k]
-    base = -math.log(1.0 - _draw(cases, c)) * params[2]
-    queue_days = backlog[d] / capacity[d] if capacity[d] > 0 else 30.0
-    days = min(base + queue_days * 7 / 5, params[3])  # the delay as scheduled
-    answers[d] += 1
-    answer_days[d] += days
-    _push(events, time + days * 24.0, c, k)
-
-
-@numba.njit(cache=True)
-def run_answers(handed_case, handed_k, handed_time, end, cases, departments, events, items,
-                params, out_case, out_time, out_effort, out_k, out_resolution):
-    """Send the hand-overs, then answer every event due before ``end``, in time order.
-
-    A department bounces a case ("not ours") with the policy's probability while the case has
-    bounces left: the township must re-handle it (listed in ``out_*``). Otherwise it does its
-    part (hours added to its incoming work) and, once every department has, the case's request
-    is resolved (its resolution time listed in ``out_resolution``); serially, the case then goes
-    on to the next department. Returns the numbers of bounces and resolutions listed.
-    """
-    parallel, bounce_probability, max_bounces = params[0], params[1], params[4]
-    n_departments, accepted, bounces = cases[1], cases[4], cases[5]
-    incoming, case_hours = departments[4], departments[5]
-    item_of_case, status, finish, remaining, arrival = items
-    for j in range(handed_case.shape[0]):
-        c, k, t = handed_case[j], handed_k[j], handed_time[j]
-        if k != TOWNSHIP_PART:
-            _send(c, k, t, cases, departments, events, params)
-        elif parallel:
-            for kk in range(n_departments[c]):
-                _send(c, kk, t, cases, departments, events, params)
-        else:
-            _send(c, 0, t, cases, departments, events, params)
-    n_rehandled = n_resolved = 0
-    ev_time, counters = events[0], events[4]
-    while counters[0] > 0 and ev_time[0] < end:
-        t, c, k = _pop(events)
-        if _draw(cases, c) < bounce_probability and bounces[c] < max_bounces:
-            bounces[c] += 1
-            out_case[n_rehandled], out_time[n_rehandled], out_k[n_rehandled] = c, t, k
-            out_effort[n_rehandled] = -math.log(1.0 - _draw(cases, c)) * params[5]
-            n_rehandled += 1
-            continue
-        d = cases[0][c, k]
-        hours = -math.log(1.0 - _draw(cases, c)) * params[6]
-        incoming[d] += hours
-        case_hours[d] += hours
-        accepted[c] += 1
-        if accepted[c] == n_departments[c]:
-            i = item_of_case[c]
-            status[i] = RESOLVED
-            finish[i] = t
-            remaining[i] = 0.0
-            out_resolution[n_resolved] = t - arrival[i]
-            n_resolved += 1
-        elif not parallel:
-            _send(c, k + 1, t, cases, departments, events, params)
-    return n_rehandled, n_resolved

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import MeetingsPolicy, ScenarioConfig
+from sim.kernels.columns import Mandatory
 
 
 class MandatoryWork:
@@ -58,20 +59,21 @@ class MandatoryWork:
             distance_km: Distance of every township to the county seat.
 
         Returns:
-            Array of shape (4, len(unit)).
+            Array of shape (4, len(unit)), rows named by ``Mandatory``.
         """
         n = len(unit)
-        out = np.zeros((4, n))
+        out = np.zeros((len(Mandatory), n))
         if not self.enabled or n == 0:
             return out
         rng = self.rng
         rate = self.meetings_per_day * np.where(leader, self.leader_multiplier, 1.0)
         travel = 2.0 * distance_km[unit] / self.travel_speed_kmh
-        out[0] = rng.poisson(rate) * (self.meeting_hours + self.in_person_share * travel)
+        out[Mandatory.MEETINGS] = rng.poisson(rate) * (
+            self.meeting_hours + self.in_person_share * travel)
         if self.document_hours_per_day:
-            out[1] = rng.exponential(self.document_hours_per_day, n)
+            out[Mandatory.DOCUMENTS] = rng.exponential(self.document_hours_per_day, n)
         # An inspection falls on a whole township: every cadre on duty prepares and hosts it.
         inspections = rng.poisson(self.inspections_per_day, len(distance_km))
-        out[2] = inspections[unit] * self.inspection_hours
-        out[3] = self.chat_hours_per_day
+        out[Mandatory.INSPECTIONS] = inspections[unit] * self.inspection_hours
+        out[Mandatory.CHAT_GROUPS] = self.chat_hours_per_day
         return out
