@@ -28,7 +28,7 @@ bench: install
 	$(PY) -m sim.bench $(ARGS)
 
 dashboard: install
-	$(VENV)/bin/solara run sim/dashboard/app.py --host 127.0.0.1 --port 8765 --no-open --production
+	$(PY) -m sim.dashboard --port 8765
 
 lint: install
 	$(VENV)/bin/ruff check sim tests
