@@ -136,9 +136,10 @@ def error_text(error: SettingsError, language: str) -> str:
     for key in (f"error.key.{error.key}", f"error.key.{error.key.rsplit('.', 1)[0]}"):
         if error.key and key in TEXT:
             return tr(key, language)
+    if not error.key:
+        return tr("error.unknown", language)
     label = f"param.{error.key}"
-    name = tr(label, language) if label in TEXT else (error.key or "?")
-    return tr("error.generic", language, key=name)
+    return tr("error.generic", language, name=tr(label, language) if label in TEXT else error.key)
 
 
 def format_value(metric: str, value: float, language: str) -> str:
@@ -200,7 +201,8 @@ def css(big: bool) -> str:
     scale = 1.45 if big else 1.0
     return f"""
 html, body, .v-application {{ background: #fff !important; color: #222 !important; }}
-.xm-root {{ font-size: {14 * scale:.0f}px; height: 100vh; overflow: hidden; }}
+.xm-root {{ font-size: {14 * scale:.0f}px; position: fixed; inset: 0; overflow: hidden;
+  background: #fff; z-index: 5; }}
 .xm-top {{ background: #f4f1ea; border-bottom: 1px solid #ddd; padding: 4px 12px;
   align-items: center; min-height: 44px; }}
 .xm-title {{ font-size: {18 * scale:.0f}px; font-weight: bold; }}

@@ -259,7 +259,7 @@ def hours_option(years: dict[str, Snapshot], day: int, lang: str, big: bool = Fa
         "color": HOURS_COLOURS, "legend": {**_legend(big), "right": 40},
         "title": _titles([tr(f"role.{role}", lang) for role in roles], grids, big, top=48),
         "grid": grids,
-        "xAxis": [{**_time_axis(i, weeks, "week", lang, big), "min": 0.5, "max": weeks + 0.5}
+        "xAxis": [{**_time_axis(i, weeks, "week", lang, big), "min": 0, "max": weeks + 1}
                   for i in range(len(roles))],
         "yAxis": [_value_axis(i, _ceiling(top), big) for i in range(len(roles))],
         "series": series,

@@ -34,6 +34,9 @@ from sim.validate import ConfigError
 
 #: Finished years kept (a typical county's snapshot is under 1 MB).
 CACHE_SIZE = 24
+#: One model is built and run at a time in the process, whichever engine asks (Hydra's
+#: composition keeps global state; the machine's cores are shared).
+BUILD_LOCK = threading.RLock()
 #: Composed configs kept (composing is the slowest part of building a small county).
 CONFIG_CACHE_SIZE = 64
 
@@ -83,7 +86,7 @@ class Engine:
 
     def __init__(self, cache_size: int = CACHE_SIZE):
         """Start with empty caches."""
-        self.lock = threading.RLock()
+        self.lock = BUILD_LOCK
         self.cache_size = cache_size
         self._years: OrderedDict[tuple, snap.Snapshot] = OrderedDict()
         self._configs: OrderedDict[tuple, DictConfig] = OrderedDict()

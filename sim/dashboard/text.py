@@ -61,7 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
     "view.seeds": {"zh": "多种子比较", "en": "Several seeds"},
     "view.share": {"zh": "分享与保存", "en": "Share and save"},
     # The overload index.
-    "overload.name": {"zh": "小马拉大车指数", "en": "小马拉大车指数 (overload index)"},
+    "overload.name": {"zh": "小马拉大车指数", "en": "Overload index (小马拉大车指数)"},
     "overload.definition": {
         "zh": "小马拉大车指数 = 一段时间内落到乡镇的工作所需工时 ÷ 在岗干部的正常工作时间"
               "（每人每个工作日8小时）。等于1：人手刚好够；大于1：要靠加班或积压；"
@@ -147,8 +147,10 @@ TEXT: dict[str, dict[str, str]] = {
               "scenario."},
     "error.key.seed": {"zh": "随机种子须为0到2147483647之间的整数。",
                        "en": "The seed must be a whole number from 0 to 2147483647."},
-    "error.generic": {"zh": "参数“{key}”的取值超出可模拟的范围。",
-                      "en": "The value of \"{key}\" is outside what can be simulated."},
+    "error.generic": {"zh": "参数“{name}”的取值超出可模拟的范围。",
+                      "en": "The value of \"{name}\" is outside what can be simulated."},
+    "error.unknown": {"zh": "无法识别这组设置，请点“全部回到改革前”。",
+                      "en": "These settings are not recognised: press \"All back to baseline\"."},
     "conn.down": {"zh": "与服务器的连接已断开，正在重新连接……",
                   "en": "Connection to the server lost; reconnecting…"},
     "conn.refresh": {"zh": "请刷新页面", "en": "Please refresh the page"},
