@@ -43,8 +43,10 @@ from sim.dashboard.levers import (
 from sim.dashboard.snapshot import LOWER_IS_BETTER, METRICS
 from sim.dashboard.text import LANGUAGES, TEXT, tr
 
-#: Replay speeds: milliseconds between updates and days per update.
-SPEEDS = {"slow": (400, 1), "normal": (150, 1), "fast": (60, 2), "fastest": (30, 3)}
+#: Replay speeds: milliseconds between updates and days per update. Faster updates than about
+#: five a second queue up in the browser (each redraws the cards and a chart), so the fast
+#: speeds move more days per update instead.
+SPEEDS = {"slow": (500, 1), "normal": (250, 2), "fast": (200, 4), "fastest": (200, 7)}
 VIEWS = ("overload", "map", "hours", "backlog", "staff", "numbers", "seeds", "share")
 #: Headline measures shown as cards above the charts (all of them are in "All numbers").
 CARDS = ("overload", "resolution_days", "on_time_share", "mandatory_share", "secondments")
@@ -75,37 +77,76 @@ seed_progress = solara.reactive("")
 saved_version = solara.reactive(0)
 
 
+#: Style sheet the client helper puts in the document head: it outlives the app's own widgets,
+#: so Solara's English connection messages stay hidden even while the app is unmounted.
+CLIENT_CSS = """
+.v-overlay[style*="100002"], .v-overlay[style*="100001"] { display: none !important; }
+.v-alert.warning[style*="z-index: 100"] { display: none !important; }
+.v-dialog__content { display: none !important; }
+#xm-down { position: fixed; top: 0; left: 0; right: 0; z-index: 300000; background: #b3261e;
+  color: #fff; padding: 10px; font-size: 18px; text-align: center; }
+"""
+
+
 class Client(ipyvue.VueTemplate):
     """Browser-side helper: reports the page's address and reloads after a server restart.
 
-    Every 1.5 s it asks the server's ``/readyz``; once an answer fails it shows (in the page's
-    language) that the connection is lost, and when the server answers again it reloads the
-    page, whose address holds every setting.
+    Once per page it starts a timer on the window (not on this widget, which Solara unmounts
+    when the connection drops): every 1.5 s it asks the server's ``/readyz``; when an answer
+    fails it shows ``message`` (the page's language) in a banner, and when the server answers
+    again it reloads the page, whose address holds every setting.
     """
 
     message = traitlets.Unicode("").tag(sync=True)
     href = traitlets.Unicode("").tag(sync=True)
+    css = traitlets.Unicode(CLIENT_CSS).tag(sync=True)
     template = traitlets.Unicode("""
 <template>
-  <div v-if="down" class="xm-down">{{ message }}</div>
+  <span class="xm-client"></span>
 </template>
 <script>
 module.exports = {
-  data() { return { down: false }; },
   mounted() {
     const self = this;
-    const root = (window.solara && window.solara.rootPath) || '';
+    window.xmClient = self;
+    window.xmMessage = self.message;
+    self.$watch('message', function (value) { window.xmMessage = value; });
     self.href = window.location.href;
-    if (window.xmTimer) { clearInterval(window.xmTimer); }
+    if (!document.getElementById('xm-client-css')) {
+      const style = document.createElement('style');
+      style.id = 'xm-client-css';
+      style.textContent = self.css;
+      document.head.appendChild(style);
+    }
+    if (window.xmTimer) { return; }
+    const root = (window.solara && window.solara.rootPath) || '';
     window.xmTimer = setInterval(async function () {
+      let ok = false;
       try {
         const answer = await fetch(root + '/readyz', {cache: 'no-store'});
-        if (answer.ok && self.down) { window.location.reload(); return; }
-        if (answer.ok && self.href !== window.location.href) { self.href = window.location.href; }
+        ok = answer.ok;
       } catch (error) {
-        self.down = true;
+        ok = false;
       }
+      if (!ok) {
+        let banner = document.getElementById('xm-down');
+        if (!banner) {
+          banner = document.createElement('div');
+          banner.id = 'xm-down';
+          banner.className = 'xm-down';
+          document.body.appendChild(banner);
+        }
+        banner.textContent = window.xmMessage;
+        window.xmWasDown = true;
+        return;
+      }
+      if (window.xmWasDown) { window.location.reload(); return; }
+      const client = window.xmClient;
+      if (client && client.href !== window.location.href) { client.href = window.location.href; }
     }, 1500);
+  },
+  beforeDestroy() {
+    if (window.xmClient === this) { window.xmClient = null; }
   },
 };
 </script>
@@ -232,11 +273,6 @@ html, body, .v-application {{ background: #fff !important; color: #222 !importan
 .xm-bar .v-btn {{ text-transform: none; font-size: {13 * scale:.0f}px !important; }}
 .xm-definition {{ background: #f7f7f7; border-left: 4px solid #0072B2; padding: 4px 8px;
   font-size: {13 * scale:.0f}px; }}
-.xm-down {{ position: fixed; top: 0; left: 0; right: 0; z-index: 300000; background: #b3261e;
-  color: #fff; padding: 10px; font-size: 18px; text-align: center; }}
-.v-overlay[style*="100002"], .v-overlay[style*="100001"] {{ display: none !important; }}
-.v-alert.warning[style*="z-index: 100"] {{ display: none !important; }}
-.v-dialog__content {{ display: none !important; }}
 div[style*="bottom: 0px; padding: 10px"] {{ display: none !important; }}
 .xm-pair {{ flex-wrap: wrap; }}
 .xm-pair > div {{ flex: 1 1 420px; min-width: 0; }}
@@ -340,12 +376,38 @@ def LeftPanel():
             LeverControls(lever)
 
 
-@solara.component
-def ControlBar(outcome: Outcome | None):
-    """Play, pause, step, day 0, whole year, speed, the replay day and the year's cost."""
-    language = lang.value
+def _today(outcome: Outcome | None) -> tuple[int, int]:
+    """The replay day and the year's length (the day is -1 for the whole year)."""
     days = outcome.reform.days if outcome else 0
-    current = days if day.value < 0 else min(day.value, days)
+    return (days if day.value < 0 else min(day.value, days)), days
+
+
+@solara.component
+def ControlBar(outcome: Outcome | None, key: tuple):
+    """Play, pause, step, day 0, whole year, speed, the replay day and the year's cost.
+
+    Play runs a thread that only moves the replay day forward through the finished year; it
+    restarts whenever the settings, the speed or play itself change.
+    """
+    language = lang.value
+    current, days = _today(outcome)
+
+    def replay(cancel: threading.Event):
+        if not playing.value or outcome is None:
+            return
+        interval, stride = SPEEDS[speed.value]
+        while not cancel.is_set():
+            time.sleep(interval / 1000)
+            if cancel.is_set():
+                return
+            now = days if day.value < 0 else day.value
+            if now >= days:
+                playing.set(False)
+                return
+            day.set(min(now + stride, days))
+
+    solara.use_thread(replay, dependencies=[playing.value, speed.value, key],
+                      intrusive_cancel=False)
 
     def play():
         if current >= days:
@@ -372,19 +434,25 @@ def ControlBar(outcome: Outcome | None):
                         style_="max-width: 110px", class_="xm-speed")
         solara.Text(tr("day.of", language, day=current, days=days), classes=["xm-day"],
                     style={"font-weight": "bold"})
-        if outcome is not None:
-            solara.Text(tr("computed", language, seconds=f"{outcome.seconds:.2f}")
-                        if outcome.seconds > 0.01 else tr("cached", language),
-                        classes=["xm-small", "xm-computed"])
+        if outcome is None:
+            status = ""
+        elif current == 0:
+            status = tr("no_data", language)
+        elif outcome.seconds > 0.01:
+            status = tr("computed", language, seconds=f"{outcome.seconds:.2f}")
+        else:
+            status = tr("cached", language)
+        solara.Text(status, classes=["xm-small", "xm-computed"])
     if outcome is not None:
         solara.SliderInt("", value=current, min=0, max=days,
                          on_value=lambda d: (playing.set(False), day.set(d)))
 
 
 @solara.component
-def Cards(outcome: Outcome, when: int):
+def Cards(outcome: Outcome):
     """The key measures, before -> after, at the replay day."""
     language = lang.value
+    when, _ = _today(outcome)
     years = outcome.roles()
     numbers = {role: year.headline(when) for role, year in years.items()}
     with solara.Row(gap="6px", classes=["xm-cards"]):
@@ -405,32 +473,48 @@ def Cards(outcome: Outcome, when: int):
 
 
 @solara.component
-def Charts(name: str, outcome: Outcome, when: int):
-    """One view's charts from the finished snapshots."""
+def NumbersView(outcome: Outcome):
+    """Every headline measure at the replay day, with the index's definition."""
     language = lang.value
+    when, _ = _today(outcome)
+    solara.Text(tr("overload.definition", language), classes=["xm-definition"])
+    solara.HTML(unsafe_innerHTML=numbers_html(outcome, when, language), classes=["xm-numbers"])
+
+
+@solara.component
+def Charts(name: str, outcome: Outcome):
+    """One view's charts from the finished snapshots, up to the replay day."""
+    language = lang.value
+    when, _ = _today(outcome)
     big = presenter.value
     years = outcome.roles()
-    if name == "overload":
-        solara.Text(tr("overload.definition", language), classes=["xm-definition"])
-    elif name == "map":
-        solara.Text(tr("plot.map", language), style={"font-weight": "bold"})
-        solara.Text(tr("plot.map.help", language), classes=["xm-small"])
-    elif name == "hours":
-        solara.Text(tr("plot.hours", language), style={"font-weight": "bold"})
-    elif name == "staff":
-        solara.Text(tr("plot.staff.help", language), classes=["xm-small"])
-    builders = CHARTS[name]
+    with solara.Column(gap="2px"):
+        if name == "overload":
+            solara.Text(tr("overload.definition", language), classes=["xm-definition"])
+        elif name == "map":
+            solara.Text(tr("plot.map", language), style={"font-weight": "bold"})
+            solara.Text(tr("plot.map.help", language), classes=["xm-small"])
+        elif name == "hours":
+            solara.Text(tr("plot.hours", language), style={"font-weight": "bold"})
+        elif name == "staff":
+            solara.Text(tr("plot.staff.help", language), classes=["xm-small"])
+    builders = CHARTS.get(name, ())
     height = "calc(100vh - 340px)" if name != "overload" else "calc(100vh - 400px)"
-    titles = {0: "plot.overload_time", 1: "plot.overload_townships"} if name == "overload" else {}
-    with solara.Row(gap="8px", classes=["xm-pair"]):
-        for i, build in enumerate(builders):
-            with solara.Column(gap="2px"):
-                if i in titles:
-                    solara.Text(tr(titles[i], language), style={"font-weight": "bold"})
-                solara.FigureEcharts(option=build(years, when, language, big), responsive=True,
+    titles = ("plot.overload_time", "plot.overload_townships") if name == "overload" else ()
+    # Always the same two chart widgets, hidden when unused: a chart widget destroyed while its
+    # library is still loading raises "invalid dom" in the browser.
+    with solara.Row(gap="8px", classes=["xm-pair"],
+                    style={"display": "flex" if builders else "none"}):
+        for i in range(2):
+            used = i < len(builders)
+            with solara.Column(gap="2px", style={"display": "flex" if used else "none"}):
+                solara.Text(tr(titles[i], language) if i < len(titles) else "",
+                            style={"font-weight": "bold"})
+                option = builders[i](years, when, language, big) if used else {}
+                solara.FigureEcharts(option=option, responsive=True,
                                      attributes={"style": f"height: {height}; min-height: 260px;"
                                                           " width: 100%;",
-                                                 "class": f"xm-chart xm-chart-{name}"})
+                                                 "class": f"xm-chart xm-chart-{i}"})
 
 
 @solara.component
@@ -543,6 +627,8 @@ def _page_settings() -> dict[str, Any]:
         settings["presenter"] = True
     if view.value != VIEWS[0]:
         settings["view"] = view.value
+    if speed.value != "normal":
+        settings["speed"] = speed.value
     return settings
 
 
@@ -556,6 +642,8 @@ def _apply_query(query: str | None, keep_page: bool = False) -> None:
     presenter.set(page.get("presenter") == "1")
     if page.get("view") in VIEWS:
         view.set(page["view"])
+    if page.get("speed") in SPEEDS:
+        speed.set(page["speed"])
 
 
 @solara.component
@@ -570,8 +658,6 @@ def Page():
     values = controls.value
     key = _settings_key(values)
     outcome, error = solara.use_memo(lambda: compute(values), dependencies=[key])
-    days = outcome.reform.days if outcome else 0
-    when = days if day.value < 0 else min(day.value, days)
     client = solara.use_memo(Client, [])
     client.message = tr("conn.down", language)
     href, set_href = solara.use_state(client.href)
@@ -592,23 +678,6 @@ def Page():
 
     solara.use_effect(sync_url, [query])
 
-    def replay(cancel: threading.Event):
-        if not playing.value or outcome is None:
-            return
-        interval, stride = SPEEDS[speed.value]
-        while not cancel.is_set():
-            time.sleep(interval / 1000)
-            if cancel.is_set():
-                return
-            now = days if day.value < 0 else day.value
-            if now >= days:
-                playing.set(False)
-                return
-            day.set(min(now + stride, days))
-
-    solara.use_thread(replay, dependencies=[playing.value, speed.value, key],
-                      intrusive_cancel=False)
-
     solara.Title(tr("title", language))
     solara.Style(css(presenter.value))
     with solara.Column(gap="0px", classes=["xm-root"]):
@@ -616,9 +685,10 @@ def Page():
         with solara.Row(gap="12px", classes=["xm-top"]):
             solara.Text(tr("title", language), classes=["xm-title"])
             solara.v.Spacer()
-            solara.v.Checkbox(label=tr("presenter", language), v_model=presenter.value,
-                              on_v_model=presenter.set, class_="xm-presenter", dense=True,
-                              hide_details=True)
+            solara.Button(tr("presenter", language), icon_name="mdi-projector-screen",
+                          on_click=lambda: presenter.set(not presenter.value), small=True,
+                          outlined=not presenter.value, color="primary",
+                          classes=["xm-presenter"])
             with solara.ToggleButtonsSingle(value=language, on_value=lang.set, dense=True,
                                             classes=["xm-language"]):
                 for option in LANGUAGES:
@@ -627,28 +697,23 @@ def Page():
         with solara.Row(gap="0px", classes=["xm-body"]):
             LeftPanel()
             with solara.Column(gap="6px", classes=["xm-main"]):
-                ControlBar(outcome)
+                ControlBar(outcome, key)
                 if error is not None:
                     solara.Text(f"{tr('error.settings', language)} {error_text(error, language)}",
                                 classes=["xm-error"])
                     if language == "en":
                         solara.Text(error.detail, classes=["xm-small"])
                     return
-                Cards(outcome, when)
+                Cards(outcome)
                 with solara.v.Tabs(v_model=VIEWS.index(view.value),
                                    on_v_model=lambda i: view.set(VIEWS[i]), show_arrows=True,
                                    height=36):
                     for name in VIEWS:
                         solara.v.Tab(children=[tr(f"view.{name}", language)],
                                       class_=f"xm-tab-{name}")
-                if when == 0 and view.value in CHARTS:
-                    solara.Text(tr("no_data", language), classes=["xm-small"])
-                if view.value in CHARTS:
-                    Charts(view.value, outcome, when)
-                elif view.value == "numbers":
-                    solara.Text(tr("overload.definition", language), classes=["xm-definition"])
-                    solara.HTML(unsafe_innerHTML=numbers_html(outcome, when, language),
-                                classes=["xm-numbers"])
+                Charts(view.value, outcome)
+                if view.value == "numbers":
+                    NumbersView(outcome)
                 elif view.value == "seeds":
                     SeedsView(outcome)
                 else:

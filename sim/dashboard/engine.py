@@ -32,8 +32,9 @@ from sim.api import build_model, compose_config
 from sim.dashboard import snapshot as snap
 from sim.validate import ConfigError
 
-#: Finished years kept (a typical county's snapshot is under 1 MB).
-CACHE_SIZE = 24
+#: Finished years kept (a typical county's snapshot is under 1 MB, but each county held in
+#: the cache also keeps its share of the allocator's pools: a small cache keeps the server small).
+CACHE_SIZE = 8
 #: One model is built and run at a time in the process, whichever engine asks (Hydra's
 #: composition keeps global state; the machine's cores are shared).
 BUILD_LOCK = threading.RLock()

@@ -226,7 +226,7 @@ def comparison_kwargs(controls: dict[str, Any]) -> dict[str, Any]:
 
 
 #: Query-string names of the page's settings besides the levers.
-PAGE_KEYS = ("lang", "presenter", "view")
+PAGE_KEYS = ("lang", "presenter", "view", "speed")
 
 
 def to_query(controls: dict[str, Any], page: dict[str, Any] | None = None) -> str:
