@@ -251,9 +251,8 @@ def test_every_visible_string_is_in_the_page_language(browser, server, lang):
     texts.append(_words(page))
     assert tr("error.key.policy.posts.per_township", lang) in texts[-1]
     page.locator(".xm-presenter").click()  # presenter mode: large type
-    page.wait_for_timeout(500)
-    assert float(page.evaluate("getComputedStyle(document.querySelector('.xm-root')).fontSize"
-                               ".replace('px','')")) >= 20
+    page.wait_for_function("() => parseFloat(getComputedStyle("
+                           "document.querySelector('.xm-root')).fontSize) >= 20")
     text = "\n".join(texts)
     if lang == "zh":
         assert not _latin_words(text), sorted(_latin_words(text))

@@ -309,7 +309,7 @@ def LeverControls(lever: Lever):
     with solara.Column(gap="1px", classes=[f"xm-lever-{lever.name}"]):
         with solara.Row(gap="4px", style={"align-items": "center"}):
             solara.Text(tr(f"lever.{lever.name}", language), classes=["xm-lever-name"])
-            solara.Button(icon_name="mdi-tune" if not open_ else "mdi-chevron-up", icon=True,
+            solara.Button(icon_name="mdi-cog" if not open_ else "mdi-chevron-up", icon=True,
                           small=True, on_click=lambda: set_open(not open_),
                           classes=[f"xm-more-{lever.name}"])
         with solara.ToggleButtonsSingle(
