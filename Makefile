@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+PORT   ?= 8765
 
 .PHONY: install run test test-fast bench dashboard lint clean install-ray
 
@@ -28,7 +29,7 @@ bench: install
 	$(PY) -m sim.bench $(ARGS)
 
 dashboard: install
-	$(PY) -m sim.dashboard --port 8765
+	$(PY) -m sim.dashboard --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check sim tests

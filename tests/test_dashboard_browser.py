@@ -205,6 +205,27 @@ def test_play_at_the_fastest_speed_for_30_s_without_an_error(browser, server):
     page.context.close()
 
 
+@pytest.mark.parametrize("scenario", ["classroom", "typical_county"])
+def test_a_lever_change_shows_the_new_year(browser, server, scenario):
+    """Click a reform: the cards show the whole year's outcome (time recorded, not asserted)."""
+    page = _open(browser, server.url + f"?scenario={scenario}&lang=en&seed=77")
+    seconds = []
+    for lever, preset in (("meetings", "cut"), ("tasks", "access_list"),
+                          ("coordination", "whistle")):
+        before = page.locator(".xm-card-overload").inner_text()
+        started = time.monotonic()
+        page.locator(f".xm-preset-{lever}-{preset}").click()
+        page.wait_for_function(
+            "b => document.querySelector('.xm-card-overload').innerText !== b", arg=before)
+        seconds.append(round(time.monotonic() - started, 2))
+        assert f"{lever}={preset}" in page.url
+        assert "Whole year" not in page.locator(".xm-day").inner_text()
+        assert "Day 365 of 365" in page.locator(".xm-day").inner_text()
+    TIMINGS[f"lever_change_to_year_s_{scenario}"] = seconds
+    _assert_no_error_on_page(page, server)
+    page.context.close()
+
+
 def test_repeated_resets_keep_the_server_memory_flat(browser, server):
     page = _open(browser, server.url + "?scenario=typical_county")
     pid = server.process.pid

@@ -216,7 +216,7 @@ def reforms_from_controls(controls: dict[str, Any]) -> tuple[str, ...]:
 
 
 def comparison_kwargs(controls: dict[str, Any]) -> dict[str, Any]:
-    """Keyword arguments of :class:`~sim.dashboard.comparison.Comparison` for ``controls``."""
+    """The run the page asks for: scenario, seed, reform overrides, side by side."""
     return {
         "scenario": controls["scenario"],
         "reforms": reforms_from_controls(controls),
