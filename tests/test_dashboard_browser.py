@@ -34,7 +34,7 @@ SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
 RESETS = 20
 #: Growth of the server's resident memory allowed over the resets: a third of the old leak
 #: (about 29 MB per typical-county reset, 580 MB over 20). The server's memory rises by about
-#: 130 MB over the first 15 resets as its worker threads each take their share, then stays
+#: 150 MB over the first 25 resets as its worker threads each take their share, then stays
 #: flat (the committed 50-reset measurement, experiments/classroom/memory.md).
 RSS_GROWTH_MB = 190
 TIMINGS: dict[str, object] = {}
@@ -218,9 +218,8 @@ def test_a_lever_change_shows_the_new_year(browser, server, scenario):
         page.wait_for_function(
             "b => document.querySelector('.xm-card-overload').innerText !== b", arg=before)
         seconds.append(round(time.monotonic() - started, 2))
-        assert f"{lever}={preset}" in page.url
-        assert "Whole year" not in page.locator(".xm-day").inner_text()
         assert "Day 365 of 365" in page.locator(".xm-day").inner_text()
+        page.wait_for_function("s => location.search.includes(s)", arg=f"{lever}={preset}")
     TIMINGS[f"lever_change_to_year_s_{scenario}"] = seconds
     _assert_no_error_on_page(page, server)
     page.context.close()

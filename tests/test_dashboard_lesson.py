@@ -9,6 +9,7 @@ that every page link in the pack opens the settings it names.
 import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -23,8 +24,12 @@ PACK = Path(__file__).resolve().parent.parent / "experiments" / "classroom"
 def make_answers():
     spec = importlib.util.spec_from_file_location("make_answers", PACK / "make_answers.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    sys.modules["make_answers"] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop("make_answers", None)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +39,7 @@ def questions(make_answers):
 
 def test_the_committed_figures_are_what_the_model_gives(make_answers, questions):
     committed = json.loads((PACK / "answers.json").read_text(encoding="utf-8"))
-    assert make_answers.answers(questions) == committed, (
+    assert json.loads(json.dumps(make_answers.answers(questions))) == committed, (
         "the lesson pack's figures differ from the model: run "
         ".venv/bin/python experiments/classroom/make_answers.py and review the changes")
 
