@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+PORT   ?= 8765
 
 .PHONY: install run test test-fast test-slow bench dashboard lint clean install-ray assumptions
 
@@ -36,7 +37,7 @@ bench: install
 	$(PY) -m sim.bench $(ARGS)
 
 dashboard: install
-	$(VENV)/bin/solara run sim/dashboard/app.py --host 127.0.0.1 --port 8765 --no-open --production
+	$(PY) -m sim.dashboard --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check sim tests

@@ -1,43 +1,52 @@
-"""Teaching dashboard without a browser: controls, the comparison model, text and chart options."""
+"""Teaching dashboard without a browser: controls, snapshots, the engine, charts, texts, URL."""
 
+import gc
 import json
 import math
+import re
+from pathlib import Path
 
+import mesa
 import numpy as np
 import pytest
+from omegaconf import OmegaConf
+from scipy import stats
 
-from sim.agents.township import HOURS_CATEGORIES
-from sim.dashboard import views
-from sim.dashboard.app import comparison_class
-from sim.dashboard.comparison import Comparison, headline
+from sim.api import compose_config, make_model
+from sim.dashboard import app, charts, store
+from sim.dashboard.engine import Engine, SettingsError, compare_seeds, t_interval
 from sim.dashboard.levers import (
     LEVER_BY_NAME,
     LEVERS,
+    RANGES,
     SCENARIOS,
     choose_preset,
     command_line,
     comparison_kwargs,
     default_controls,
+    from_query,
     is_active,
     preset_values,
     reforms_from_controls,
+    to_query,
 )
+from sim.dashboard.snapshot import HOURS, METRICS, township_names
 from sim.dashboard.text import LANGUAGES, TEXT, tr
+from sim.measures.metrics import task_table
 
-DAYS = 30
+REFORMS = ("policy/secondment=banned", "policy/meetings=cut", "policy/coordination=whistle")
+DASHBOARD = Path(__file__).resolve().parent.parent / "sim" / "dashboard"
 
 
 @pytest.fixture(scope="module")
-def stepped():
-    """A side-by-side classroom comparison with three reforms, 30 days in."""
-    controls = default_controls()
-    for lever, preset in [("secondment", "banned"), ("meetings", "cut"),
-                          ("coordination", "whistle")]:
-        controls = choose_preset(controls, lever, preset)
-    comparison = Comparison(**comparison_kwargs(controls), days=DAYS)
-    for _ in range(DAYS):
-        comparison.step()
-    return comparison
+def engine():
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def outcome(engine):
+    """A whole classroom year, baseline and three reforms, seed 1."""
+    return engine.outcome("classroom", 1, REFORMS)
 
 
 # -- controls -> overrides -------------------------------------------------------------------
@@ -106,163 +115,304 @@ def test_every_preset_exists_and_every_parameter_is_a_field_of_it():
                 assert param.field in values
 
 
-# -- the comparison model --------------------------------------------------------------------
+# -- snapshots: the figures the page shows, against independent counts --------------------------
 
-def test_comparison_from_controls_runs_the_chosen_reforms(stepped):
-    reform = stepped.runs["reform"]
-    baseline = stepped.runs["baseline"]
-    assert reform.policy.secondment.mode == "banned"
-    assert reform.policy.meetings.meeting_cut == preset_values("meetings", "cut")["meeting_cut"]
-    assert reform.policy.coordination.mode == "parallel"
-    assert baseline.policy.secondment.mode == "unregulated"
-    assert stepped.day == reform.day == baseline.day == DAYS
-    assert not stepped.running
-    stepped.step()  # past the end: nothing happens
-    assert stepped.day == DAYS
-
-
-def test_all_levers_at_once_build():
-    controls = default_controls()
-    for lever in LEVERS:
-        controls = choose_preset(controls, lever.name, lever.presets[1])
-    controls["policy.meetings.meeting_cut"] = 0.5
-    controls["policy.tasks.refusal_rate"] = 0.5
-    comparison = Comparison(**comparison_kwargs(controls), days=3)
-    assert comparison.error is None
-    comparison.step()
-    assert comparison.runs["reform"].policy.tasks.refusal_rate == 0.5
+def test_year_end_headline_is_the_run_summary(outcome):
+    for year in outcome.roles().values():
+        numbers, summary = year.headline(year.days), year.summary
+        assert numbers["overload"] == pytest.approx(summary["overload_index_mean"])
+        assert numbers["overloaded_share"] == pytest.approx(summary["overloaded_township_share"])
+        assert numbers["resolution_days"] * 24 == pytest.approx(summary["resolution_hours_mean"])
+        assert numbers["on_time_share"] == pytest.approx(summary["on_time_share"])
+        assert numbers["backlog"] == summary["backlog_end"]
+        assert numbers["vacancies"] == summary["vacancies_end"]
+        assert numbers["posts_townships"] == summary["posts_townships"]
+        shares = summary["hours_share"]
+        assert numbers["mandatory_share"] == pytest.approx(
+            sum(shares[k] for k in ("meetings", "documents", "inspections", "chat_groups")))
 
 
-def test_same_seed_and_no_reforms_gives_identical_counties():
-    comparison = Comparison(scenario="classroom", seed=3, days=20)
-    for _ in range(20):
-        comparison.step()
-    numbers = headline(comparison)
-    for metric, values in numbers.items():
-        assert values["baseline"] == values["reform"] or (
-            math.isnan(values["baseline"]) and math.isnan(values["reform"])), metric
+def test_replay_day_figures_match_a_model_stopped_on_that_day(outcome):
+    """Day 100 of the snapshot against a fresh model of the same settings stepped 100 days."""
+    day = 100
+    model = make_model("classroom", seed=1, overrides=list(REFORMS))
+    for _ in range(day):
+        model.step()
+    year = outcome.reform
+    load = np.array([t.demand_hours / t.capacity_hours for t in model.townships])
+    assert year.overload_by_township(day) == pytest.approx(load)
+    assert year.headline(day)["overload"] == pytest.approx(load.mean())
+    tasks = task_table(model)
+    done = tasks[tasks["kind"].isin(["request", "complex", "utility", "emergency",
+                                     "cross_department"]) & (tasks["status"] == "resolved")]
+    assert year.headline(day)["resolution_days"] * 24 == pytest.approx(
+        done["resolution_hours"].mean())
+    assert year.headline(day)["on_time_share"] == pytest.approx(done["deadline_met"].mean())
+    assert year.headline(day)["backlog"] == sum(t.backlog for t in model.townships)
+    assert year.headline(day)["secondments"] == model.secondments_active
+    # Complete weeks only: 14 weeks by day 100, summing to the model's hours of days 1-98.
+    weekly = year.hours_weekly(day)
+    assert all(len(values) == 14 for values in weekly.values())
+    model98 = make_model("classroom", seed=1, overrides=list(REFORMS))
+    for _ in range(98):
+        model98.step()
+    assert sum(values.sum() for values in weekly.values()) == pytest.approx(
+        model98.hours_by_category().sum())
+    model.close()
+    model98.close()
+
+
+def test_headline_before_day_one_is_blank(outcome):
+    assert all(math.isnan(value) for value in outcome.reform.headline(0).values())
+    assert len(outcome.reform.overload_weekly(6)) == 0
+
+
+def test_the_reforms_move_the_figures_the_seeds_report(outcome):
+    before, after = outcome.baseline.headline(365), outcome.reform.headline(365)
+    assert after["secondments"] == 0 < before["secondments"]  # the ban brings secondees home
+    assert after["mandatory_share"] < before["mandatory_share"]  # fewer meetings
+    assert after["overload"] < before["overload"]
+
+
+def test_township_display_names():
+    zh, en = township_names(["T01", "T02", "Kexuelu"])
+    assert zh[:2] == ["东河镇", "西山乡"] and en[:2] == ["Donghe", "Xishan"]
+    assert zh[2] == en[2] == "Kexuelu"
+    zh, en = township_names([f"T{i:02d}" for i in range(1, 60)])
+    assert len(set(zh)) == len(set(en)) == 59
+
+
+# -- the engine: one owner, caches, release, instant what-if -------------------------------------
+
+def test_outcome_shares_the_seed_and_caches_the_baseline(engine, outcome):
+    assert outcome.baseline is engine.year("classroom", 1, ())
+    assert outcome.reform.seed == outcome.baseline.seed == 1
+    again = engine.outcome("classroom", 1, REFORMS)
+    assert again.reform is outcome.reform and again.seconds < 0.05
+    alone = engine.outcome("classroom", 1, ())
+    assert alone.baseline is alone.reform
+    assert list(engine.outcome("classroom", 1, REFORMS, side_by_side=False).roles()) == ["reform"]
+
+
+def test_value_overrides_set_on_a_cached_config_equal_hydra_composition(engine):
+    overrides = ("policy/posts=sink", "policy.posts.per_township=7",
+                 "policy.posts.allocation=population", "policy/coordination=whistle",
+                 "policy.coordination.response_deadline_days=null", "policy.pay.premium=0.3")
+    fast = engine._config("classroom", overrides, None)
+    slow = compose_config(["scenario=classroom", *overrides])
+    assert OmegaConf.to_container(fast) == OmegaConf.to_container(slow)
+    assert fast.policy.posts.per_township == 7
+    # The cached composition is not touched by the value overrides.
+    assert engine._config("classroom", ("policy/posts=sink",), None).policy.posts.per_township \
+        == slow.policy.posts.per_township - 7 + 15
+
+
+def test_replaced_models_are_released_and_the_cache_is_bounded():
+    engine = Engine(cache_size=2)
+    engine.year("classroom", 1, (), days=5)
+    gc.collect()
+    before = len(mesa.Agent._ids)
+    for seed in range(2, 8):
+        engine.year("classroom", seed, (), days=5)
+    gc.collect()
+    assert len(mesa.Agent._ids) <= before
+    assert len(engine._years) == 2
+    assert engine.built == 7
+
+
+@pytest.mark.parametrize(("reforms", "key"), [
+    (("policy.tasks.refusal_rate=2",), "policy.tasks.refusal_rate"),
+    (("policy/posts=sink", "policy.posts.per_township=60"), "policy.posts.per_township"),
+    (("policy/posts=nonexistent",), ""),
+    (("policy.posts.per_township=abc",), ""),
+])
+def test_settings_that_cannot_be_simulated_give_a_localised_message(engine, reforms, key):
+    with pytest.raises(SettingsError) as caught:
+        engine.year("classroom", 1, reforms, days=5)
+    error = caught.value
+    assert error.key == key and "\n" not in error.detail
+    zh, en = app.error_text(error, "zh"), app.error_text(error, "en")
+    assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+    if key == "policy.posts.per_township":
+        assert zh == tr("error.key.policy.posts.per_township", "zh")
+    if key == "policy.tasks.refusal_rate":
+        assert tr("param.policy.tasks.refusal_rate", "zh") in zh
+
+
+def test_negative_seed_is_refused(engine):
+    with pytest.raises(SettingsError) as caught:
+        engine.year("classroom", -1, (), days=5)
+    assert caught.value.key == "seed"
+    assert app.error_text(caught.value, "zh") == tr("error.key.seed", "zh")
+
+
+def test_t_interval_is_the_textbook_formula():
+    values = np.array([1.0, 2.5, 1.7, 3.1, 2.2])
+    mean, low, high = t_interval(values)
+    half = stats.t.ppf(0.975, 4) * values.std(ddof=1) / np.sqrt(5)
+    assert (mean, low, high) == pytest.approx((values.mean(), values.mean() - half,
+                                               values.mean() + half))
+    assert t_interval(np.array([2.0, 2.0, 2.0])) == (2.0, 2.0, 2.0)
+    assert math.isnan(t_interval(np.array([1.0]))[1])
+
+
+def test_several_seeds_pair_baseline_and_reform_on_each_seed(engine):
+    seeds = [3, 4, 5]
+    rows = {row.metric: row for row in compare_seeds(engine, "classroom", seeds,
+                                                     ("policy/meetings=cut",))}
+    assert set(rows) == set(METRICS)
+    diffs = []
+    for seed in seeds:
+        base = engine.year("classroom", seed, (), cache=False).headline(365)["mandatory_share"]
+        cut = engine.year("classroom", seed, ("policy/meetings=cut",),
+                          cache=False).headline(365)["mandatory_share"]
+        diffs.append(cut - base)
+    row = rows["mandatory_share"]
+    assert row.runs == 3
+    assert (row.difference, row.low, row.high) == pytest.approx(t_interval(np.array(diffs)))
+    assert row.high < 0  # cutting meetings lowers the share on every seed
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("day", [0, 3, 100, 365])
+def test_every_chart_is_plain_json_with_a_png_button(outcome, lang, day):
+    years = outcome.roles()
+    for builders in charts.CHARTS.values():
+        for build in builders:
+            option = build(years, day, lang, big=day == 100)
+            json.dumps(option, allow_nan=False)  # what the browser receives
+            save = option["toolbox"]["feature"]["saveAsImage"]
+            assert save["title"] == tr("export.png", lang)
+            assert save["name"].endswith(f"day{day}-{lang}")
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_offered_scenario_builds_and_draws(scenario):
-    comparison = Comparison(scenario=scenario, days=3)
-    assert comparison.error is None
-    for _ in range(3):
-        comparison.step()
-    for build in (views.map_option, views.backlog_option, views.hours_option,
-                  views.staff_option):
-        json.dumps(build(comparison, "en"), allow_nan=False)
-    assert "<table>" in views.headline_html(comparison, "en")
+def test_every_offered_scenario_draws(engine, scenario):
+    year = engine.year(scenario, 1, (), days=14)
+    years = {"baseline": year, "reform": year}
+    for builders in charts.CHARTS.values():
+        for build in builders:
+            json.dumps(build(years, 14, "zh"), allow_nan=False)
 
 
-def test_single_mode_runs_one_county():
-    comparison = Comparison(scenario="classroom", reforms=("policy/pay=premium",),
-                            side_by_side=False, days=5)
-    assert list(comparison.runs) == ["reform"]
-    comparison.step()
-    assert comparison.day == 1
+def test_overload_charts_mark_one_and_name_every_township(outcome):
+    years = outcome.roles()
+    weekly = charts.overload_time_option(years, 365, "zh")
+    assert weekly["series"][-1]["markLine"]["data"] == [{"yAxis": 1}]
+    assert weekly["series"][1]["data"][0][1] == pytest.approx(
+        outcome.reform.overload_weekly(7)[0], abs=1e-3)
+    bars = charts.overload_townships_option(years, 365, "en")
+    assert bars["xAxis"][0]["data"] == outcome.reform.names["en"]
+    assert bars["series"][1]["data"] == pytest.approx(
+        list(outcome.reform.overload_by_township(365)), abs=1e-3)
+    assert bars["series"][-1]["markLine"]["data"] == [{"yAxis": 1}]
 
 
-@pytest.mark.parametrize(("reforms", "seed", "key"), [
-    (("policy.tasks.refusal_rate=2",), 1, "policy.tasks.refusal_rate"),
-    (("policy/posts=sink", "policy.posts.per_township=60"), 1, "policy.posts.per_township"),
-    (("policy/posts=nonexistent",), 1, "policy/posts"),
-    (("policy.posts.per_township=abc",), 1, "policy.posts.per_township"),
-    ((), -1, "seed"),
-])
-def test_bad_lever_value_gives_a_message_not_an_exception(reforms, seed, key):
-    comparison = Comparison(scenario="classroom", reforms=reforms, seed=seed, days=5)
-    assert comparison.error and key in comparison.error
-    assert "\n" not in comparison.error
-    assert comparison.runs == {} and not comparison.running
-    comparison.step()  # a no-op, not a crash
-    html = views.headline_html(comparison, "zh")
-    assert "<table>" in html
+def test_colours_are_colour_blind_safe_and_roles_differ_in_line_style():
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+                 "#999999", "#000000"}
+    assert set(charts.ROLE_COLOURS.values()) <= okabe_ito
+    assert set(charts.HOURS_COLOURS) <= okabe_ito and len(set(charts.HOURS_COLOURS)) == 8
+    assert charts.ROLE_LINES["baseline"] != charts.ROLE_LINES["reform"]
 
 
-def test_reset_rebuilds_the_current_settings():
-    """SolaraViz's Reset calls ``type(model)(**captured_params)``; the page passes none."""
-    kwargs = {"scenario": "classroom", "reforms": ("policy/secondment=banned",),
-              "side_by_side": False, "seed": 2}
-    model = comparison_class(kwargs)(days=4)
-    model.step()
-    again = type(model)(days=4)
-    assert isinstance(again, Comparison)
-    assert (again.scenario, again.reforms, again.seed, list(again.runs)) == (
-        "classroom", ("policy/secondment=banned",), 2, ["reform"])
-    assert again.day == 0
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("n", [1, 4, 13, 14, 24])
+def test_map_tiles_never_overlap_and_follow_the_compass(seed, n):
+    rng = np.random.default_rng(seed)
+    angle, distance = rng.uniform(0, 2 * np.pi, n), rng.uniform(5, 60, n)
+    position = np.column_stack([distance * np.cos(angle), distance * np.sin(angle)])
+    cells, seat, (columns, rows) = charts.tile_layout(position)
+    assert len(set(cells) | {seat}) == n + 1
+    assert all(0 <= c < columns and 0 <= r < rows for c, r in [*cells, seat])
+    if n >= 4:  # the easternmost township is not west of the westernmost
+        east, west = int(np.argmax(position[:, 0])), int(np.argmin(position[:, 0]))
+        assert cells[east][0] >= cells[west][0]
 
 
-# -- headline numbers and charts -------------------------------------------------------------
-
-def test_headline_numbers(stepped):
-    numbers = headline(stepped)
-    for role in ("baseline", "reform"):
-        assert numbers["day"][role] == DAYS
-        assert numbers["backlog"][role] >= 0
-        assert numbers["resolution_hours"][role] > 0
-        assert 0 < numbers["mandatory_share"][role] < 1
-        assert 0 < numbers["overload"][role] < 5
-        assert numbers["posts_townships"][role] > 0
-    # The ban sends every secondee home; the baseline county keeps its secondees.
-    assert numbers["secondments"]["reform"] == 0
-    assert numbers["secondments"]["baseline"] > 0
-    # Fewer meetings: a smaller share of hours in mandatory work.
-    assert numbers["mandatory_share"]["reform"] < numbers["mandatory_share"]["baseline"]
+def test_map_shows_names_indices_and_villages(outcome):
+    option = charts.map_option(outcome.roles(), 365, "zh")
+    heat = [s for s in option["series"] if s["type"] == "heatmap"]
+    assert len(heat) == 2
+    labels = [item["label"]["formatter"] for item in heat[1]["data"]]
+    load = outcome.reform.overload_by_township(365)
+    for label, name, value, villages in zip(labels, outcome.reform.names["zh"], load,
+                                            outcome.reform.villages, strict=True):
+        assert label.split("\n") == [name, f"{value:.2f}", "•" * villages]
 
 
-def test_headline_before_the_first_day_is_blank():
-    numbers = headline(Comparison(scenario="classroom", days=5))
-    assert numbers["day"] == {"baseline": 0, "reform": 0}
-    assert math.isnan(numbers["backlog"]["reform"])
-    html = views.headline_html(Comparison(scenario="classroom", days=5), "en")
-    assert "–" in html and "Backlog" in html
+def test_hours_chart_has_no_start_up_ramp(outcome):
+    """Whole weeks only: week 1 is the sum of days 1-7, not a 7-day mean over 1 day."""
+    option = charts.hours_option(outcome.roles(), 10, "en")
+    service = [s for s in option["series"] if s["stack"] == "reform"][0]
+    assert len(service["data"]) == 1
+    assert service["data"][0][1] == pytest.approx(
+        outcome.reform.daily["hours_service"][:7].sum(), abs=0.5)
+    assert len(option["series"]) == 2 * len(HOURS)
 
 
-def test_recent_overload_window(stepped):
-    load = stepped.loads["reform"]
-    assert len(load.history) == 29  # the start of the window and 28 days
-    by_township = load.by_township()
-    assert by_township.shape == (len(stepped.runs["reform"].townships),)
-    assert np.all(np.isfinite(by_township))
+def test_secondees_and_vacancies_are_separate_panels(outcome):
+    option = charts.staff_option(outcome.roles(), 365, "zh")
+    assert [t["text"] for t in option["title"]] == [tr("plot.secondees", "zh"),
+                                                     tr("plot.vacancies", "zh")]
+    assert {s["xAxisIndex"] for s in option["series"]} == {0, 1}
 
 
-@pytest.mark.parametrize("build", [views.map_option, views.backlog_option, views.hours_option,
-                                   views.staff_option])
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_chart_options_are_plain_json(stepped, build, lang):
-    option = build(stepped, lang)
-    json.dumps(option, allow_nan=False)  # what the browser receives
-    assert option["series"]
+# -- the page's helpers: numbers, URL, saved scenarios ------------------------------------------
 
-
-def test_hours_chart_stacks_every_category_of_both_counties(stepped):
-    option = views.hours_option(stepped, "en")
-    assert len(option["series"]) == 2 * len(HOURS_CATEGORIES)
-    assert {s["stack"] for s in option["series"]} == {"baseline", "reform"}
-    assert all(len(s["data"]) == DAYS for s in option["series"])
-    top = max(sum(s["data"][day] for s in option["series"] if s["stack"] == role)
-              for role in ("baseline", "reform") for day in range(DAYS))
-    assert all(axis["max"] >= top for axis in option["yAxis"])
-    assert option["yAxis"][0]["max"] == option["yAxis"][1]["max"]
-
-
-def test_long_series_are_thinned():
-    points = views._points(np.arange(1000, dtype=float))
-    assert len(points) <= views.MAX_POINTS
-    assert points[0] == [1, 0.0]
-    assert views._points(np.array([1.0, math.nan])) == [[1, 1.0], [2, None]]
-
-
-def test_headline_table_follows_the_language(stepped):
-    zh = views.headline_html(stepped, "zh")
-    en = views.headline_html(stepped, "en")
-    assert tr("metric.backlog", "zh") in zh and tr("metric.backlog", "en") in en
+def test_numbers_table_and_changes_follow_the_language(outcome):
+    zh, en = app.numbers_html(outcome, 365, "zh"), app.numbers_html(outcome, 365, "en")
+    assert tr("metric.overload", "zh") in zh and tr("metric.overload", "en") in en
     assert 'class="xm-backlog-reform"' in zh
-    assert "(-100%)" in en  # secondments: 0 against the baseline's
+    assert "(-100%)" in en  # secondments: none against the baseline's
+    assert app.format_change("on_time_share", 0.5, 0.6, "zh")[0] == "+10 个百分点"
+    assert app.format_change("on_time_share", 0.5, 0.6, "en") == ("+10 points", "#1a7f37")
+    assert app.format_change("backlog", 10, 5, "en") == ("-5 (-50%)", "#1a7f37")
 
 
-# -- text --------------------------------------------------------------------------------------
+def test_settings_survive_the_url():
+    controls = choose_preset(default_controls("typical_county", 7), "secondment", "regulated")
+    controls["policy.pay.premium"] = 0.3
+    controls["policy.coordination.response_deadline_days"] = 2.5
+    query = to_query(controls, {"lang": "en", "presenter": True, "view": "map"})
+    back, page = from_query(query)
+    assert back == controls
+    assert page == {"lang": "en", "presenter": "1", "view": "map"}
+    assert from_query(to_query(default_controls()))[0] == default_controls()
+
+
+@pytest.mark.parametrize("query", ["scenario=nowhere", "seed=-4", "seed=abc", "posts=nowhere",
+                                   "pay.premium=7", "pay.premium=x", "posts.allocation=dice",
+                                   f"seed={2**40}"])
+def test_bad_url_values_are_ignored(query):
+    assert from_query(query)[0] == default_controls()
+
+
+def test_slider_ranges_come_from_one_table():
+    for lever in LEVERS:
+        for param in lever.params:
+            if param.kind != "choice":
+                assert (param.low, param.high, param.step) == RANGES[param.key]
+
+
+def test_saved_scenarios_are_written_whole(tmp_path):
+    path = tmp_path / "saved.json"
+    assert store.load(path) == {}
+    store.save("禁止借调", "scenario=classroom&secondment=banned", path)
+    store.save("meetings", "meetings=cut", path)
+    assert store.load(path) == {"禁止借调": "scenario=classroom&secondment=banned",
+                                "meetings": "meetings=cut"}
+    assert store.delete("meetings", path) == {"禁止借调": "scenario=classroom&secondment=banned"}
+    assert [p.name for p in tmp_path.iterdir()] == ["saved.json"]  # no temporary file left
+    with pytest.raises(ValueError):
+        store.save("  ", "x", path)
+    path.write_text("not json")
+    assert store.load(path) == {}
+
+
+# -- text -----------------------------------------------------------------------------------------
 
 def test_every_text_has_both_languages():
     for key, entry in TEXT.items():
@@ -270,24 +420,37 @@ def test_every_text_has_both_languages():
         assert all(isinstance(text, str) and text.strip() for text in entry.values()), key
 
 
-def test_every_label_the_page_uses_has_a_text():
-    keys = ["title", "intro", "speed.help", "panel.setup", "panel.levers", "levers.reset",
-            "scenario", "seed", "side_by_side", "command", "error", "inactive", "change",
-            "metric", "no_data", "plot.map", "plot.backlog", "plot.resolution", "plot.hours",
-            "plot.staff", "plot.day", "plot.km", "plot.seat", "plot.people",
-            "series.secondments", "series.vacancies", "role.baseline", "role.reform"]
-    keys += [f"lang.{lang}" for lang in LANGUAGES]
-    keys += [f"scenario.{name}" for name in SCENARIOS]
-    keys += [f"hours.{name}" for name in HOURS_CATEGORIES]
-    keys += [f"metric.{name}" for name in headline(Comparison(scenario="classroom", days=1))]
+def test_every_key_the_page_names_has_a_text():
+    source = "\n".join(p.read_text(encoding="utf-8") for p in DASHBOARD.glob("*.py"))
+    literal = set(re.findall(r'tr\("([a-z_.]+)"', source))
+    keys = literal | {f"lang.{lang}" for lang in LANGUAGES}
+    keys |= {f"scenario.{name}" for name in SCENARIOS} | {f"hours.{name}" for name in HOURS}
+    keys |= {f"metric.{name}" for name in METRICS} | {f"view.{name}" for name in app.VIEWS}
+    keys |= {f"speed.{name}" for name in app.SPEEDS} | {"role.baseline", "role.reform"}
     for lever in LEVERS:
-        keys += [f"lever.{lever.name}", f"lever.{lever.name}.about"]
-        keys += [f"preset.{lever.name}.{preset}" for preset in lever.presets]
+        keys |= {f"lever.{lever.name}", f"lever.{lever.name}.about"}
+        keys |= {f"preset.{lever.name}.{preset}" for preset in lever.presets}
         for param in lever.params:
-            keys.append(f"param.{param.key}")
-            keys += [f"choice.{choice}" for choice in param.choices]
-    missing = [key for key in keys if key not in TEXT]
-    assert not missing
+            keys.add(f"param.{param.key}")
+            keys |= {f"choice.{choice}" for choice in param.choices}
+    assert len(literal) > 40
+    assert sorted(keys - set(TEXT)) == []
+
+
+# Words a Chinese page may show in Latin letters: units, file names of the reports, the other
+# language's name on the language button, and the name of the model.
+LATIN_IN_ZH = {"English", "PNG", "seeds", "M", "c", "t"}
+
+
+def test_chinese_texts_have_no_english_words_and_english_texts_no_stray_chinese():
+    for key, entry in TEXT.items():
+        shown = re.sub(r"\{[a-z_]+\}", "", entry["zh"])  # placeholders are filled in
+        words = set(re.findall(r"[A-Za-z]+", shown)) - LATIN_IN_ZH
+        assert not words, (key, words)
+        # English texts give a Chinese term only in parentheses beside its English name.
+        outside = re.sub(r"\([^)]*\)", "", entry["en"])
+        if key != "lang.zh":
+            assert not re.search(r"[\u4e00-\u9fff]", outside), key
 
 
 def test_each_lever_explanation_cites_its_reports():
@@ -296,3 +459,13 @@ def test_each_lever_explanation_cites_its_reports():
             about = tr(f"lever.{lever.name}.about", lang)
             for source in lever.sources:
                 assert source in about, (lever.name, lang, source)
+
+
+def test_the_lever_list_lives_in_one_place():
+    """Only levers.py names the levers in code; the page and charts derive from LEVERS."""
+    names = "|".join(lever.name for lever in LEVERS)
+    for path in DASHBOARD.glob("*.py"):
+        if path.name in ("levers.py", "text.py"):
+            continue
+        assert not re.search(rf'"policy[/.]({names})', path.read_text(encoding="utf-8")), \
+            path.name

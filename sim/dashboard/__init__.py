@@ -1,11 +1,14 @@
-"""Teaching dashboard: a live, bilingual browser demonstration of the reforms (小马拉大车).
+"""Teaching dashboard: a bilingual browser page for comparing the reforms in class (小马拉大车).
 
-``make dashboard`` serves :mod:`sim.dashboard.app` with Mesa's SolaraViz. The class picks a
-scenario and the reform levers of the seed reports (``seeds/000`` to ``seeds/004``), then watches
-a baseline county and the reformed county run side by side on the same citizen demand.
+``make dashboard`` (``python -m sim.dashboard``) serves :mod:`sim.dashboard.app` on Solara. A
+class picks a scenario and the reform levers of the seed reports (``seeds/000`` to
+``seeds/004``) and sees the whole year of a baseline county and the reformed county on the same
+citizen demand at once, then replays it day by day.
 
-Modules: :mod:`~sim.dashboard.levers` (the controls and the Hydra overrides they stand for),
-:mod:`~sim.dashboard.comparison` (the two-county model SolaraViz drives),
-:mod:`~sim.dashboard.text` (every string in Chinese and English), :mod:`~sim.dashboard.views`
-(the plots and the headline table) and :mod:`~sim.dashboard.app` (the page).
+Modules: :mod:`~sim.dashboard.engine` (the one owner of the models: builds, runs, caches and
+releases county-years), :mod:`~sim.dashboard.snapshot` (the only adapter to the model: a
+finished year as plain arrays), :mod:`~sim.dashboard.charts` (ECharts options from snapshots),
+:mod:`~sim.dashboard.levers` (the levers, slider ranges and URL settings, one place each),
+:mod:`~sim.dashboard.text` (every string in Chinese and English), :mod:`~sim.dashboard.store`
+(saved scenarios) and :mod:`~sim.dashboard.app` (the page).
 """

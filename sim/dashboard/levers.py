@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from omegaconf import OmegaConf
 
@@ -86,28 +87,48 @@ class Lever:
         return f"policy/{self.name}"
 
 
+#: Slider range (low, high, step) of each numeric parameter: the one place to change them (to be
+#: read from the per-field range declarations of ``sim/config.py`` once they exist).
+RANGES: dict[str, tuple[float, float, float]] = {
+    "policy.posts.per_township": (0, 60, 1),
+    "policy.secondment.term_months": (1, 12, 1),
+    "policy.secondment.max_cumulative_months": (1, 24, 1),
+    "policy.meetings.meeting_cut": (0, 0.9, 0.05),
+    "policy.tasks.refusal_rate": (0, 1, 0.05),
+    "policy.coordination.response_deadline_days": (0, 10, 0.5),
+    "policy.pay.premium": (0, 0.5, 0.05),
+    "seed": (0, 2**31 - 1, 1),
+}
+
+
+def _numeric(key: str, kind: str, **extra) -> Param:
+    low, high, step = RANGES[key]
+    return Param(key, kind, low, high, step, **extra)
+
+
+#: The levers on the page, in order: the one list to swap for the lever registry
+#: (``sim/policies``) when it exists.
 LEVERS = (
     Lever("posts", ("baseline", "sink", "henan", "qujing", "puge"), (
-        Param("policy.posts.per_township", "int", 0, 60, 1),
+        _numeric("policy.posts.per_township", "int"),
         Param("policy.posts.allocation", "choice", choices=("equal", "population", "workload")),
     ), ("seeds/000", "seeds/002", "seeds/004")),
     Lever("secondment", ("unregulated", "regulated", "banned"), (
-        Param("policy.secondment.term_months", "float", 1, 12, 1, active_if=("mode", "regulated")),
-        Param("policy.secondment.max_cumulative_months", "float", 1, 24, 1,
-              active_if=("mode", "regulated")),
+        _numeric("policy.secondment.term_months", "float", active_if=("mode", "regulated")),
+        _numeric("policy.secondment.max_cumulative_months", "float",
+                 active_if=("mode", "regulated")),
     ), ("seeds/003",)),
     Lever("meetings", ("baseline", "cut"), (
-        Param("policy.meetings.meeting_cut", "float", 0, 0.9, 0.05),
+        _numeric("policy.meetings.meeting_cut", "float"),
     ), ("seeds/004",)),
     Lever("tasks", ("baseline", "access_list"), (
-        Param("policy.tasks.refusal_rate", "float", 0, 1, 0.05, active_if=("access_list", True)),
+        _numeric("policy.tasks.refusal_rate", "float", active_if=("access_list", True)),
     ), ("seeds/001", "seeds/002")),
     Lever("coordination", ("buck_passing", "whistle"), (
-        Param("policy.coordination.response_deadline_days", "float", 0, 10, 0.5,
-              zero_is_none=True),
+        _numeric("policy.coordination.response_deadline_days", "float", zero_is_none=True),
     ), ("seeds/001", "seeds/002", "seeds/004")),
     Lever("pay", ("baseline", "premium"), (
-        Param("policy.pay.premium", "float", 0, 0.5, 0.05),
+        _numeric("policy.pay.premium", "float"),
     ), ("seeds/003",)),
 )
 LEVER_BY_NAME = {lever.name: lever for lever in LEVERS}
@@ -195,13 +216,77 @@ def reforms_from_controls(controls: dict[str, Any]) -> tuple[str, ...]:
 
 
 def comparison_kwargs(controls: dict[str, Any]) -> dict[str, Any]:
-    """Keyword arguments of :class:`~sim.dashboard.comparison.Comparison` for ``controls``."""
+    """The run the page asks for: scenario, seed, reform overrides, side by side."""
     return {
         "scenario": controls["scenario"],
         "reforms": reforms_from_controls(controls),
         "side_by_side": bool(controls["side_by_side"]),
         "seed": int(controls["seed"]),
     }
+
+
+#: Query-string names of the page's settings besides the levers.
+PAGE_KEYS = ("lang", "presenter", "view", "speed")
+
+
+def to_query(controls: dict[str, Any], page: dict[str, Any] | None = None) -> str:
+    """The settings as a URL query string: only what differs from the defaults.
+
+    ``page`` holds the page's own settings (language, presenter mode, open view).
+    """
+    default = default_controls(controls["scenario"], controls["seed"])
+    pairs = {"scenario": controls["scenario"], "seed": controls["seed"]}
+    if not controls.get("side_by_side", True):
+        pairs["side_by_side"] = 0
+    for lever in LEVERS:
+        if controls[lever.group] != default[lever.group]:
+            pairs[lever.name] = controls[lever.group]
+        preset = choose_preset(default, lever.name, controls[lever.group])
+        for param in lever.params:
+            if controls[param.key] != preset[param.key]:
+                pairs[param.key.removeprefix("policy.")] = _format(controls[param.key])
+    for key, value in (page or {}).items():
+        pairs[key] = int(value) if isinstance(value, bool) else value
+    return urlencode(pairs)
+
+
+def from_query(query: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Controls and page settings from a URL query string; unknown or bad values are ignored.
+
+    Returns:
+        ``(controls, page)``: controls as :func:`default_controls` gives them, with the
+        query's values applied where they are valid, and the page's own settings as strings.
+    """
+    pairs = dict(parse_qsl(query or ""))
+    scenario = pairs.get("scenario", DEFAULT_SCENARIO)
+    if scenario not in SCENARIOS:
+        scenario = DEFAULT_SCENARIO
+    seed = DEFAULT_SEED
+    low, high, _ = RANGES["seed"]
+    if pairs.get("seed", "").isdigit() and low <= int(pairs["seed"]) <= high:
+        seed = int(pairs["seed"])
+    controls = default_controls(scenario, seed)
+    controls["side_by_side"] = pairs.get("side_by_side", "1") != "0"
+    for lever in LEVERS:
+        preset = pairs.get(lever.name)
+        if preset in lever.presets:
+            controls = choose_preset(controls, lever.name, preset)
+        for param in lever.params:
+            raw = pairs.get(param.key.removeprefix("policy."))
+            if raw is None:
+                continue
+            if param.kind == "choice":
+                if raw in param.choices:
+                    controls[param.key] = raw
+                continue
+            try:
+                number = 0.0 if raw == "null" else float(raw)
+            except ValueError:
+                continue
+            if param.low <= number <= param.high:
+                controls[param.key] = int(number) if param.kind == "int" else number
+    page = {key: pairs[key] for key in PAGE_KEYS if key in pairs}
+    return controls, page
 
 
 def command_line(kwargs: dict[str, Any]) -> str:

@@ -12,39 +12,148 @@ LANGUAGES = ("zh", "en")
 TEXT: dict[str, dict[str, str]] = {
     # Page.
     "title": {"zh": "小马拉大车：乡镇减负改革课堂演示",
-              "en": "A small horse pulling a big cart: township reforms, live"},
-    "language": {"zh": "语言", "en": "Language"},
+              "en": "A small horse pulling a big cart: township reforms in class"},
+    "title.short": {"zh": "小马拉大车", "en": "Small horse, big cart"},
     "lang.zh": {"zh": "中文", "en": "中文"},
     "lang.en": {"zh": "English", "en": "English"},
+    "presenter": {"zh": "投影大字", "en": "Presenter"},
     "intro": {
-        "zh": "选择情景和改革措施，然后按 ▶ 播放或 Step 单步。灰色（左）为改革前（基线），"
-              "蓝色（右）为改革后；两者面对完全相同的群众诉求（同一随机种子），"
-              "差别只来自改革。",
-        "en": "Pick a scenario and reforms, then press ▶ (play) or Step. Grey (left): before the "
-              "reforms (baseline); blue (right): with them. Both face exactly the same citizen "
-              "demand (same seed), so every difference is the reforms' doing.",
+        "zh": "改动任何改革措施，马上看到全年结果：左为改革前（基线），右为改革后，"
+              "两者面对完全相同的群众诉求（同一随机种子）。按“回放”可逐日回放。",
+        "en": "Change any reform and see the whole year at once: before (baseline) against "
+              "after, on exactly the same citizen demand (same seed). Press Play to replay day by "
+              "day.",
     },
-    "speed.help": {
-        "zh": "速度（下方“Controls”卡片）：Play Interval = 两次刷新之间的等待（毫秒）；"
-              "Render Interval = 每次刷新模拟的天数；Reset = 从第0天重来；Step = 前进；"
-              "▶ = 播放/暂停。"
-              "改动任何设置都会从第0天重新开始；若一年已跑完，改设置后按 Reset 再播放。",
-        "en": "Speed (the Controls card below): Play Interval = wait between updates (ms); "
-              "Render Interval = simulated days per update; Reset = back to day 0; Step = advance; "
-              "▶ = play/pause. Changing any setting starts again from day 0; after a finished "
-              "year, press Reset before playing again.",
-    },
-    "panel.setup": {"zh": "情景与对照", "en": "Scenario and comparison"},
-    "panel.levers": {"zh": "改革措施", "en": "Reform levers"},
-    "levers.reset": {"zh": "全部回到改革前", "en": "All levers back to baseline"},
+    "panel.setup": {"zh": "情景", "en": "Scenario"},
+    "panel.levers": {"zh": "改革措施", "en": "Reforms"},
+    "levers.reset": {"zh": "全部回到改革前", "en": "All back to baseline"},
+    "levers.more": {"zh": "参数与说明", "en": "Settings and sources"},
     "scenario": {"zh": "情景", "en": "Scenario"},
-    "seed": {"zh": "随机种子（同一种子 = 同一批群众诉求）",
-             "en": "Seed (same seed = same citizen demand)"},
-    "side_by_side": {"zh": "并排对照：改革前 vs 改革后", "en": "Side by side: before vs after"},
+    "seed": {"zh": "随机种子", "en": "Seed"},
+    "seed.help": {"zh": "同一种子 = 同一批群众诉求", "en": "Same seed = same citizen demand"},
+    "side_by_side": {"zh": "与改革前并排对照", "en": "Compare with baseline"},
     "command": {"zh": "同一运行的命令行：", "en": "The same run on the command line:"},
-    "error": {"zh": "这组设置无法模拟：", "en": "These settings cannot be simulated:"},
     "inactive": {"zh": "（当前预设下不起作用）", "en": "(no effect under this preset)"},
     "source": {"zh": "出处", "en": "Source"},
+    # Control bar.
+    "play": {"zh": "回放", "en": "Play"},
+    "pause": {"zh": "暂停", "en": "Pause"},
+    "step": {"zh": "+1 天", "en": "+1 day"},
+    "reset": {"zh": "回到第0天", "en": "Day 0"},
+    "end": {"zh": "全年结果", "en": "Whole year"},
+    "speed": {"zh": "速度", "en": "Speed"},
+    "speed.slow": {"zh": "慢", "en": "slow"},
+    "speed.normal": {"zh": "中", "en": "normal"},
+    "speed.fast": {"zh": "快", "en": "fast"},
+    "speed.fastest": {"zh": "最快", "en": "fastest"},
+    "day.of": {"zh": "第 {day} 天 / 共 {days} 天", "en": "Day {day} of {days}"},
+    "computed": {"zh": "全年计算用时 {seconds} 秒", "en": "Year computed in {seconds} s"},
+    "cached": {"zh": "全年结果（已算好）", "en": "Year's result (ready)"},
+    "no_data": {"zh": "第0天：还没有数据。按“回放”逐日回放，或按“全年结果”。",
+                "en": "Day 0: no data yet. Press Play to replay or Whole year."},
+    # Views (tabs).
+    "view.overload": {"zh": "小马拉大车指数", "en": "Overload index"},
+    "view.map": {"zh": "地图", "en": "Map"},
+    "view.hours": {"zh": "工时去向", "en": "Hours"},
+    "view.backlog": {"zh": "积压与办结", "en": "Backlog"},
+    "view.staff": {"zh": "借调与空编", "en": "Secondees, vacancies"},
+    "view.numbers": {"zh": "全部数字", "en": "All numbers"},
+    "view.seeds": {"zh": "多种子比较", "en": "Several seeds"},
+    "view.share": {"zh": "分享与保存", "en": "Share and save"},
+    # The overload index.
+    "overload.name": {"zh": "小马拉大车指数", "en": "Overload index (小马拉大车指数)"},
+    "overload.definition": {
+        "zh": "小马拉大车指数 = 一段时间内落到乡镇的工作所需工时 ÷ 在岗干部的正常工作时间"
+              "（每人每个工作日8小时）。等于1：人手刚好够；大于1：要靠加班或积压；"
+              "全县数值为各乡镇的平均。",
+        "en": "Overload index (小马拉大车指数) = hours of work that reach a township in a "
+              "period ÷ regular hours of its cadres on duty (8 per working day each). 1: just "
+              "enough hands; above 1: overtime or a growing backlog. The county's value is the "
+              "mean over its townships.",
+    },
+    "plot.overload_time": {"zh": "全县小马拉大车指数（每周）",
+                           "en": "County overload index, by week"},
+    "plot.overload_townships": {"zh": "各乡镇小马拉大车指数（第1天至今）",
+                                "en": "Overload index by township (day 1 to now)"},
+    "plot.one": {"zh": "1 = 人手刚好够", "en": "1 = just enough hands"},
+    "plot.week": {"zh": "周", "en": "week"},
+    "plot.day": {"zh": "天", "en": "day"},
+    # Map.
+    "plot.map": {"zh": "乡镇地图：颜色 = 小马拉大车指数（第1天至今），小点 = 村",
+                 "en": "Townships: colour = overload index (day 1 to now); dots = villages"},
+    "plot.map.help": {"zh": "每个方块是一个乡镇，按实际方位排列（不按比例）；方块内数字为指数，"
+                            "小点为该乡镇的村。乡镇名为教学用虚构名称。",
+                      "en": "Each tile is a township, placed by its direction from the county "
+                            "seat (not to scale); the number is its index, the dots its "
+                            "villages. Township names are invented for teaching."},
+    "plot.seat": {"zh": "县城", "en": "county seat"},
+    "plot.villages": {"zh": "个村", "en": "villages"},
+    "plot.population": {"zh": "人口", "en": "population"},
+    # Other plots.
+    "plot.hours": {"zh": "乡镇干部工时去向（全部乡镇，小时/周）",
+                   "en": "Where township cadres' hours go (all townships, hours per week)"},
+    "plot.backlog": {"zh": "积压事项（件，当日）", "en": "Backlog (open items, each day)"},
+    "plot.resolution": {"zh": "群众诉求平均办结时间（天，按周）",
+                        "en": "Mean resolution time of citizen requests (days, by week)"},
+    "plot.secondees": {"zh": "被借调在外的乡镇干部（人）",
+                       "en": "Township cadres seconded away (people)"},
+    "plot.vacancies": {"zh": "乡镇空编（有编制、没人，个）",
+                       "en": "Township vacancies (posts with nobody, count)"},
+    "plot.staff.help": {"zh": "借调：人在乡镇编制内，却被县直部门借走干活；空编：编制在，人没有"
+                              "（离职或编制下沉后尚未招到人）。",
+                        "en": "Secondees: cadres on the township's posts who work for a county "
+                              "department; vacancies: posts with nobody in them (someone left, "
+                              "or a sunk post not yet filled)."},
+    "export.png": {"zh": "保存为PNG图片", "en": "Save as PNG"},
+    # Several seeds.
+    "seeds.run": {"zh": "用 {n} 个种子比较", "en": "Compare on {n} seeds"},
+    "seeds.count": {"zh": "种子个数", "en": "Seeds"},
+    "seeds.help": {
+        "zh": "一个种子只是一年里的一种可能。这里用多个种子（每个种子改革前后面对同样的诉求）"
+              "各算一年，给出差值（改革后 − 改革前）的平均值及其95%置信区间（t分布）。"
+              "区间不含0，说明差别不是偶然。",
+        "en": "One seed is one possible year. Here each of several seeds runs a year before and "
+              "after the reforms on the same demand; the table gives the mean difference "
+              "(after - before) and its 95% confidence interval (Student t). An interval that "
+              "excludes 0 means the difference is not chance.",
+    },
+    "seeds.running": {"zh": "正在计算：{i} / {n} 个种子", "en": "Running: {i} of {n} seeds"},
+    "seeds.mean_baseline": {"zh": "改革前平均", "en": "Before, mean"},
+    "seeds.mean_reform": {"zh": "改革后平均", "en": "After, mean"},
+    "seeds.difference": {"zh": "差值（后−前）", "en": "Difference (after - before)"},
+    "seeds.interval": {"zh": "95%置信区间", "en": "95% interval"},
+    "seeds.runs": {"zh": "种子数", "en": "Seeds"},
+    "seeds.stale": {"zh": "设置已改动，请重新计算。", "en": "Settings changed: run again."},
+    # Share and save.
+    "share.url": {"zh": "本页链接（含全部设置，可复制给学生）：",
+                  "en": "Link to this page with every setting (copy it to students):"},
+    "share.name": {"zh": "情景名称", "en": "Scenario name"},
+    "share.save": {"zh": "保存当前设置", "en": "Save these settings"},
+    "share.saved": {"zh": "已保存的情景", "en": "Saved scenarios"},
+    "share.load": {"zh": "打开", "en": "Open"},
+    "share.delete": {"zh": "删除", "en": "Delete"},
+    "share.none": {"zh": "还没有保存的情景。", "en": "No saved scenarios yet."},
+    "share.bad_name": {"zh": "名称不能为空，最长40个字符。",
+                       "en": "The name must not be empty and at most 40 characters."},
+    # Errors and connection.
+    "error.settings": {"zh": "这组设置无法模拟：", "en": "These settings cannot be simulated:"},
+    "error.key.policy.posts.per_township": {
+        "zh": "县直部门腾不出这么多编制（每个部门要保留最低人数），请减少每个乡镇下沉的编制数。",
+        "en": "County departments cannot release that many posts (each keeps a minimum): sink "
+              "fewer posts per township."},
+    "error.key.policy.posts": {
+        "zh": "编制下沉方案在本情景下无法实现，请换一个方案或情景。",
+        "en": "This post plan cannot be carried out in this scenario: choose another plan or "
+              "scenario."},
+    "error.key.seed": {"zh": "随机种子须为0到2147483647之间的整数。",
+                       "en": "The seed must be a whole number from 0 to 2147483647."},
+    "error.generic": {"zh": "参数“{name}”的取值超出可模拟的范围。",
+                      "en": "The value of \"{name}\" is outside what can be simulated."},
+    "error.unknown": {"zh": "无法识别这组设置，请点“全部回到改革前”。",
+                      "en": "These settings are not recognised: press \"All back to baseline\"."},
+    "conn.down": {"zh": "与服务器的连接已断开，正在重新连接……",
+                  "en": "Connection to the server lost; reconnecting…"},
+    "conn.refresh": {"zh": "请刷新页面", "en": "Please refresh the page"},
     # Scenarios (configs/scenario/).
     "scenario.classroom": {"zh": "课堂县：4个乡镇、8个部门", "en": "Classroom county: 4 townships"},
     "scenario.baotou_street": {"zh": "包头科学路街道：23名干部、4人被借调（seeds/003）",
@@ -151,38 +260,25 @@ TEXT: dict[str, dict[str, str]] = {
     "choice.equal": {"zh": "平均", "en": "equal"},
     "choice.population": {"zh": "按人口", "en": "by population"},
     "choice.workload": {"zh": "按工作量", "en": "by workload"},
-    # Roles and the headline table.
+    # Roles and the headline measures.
     "role.baseline": {"zh": "改革前（基线）", "en": "Before (baseline)"},
     "role.reform": {"zh": "改革后", "en": "With reforms"},
     "change": {"zh": "变化", "en": "Change"},
     "metric": {"zh": "指标", "en": "Measure"},
-    "metric.day": {"zh": "已模拟天数", "en": "Days simulated"},
+    "metric.overload": {"zh": "小马拉大车指数（各乡镇平均）",
+                        "en": "Overload index (小马拉大车指数, township mean)"},
+    "metric.overloaded_share": {"zh": "指数大于1的乡镇占比",
+                                "en": "Townships with index above 1"},
+    "metric.resolution_days": {"zh": "群众诉求平均办结时间（天）",
+                               "en": "Mean resolution time (days)"},
+    "metric.on_time_share": {"zh": "按期办结比例", "en": "Resolved on time"},
     "metric.backlog": {"zh": "积压事项（件）", "en": "Backlog (open items)"},
-    "metric.resolution_hours": {"zh": "诉求平均办结时间（小时）", "en": "Mean resolution time (h)"},
-    "metric.overload": {"zh": "超负荷指数（近28天）", "en": "Overload index (last 28 days)"},
-    "metric.mandatory_share": {"zh": "会议/文件/督查/工作群占工时",
+    "metric.mandatory_share": {"zh": "会议、文件、督查、工作群占工时",
                                "en": "Hours in meetings, documents, inspections, chats"},
-    "metric.secondments": {"zh": "被借调干部（人）", "en": "Cadres seconded"},
-    "metric.vacancies": {"zh": "乡镇空编（个）", "en": "Township vacancies"},
+    "metric.secondments": {"zh": "被借调干部（人）", "en": "Cadres seconded (people)"},
+    "metric.vacancies": {"zh": "乡镇空编（个）", "en": "Township vacancies (posts)"},
     "metric.posts_townships": {"zh": "乡镇编制（个）", "en": "Township posts"},
-    "no_data": {"zh": "按 Step 或 ▶ 开始模拟。", "en": "Press Step or ▶ to start."},
-    # Plots.
-    "plot.map": {"zh": "全县地图：点大小 = 人口，颜色 = 超负荷指数（近28天，>1 即人手不够）",
-                 "en": "County map: size = population, colour = overload (last 28 days; > 1 = "
-                       "short of hands)"},
-    "plot.map.colour": {"zh": "超负荷指数", "en": "Overload index"},
-    "plot.km": {"zh": "距县城（公里）", "en": "km from county seat"},
-    "plot.seat": {"zh": "县城", "en": "county seat"},
-    "plot.backlog": {"zh": "积压事项（件）", "en": "Backlog (open items)"},
-    "plot.resolution": {"zh": "诉求办结时间（小时，7天平均）",
-                        "en": "Resolution time (h, 7-day mean)"},
-    "plot.hours": {"zh": "干部工时去向（小时/天，7天平均）",
-                   "en": "Where cadres' hours go (h/day, 7-day mean)"},
-    "plot.staff": {"zh": "借调与空编", "en": "Secondments and vacancies"},
-    "plot.day": {"zh": "天", "en": "day"},
-    "plot.people": {"zh": "人 / 个", "en": "people / posts"},
-    "series.secondments": {"zh": "被借调", "en": "seconded"},
-    "series.vacancies": {"zh": "空编", "en": "vacancies"},
+    "unit.points": {"zh": "个百分点", "en": "points"},
     "hours.service": {"zh": "群众服务", "en": "service"},
     "hours.cross_department": {"zh": "跨部门事项", "en": "cross-department"},
     "hours.tasks": {"zh": "上级交办", "en": "pushed-down tasks"},
@@ -194,7 +290,11 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def tr(key: str, lang: str) -> str:
-    """The text of ``key`` in ``lang`` (``zh`` or ``en``); the key itself if it has none."""
-    entry = TEXT.get(key)
-    return entry[lang] if entry else key
+def tr(key: str, lang: str, **values) -> str:
+    """The text of ``key`` in ``lang`` (``zh`` or ``en``), filled with ``values``.
+
+    Raises:
+        KeyError: ``key`` has no text (every visible string must have both languages).
+    """
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
