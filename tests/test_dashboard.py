@@ -149,7 +149,7 @@ def test_replay_day_figures_match_a_model_stopped_on_that_day(outcome):
         done["resolution_hours"].mean())
     assert year.headline(day)["on_time_share"] == pytest.approx(done["deadline_met"].mean())
     assert year.headline(day)["backlog"] == sum(t.backlog for t in model.townships)
-    assert year.headline(day)["secondments"] == model.secondments_active
+    assert year.headline(day)["secondments"] == model.records.secondments_active
     # Complete weeks only: 14 weeks by day 100, summing to the model's hours of days 1-98.
     weekly = year.hours_weekly(day)
     assert all(len(values) == 14 for values in weekly.values())
@@ -157,7 +157,7 @@ def test_replay_day_figures_match_a_model_stopped_on_that_day(outcome):
     for _ in range(98):
         model98.step()
     assert sum(values.sum() for values in weekly.values()) == pytest.approx(
-        model98.hours_by_category().sum())
+        model98.townships.hours.sum())
     model.close()
     model98.close()
 

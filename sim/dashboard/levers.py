@@ -10,7 +10,7 @@ parameter), so a setting on the page reads the same as on the command line, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -18,14 +18,8 @@ from urllib.parse import parse_qsl, urlencode
 from omegaconf import OmegaConf
 
 from sim.api import CONFIG_DIR
-from sim.config import (
-    CoordinationPolicy,
-    MeetingsPolicy,
-    PayPolicy,
-    PostsPolicy,
-    SecondmentPolicy,
-    TasksPolicy,
-)
+from sim.config import PolicyConfig, valid_range
+from sim.policies import LEVERS as REGISTRY
 
 #: Scenarios offered on the page, smallest first (``configs/scenario/``).
 SCENARIOS = ("classroom", "baotou_street", "yangting_town", "typical_county", "puge",
@@ -87,8 +81,9 @@ class Lever:
         return f"policy/{self.name}"
 
 
-#: Slider range (low, high, step) of each numeric parameter: the one place to change them (to be
-#: read from the per-field range declarations of ``sim/config.py`` once they exist).
+#: The span (low, high, step) a class explores with each slider: the one place to change it. The
+#: slider never leaves the range the validator accepts (``sim.config.valid_range``, from each
+#: field's one declaration).
 RANGES: dict[str, tuple[float, float, float]] = {
     "policy.posts.per_township": (0, 60, 1),
     "policy.secondment.term_months": (1, 12, 1),
@@ -103,37 +98,46 @@ RANGES: dict[str, tuple[float, float, float]] = {
 
 def _numeric(key: str, kind: str, **extra) -> Param:
     low, high, step = RANGES[key]
+    valid_low, valid_high = valid_range(key)
+    low = low if valid_low is None else max(low, valid_low)
+    high = high if valid_high is None else min(high, valid_high)
     return Param(key, kind, low, high, step, **extra)
 
 
-#: The levers on the page, in order: the one list to swap for the lever registry
-#: (``sim/policies``) when it exists.
-LEVERS = (
-    Lever("posts", ("baseline", "sink", "henan", "qujing", "puge"), (
+#: The main parameters the page shows for each lever (levers not named here show their presets).
+MAIN_PARAMS: dict[str, tuple[Param, ...]] = {
+    "posts": (
         _numeric("policy.posts.per_township", "int"),
         Param("policy.posts.allocation", "choice", choices=("equal", "population", "workload")),
-    ), ("seeds/000", "seeds/002", "seeds/004")),
-    Lever("secondment", ("unregulated", "regulated", "banned"), (
+    ),
+    "secondment": (
         _numeric("policy.secondment.term_months", "float", active_if=("mode", "regulated")),
         _numeric("policy.secondment.max_cumulative_months", "float",
                  active_if=("mode", "regulated")),
-    ), ("seeds/003",)),
-    Lever("meetings", ("baseline", "cut"), (
-        _numeric("policy.meetings.meeting_cut", "float"),
-    ), ("seeds/004",)),
-    Lever("tasks", ("baseline", "access_list"), (
-        _numeric("policy.tasks.refusal_rate", "float", active_if=("access_list", True)),
-    ), ("seeds/001", "seeds/002")),
-    Lever("coordination", ("buck_passing", "whistle"), (
+    ),
+    "meetings": (_numeric("policy.meetings.meeting_cut", "float"),),
+    "tasks": (_numeric("policy.tasks.refusal_rate", "float", active_if=("access_list", True)),),
+    "coordination": (
         _numeric("policy.coordination.response_deadline_days", "float", zero_is_none=True),
-    ), ("seeds/001", "seeds/002", "seeds/004")),
-    Lever("pay", ("baseline", "premium"), (
-        _numeric("policy.pay.premium", "float"),
-    ), ("seeds/003",)),
+    ),
+    "pay": (_numeric("policy.pay.premium", "float"),),
+}
+
+
+def _presets(name: str, baseline: str) -> tuple[str, ...]:
+    """The presets of ``policy/<name>`` (its YAML files), baseline first."""
+    names = sorted(path.stem for path in (CONFIG_DIR / "policy" / name).glob("*.yaml"))
+    return (baseline, *[n for n in names if n != baseline])
+
+
+#: The levers on the page, in the order of the lever registry (:data:`sim.policies.LEVERS`).
+LEVERS = tuple(
+    Lever(lever.name, _presets(lever.name, lever.baseline), MAIN_PARAMS.get(lever.name, ()),
+          tuple(f"seeds/{seed}" for seed in lever.seeds))
+    for lever in REGISTRY
 )
 LEVER_BY_NAME = {lever.name: lever for lever in LEVERS}
-_SCHEMAS = {"posts": PostsPolicy, "secondment": SecondmentPolicy, "meetings": MeetingsPolicy,
-            "tasks": TasksPolicy, "coordination": CoordinationPolicy, "pay": PayPolicy}
+_SCHEMAS = {f.name: f.default_factory for f in fields(PolicyConfig)}
 
 
 @cache
