@@ -207,10 +207,28 @@ class OutputConfig:
     """What a run writes besides ``summary.json``."""
 
     tables: bool = True
-    figures: bool = True
+    # The one-row-per-work-item table (tasks.parquet, zstd): None writes it for a single run and
+    # leaves it out of sweeps (sim.compare reads summaries and daily series; a province
+    # aggregated from a sweep needs it: output.tasks=true).
+    tasks: bool | None = None
+    # None draws figures for a single run and leaves them out of sweeps (sim.compare draws them).
+    figures: bool | None = None
     progress: bool = True
     # The summary.json key a run returns to Hydra (what an Optuna sweep minimises).
     objective: str = "resolution_hours_mean"
+
+
+@dataclass
+class BlockConfig:
+    """Several runs in one job (one process pays the imports once; see sim.runners.batch).
+
+    With ``size`` above 1, a job of a county scenario runs seeds ``seed`` to ``seed + size - 1``;
+    a job of a province (``scenario.counties > 1``) runs its counties ``first`` to
+    ``first + size - 1`` and leaves them to ``python -m sim.province aggregate``.
+    """
+
+    size: int = 1
+    first: int = 0
 
 
 @dataclass
@@ -220,6 +238,7 @@ class Config:
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    block: BlockConfig = field(default_factory=BlockConfig)
     seed: int = 20240328
     days: int = 365
 

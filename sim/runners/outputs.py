@@ -14,10 +14,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.measures.metrics import summarize, task_table, township_table
+from sim.work import CITIZEN_KINDS
 
 
 def _clean(value):
@@ -35,13 +37,38 @@ def daily_table(model) -> pd.DataFrame:
     return daily
 
 
+def requests_by_kind(tasks: pd.DataFrame) -> dict:
+    """Per kind of citizen request: arrived, resolved, on-time share and resolution percentiles.
+
+    Resolution times are calendar hours of resolved requests; the on-time share is of resolved
+    requests, as for the run's ``on_time_share``.
+    """
+    citizen = tasks[tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])]
+    out = {}
+    for kind, group in citizen.groupby("kind", observed=True):
+        resolved = group[group["status"] == "resolved"]
+        hours = resolved["resolution_hours"].to_numpy()
+        p50, p90 = (np.percentile(hours, [50, 90]) if len(hours) else (math.nan, math.nan))
+        out[str(kind)] = {
+            "arrived": int(len(group)), "resolved": int(len(resolved)),
+            "on_time_share": float(resolved["deadline_met"].mean()) if len(hours) else math.nan,
+            "resolution_hours_p50": float(p50), "resolution_hours_p90": float(p90)}
+    return out
+
+
 def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
-              figures: bool = True, overrides: list[str] | None = None) -> dict:
-    """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary."""
+              figures: bool = True, overrides: list[str] | None = None,
+              tasks_table: bool | None = None) -> dict:
+    """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary.
+
+    ``tables`` writes the daily and township tables; ``tasks_table`` the one-row-per-item table
+    (zstd-compressed; default: as ``tables``).
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
     summary = _clean(summarize(model, tasks, runtime_seconds))
+    summary["requests_by_kind"] = _clean(requests_by_kind(tasks))
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
@@ -49,8 +76,11 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
         daily = daily_table(model)
         townships = township_table(model)
         if tables:
-            for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
+            for name, df in (("daily", daily), ("townships", townships)):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
+        if tables if tasks_table is None else tasks_table:
+            tasks.assign(seed=model.seed).to_parquet(stage / "tasks.parquet", index=False,
+                                                     compression="zstd")
         if figures:
             from sim.measures.figures import plot_run  # Matplotlib only where figures are drawn
 
