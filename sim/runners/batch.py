@@ -111,7 +111,7 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         (folder / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in mine))
         plans.append((seed, folder, mine))
     record = {"kind": "seeds", "overrides": list(overrides), "runs": [], "seconds": [],
-              "failed": {}, "skipped": []}
+              "cpu_seconds": [], "failed": {}, "skipped": []}
     _write_json(out_dir / BLOCK_FILE, {**record, "status": "running"})
     run_cfg = cfg.copy()
     for seed, folder, mine in plans:
@@ -120,7 +120,7 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             record["runs"].append(seed)
             continue
         _fresh_heap()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         run_cfg.seed = seed
         try:
             model = build_model(run_cfg)
@@ -137,6 +137,7 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         (folder / "error.txt").unlink(missing_ok=True)
         record["runs"].append(seed)
         record["seconds"].append(time.perf_counter() - started)
+        record["cpu_seconds"].append(time.process_time() - cpu)
     record["status"] = "done"
     _write_json(out_dir / BLOCK_FILE, record)
     return record

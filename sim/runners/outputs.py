@@ -37,23 +37,45 @@ def daily_table(model) -> pd.DataFrame:
     return daily
 
 
+def _equals(column: pd.Series, value: str) -> np.ndarray:
+    """``column == value`` as a boolean array, through the codes when the column is categorical."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = list(column.cat.categories)
+        if value not in categories:
+            return np.zeros(len(column), dtype=bool)
+        return column.cat.codes.to_numpy() == categories.index(value)
+    return column.to_numpy() == value
+
+
 def requests_by_kind(tasks: pd.DataFrame) -> dict:
     """Per kind of citizen request: arrived, resolved, on-time share and resolution percentiles.
 
     Resolution times are calendar hours of resolved requests; the on-time share is of resolved
     requests, as for the run's ``on_time_share``.
     """
-    citizen = tasks[tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])]
+    resolved = _equals(tasks["status"], "resolved")
+    hours = tasks["resolution_hours"].to_numpy()
+    met = tasks["deadline_met"].to_numpy()
     out = {}
-    for kind, group in citizen.groupby("kind", observed=True):
-        resolved = group[group["status"] == "resolved"]
-        hours = resolved["resolution_hours"].to_numpy()
-        p50, p90 = (np.percentile(hours, [50, 90]) if len(hours) else (math.nan, math.nan))
-        out[str(kind)] = {
-            "arrived": int(len(group)), "resolved": int(len(resolved)),
-            "on_time_share": float(resolved["deadline_met"].mean()) if len(hours) else math.nan,
+    for kind in (k.name.lower() for k in CITIZEN_KINDS):
+        mine = _equals(tasks["kind"], kind)
+        if not mine.any():
+            continue
+        done = mine & resolved
+        times = hours[done]
+        p50, p90 = np.percentile(times, [50, 90]) if len(times) else (math.nan, math.nan)
+        out[kind] = {
+            "arrived": int(mine.sum()), "resolved": int(done.sum()),
+            "on_time_share": float(met[done].mean()) if len(times) else math.nan,
             "resolution_hours_p50": float(p50), "resolution_hours_p90": float(p90)}
     return out
+
+
+def run_title(summary: dict) -> str:
+    """A run's figure title: scenario, the presets of its policy, and its seed."""
+    presets = [f"{lever}={preset}" for lever, preset in summary["policy"].items()]
+    lines = [" ".join(presets[i:i + 3]) for i in range(0, len(presets), 3)]
+    return "\n".join([*lines, f"{summary['scenario']}, seed {summary['seed']}"])
 
 
 def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
@@ -84,7 +106,7 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
         if figures:
             from sim.measures.figures import plot_run  # Matplotlib only where figures are drawn
 
-            plot_run(daily, townships, model.scenario.name, stage / "figures")
+            plot_run(daily, townships, run_title(summary), stage / "figures")
         (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
         for path in sorted(stage.rglob("*"), key=lambda p: p.name == "summary.json"):
             if path.is_file():
