@@ -181,8 +181,8 @@ def _kinds_from_tasks(path: Path) -> dict:
 def load_runs(dirs: list[Path], bands: DailyBands | None = None):
     """Read every job's summary (and daily series into ``bands``), one job at a time.
 
-    When the runs span several scenarios, a group whose overrides do not name its scenario gets
-    ``scenario=NAME`` added to its label, so that no group mixes scenarios.
+    When runs with the same overrides ran different scenarios (set by an experiment file, say),
+    their groups get ``scenario=NAME`` added to the label, so that no group mixes scenarios.
 
     Returns:
         A long DataFrame (group, seed, folder, metric, value) and the list of problems; its
@@ -215,11 +215,13 @@ def load_runs(dirs: list[Path], bands: DailyBands | None = None):
             daily = pd.read_parquet(job / "daily.parquet")
             bands.add(group, daily[[c for c in ("day", "resolved", *DAILY_SERIES)
                                     if c in daily]])
-    several = len(set(scenario_of.values())) > 1
+    scenarios_of_label = {}
+    for group, scenario in scenario_of.items():
+        scenarios_of_label.setdefault(group.split("\x00")[0], set()).add(scenario)
     names = {}
     for group, scenario in scenario_of.items():
         label = group.split("\x00")[0]
-        if several and not any(p.lstrip("+").startswith("scenario=") for p in label.split(", ")):
+        if len(scenarios_of_label[label]) > 1:  # the overrides alone would mix scenarios
             label = f"scenario={scenario}" if label == "(defaults)" else (
                 f"{label}, scenario={scenario}")
         names[group] = label
