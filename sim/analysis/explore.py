@@ -227,7 +227,7 @@ def fails(table: pd.DataFrame, reform: str, outcome: str = "resolution_hours_mea
 
 
 def discover(table: pd.DataFrame, reform: str, outcome: str = "resolution_hours_mean",
-             threshold: float = 0.6) -> dict | None:
+             threshold: float = 0.8) -> dict | None:
     """PRIM box of the futures in which ``reform`` fails, or None when it never (or always) fails.
 
     The box is the point of PRIM's peeling trajectory with the highest coverage among those of
@@ -384,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="outcome the figures and PRIM look at")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=Path("outputs/exploratory"))
+    parser.add_argument("--reanalyse", action="store_true",
+                        help="redo the tables and figures from OUT/experiments.csv, no runs")
     args = parser.parse_args(argv)
     for key, value, low in (("--futures", args.futures, 4), ("--seeds", args.seeds, 1),
                             ("--days", args.days, 1), ("--jobs", args.jobs, 1)):
@@ -392,8 +394,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     started = time.perf_counter()
     seeds = list(range(args.seeds))
-    table = run_study(futures=args.futures, seeds=seeds, scenario=args.scenario,
-                      days=args.days, jobs=args.jobs, sample_seed=args.sample_seed)
+    if args.reanalyse:
+        table = pd.read_csv(args.out / "experiments.csv")
+        old = json.loads((args.out / "boxes.json").read_text())["meta"]
+        args.scenario, args.days, args.futures = old["scenario"], old["days"], old["futures"]
+        args.sample_seed, args.jobs, seeds = old["sample_seed"], old["jobs"], old["seeds"]
+    else:
+        table = run_study(futures=args.futures, seeds=seeds, scenario=args.scenario,
+                          days=args.days, jobs=args.jobs, sample_seed=args.sample_seed)
     robust = pd.concat([robustness(table, o) for o, s in OUTCOMES.items() if s],
                        ignore_index=True)
     boxes = [b for o, s in OUTCOMES.items() if s for r in reforms() if r != "none"
@@ -402,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
             "seeds": seeds, "sample_seed": args.sample_seed, "runs": len(table) * len(seeds),
             "jobs": args.jobs, "minutes": (time.perf_counter() - started) / 60,
             "outcome": args.outcome}
+    if args.reanalyse:
+        meta["minutes"] = old["minutes"]
     args.out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=args.out))
     table.to_csv(stage / "experiments.csv", index=False)
