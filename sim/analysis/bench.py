@@ -644,9 +644,13 @@ def sweep_section(results: dict) -> str:
         "and, on a launcher that starts a process per job (submitit), the imports.", "",
         f"Extrapolation: with {b['n_jobs']} free cores, the median in-process CPU cost alone "
         f"gives {free:.0f} s for {b['county_years']:.0f} county-years "
-        f"({b['run_cpu_median_s'] * 1000 / b['n_jobs']:.0f} s per 1,000); the measured wall "
-        f"({b['wall_s']:.0f} s) adds starting the workers, the imports once per block, and "
-        "whatever else ran on the machine (load average above).",
+        f"({b['run_cpu_median_s'] * 1000 / b['n_jobs']:.0f} s per 1,000); the whole sweep's "
+        f"CPU time, imports, Hydra and launcher included, spread over the {b['n_jobs']} cores "
+        f"gives {b['cpu_s'] / b['n_jobs']:.0f} s "
+        f"({b['cpu_s'] / b['county_years'] * 1000 / b['n_jobs']:.0f} s per 1,000), the wall "
+        "time to expect on two free cores kept busy. The measured wall "
+        f"({b['wall_s']:.0f} s) is that plus waiting for the cores while other work ran on "
+        "the machine (load average above).",
     ]
     return "\n".join(lines)
 
