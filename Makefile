@@ -33,6 +33,7 @@ test-slow: install
 assumptions: install
 	$(PY) -m sim.analysis.assumptions
 
+# The whole bench, the 1,000 county-year sweep included (ARGS="--only sweep" for that alone).
 bench: install
 	$(PY) -m sim.bench $(ARGS)
 
@@ -42,8 +43,14 @@ dashboard: install
 lint: install
 	$(VENV)/bin/ruff check sim tests
 
-install-ray: install
-	$(PY) -m pip install -q -e '.[ray]'
+# Ray's Hydra launcher pins cloudpickle<3 and would downgrade joblib, cloudpickle and
+# python-dateutil in .venv: it gets an environment of its own, .venv-ray (the project and its
+# pins, plus the launcher). Run Ray sweeps with .venv-ray/bin/python -m sim -m hydra/launcher=ray
+RAY_VENV := .venv-ray
+install-ray:
+	test -x $(RAY_VENV)/bin/python || $(PYTHON) -m venv $(RAY_VENV)
+	$(RAY_VENV)/bin/python -m pip install -q --upgrade pip
+	$(RAY_VENV)/bin/python -m pip install -q -e '.[ray]'
 
 clean:
 	rm -rf outputs multirun .pytest_cache

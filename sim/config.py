@@ -566,13 +566,35 @@ class OutputConfig:
     """What a run writes besides ``summary.json``."""
 
     tables: bool = switch(True, "Write the Parquet tables.")
-    figures: bool = switch(True, "Draw the PNG figures.")
+    tasks: bool | None = param(None, unit="yes/no", nullable=True,
+                               doc="Write the one-row-per-work-item table (tasks.parquet, zstd); "
+                                   "null: for a single run, not in sweeps (a province "
+                                   "aggregated from a sweep needs it).")
+    figures: bool | None = param(None, unit="yes/no", nullable=True,
+                                 doc="Draw the PNG figures; null: for a single run, not in "
+                                     "sweeps (sim.compare draws them).")
     progress: bool = switch(True, "Show a progress bar on a terminal.")
-    export: bool = switch(True, "Write CSV files and an Excel workbook of the tables by name "
-                                "(export/).")
+    export: bool | None = param(None, unit="yes/no", nullable=True,
+                                doc="Write CSV files and an Excel workbook of the tables by "
+                                    "name (export/); null: for a single run, not in sweeps.")
     objective: str = param("resolution_hours_mean", unit="choice", choices=_objectives,
                            doc="The summary.json key a run returns to Hydra (what an Optuna "
                                "sweep minimises).")
+
+
+@dataclass
+class BlockConfig:
+    """Several runs in one job (one process pays the imports once; see sim.runners.batch).
+
+    With ``size`` above 1, a job of a county scenario runs seeds ``seed`` to ``seed + size - 1``;
+    a job of a province (``scenario.counties > 1``) runs its counties ``first`` to
+    ``first + size - 1`` and leaves them to ``python -m sim.province aggregate``.
+    """
+
+    size: int = param(1, unit="runs", ge=1, le=100_000,
+                      doc="Runs (seeds, or a province's counties) done in one job.")
+    first: int = param(0, unit="county", ge=0, le=100_000,
+                       doc="A province block's first county (0-based); 0 for a county.")
 
 
 @dataclass
@@ -582,6 +604,7 @@ class Config:
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    block: BlockConfig = field(default_factory=BlockConfig)
     seed: int = param(20240328, unit="seed", ge=0, le=2**32 - 1,
                       doc="Seed of every random stream (a county's own seeds derive from it).")
     days: int = param(365, unit="days", ge=1, le=3_650, doc="Calendar days simulated.")

@@ -4,15 +4,10 @@ import pytest
 
 from sim.api import make_model
 from sim.measures.metrics import summarize, task_table
+from sim.policies import LEVERS
 
-ALL_LEVERS = [
-    "policy/posts=sink",
-    "policy/secondment=banned",
-    "policy/meetings=cut",
-    "policy/tasks=access_list",
-    "policy/coordination=whistle",
-    "policy/pay=premium",
-]
+#: Every lever at the reform the reports describe (from the lever registry).
+ALL_LEVERS = [f"policy/{lever.name}={lever.reform}" for lever in LEVERS if lever.reform]
 
 
 def run(scenario, seed=1, days=120, overrides=()):

@@ -155,3 +155,120 @@ def test_within_compares_each_scenario_with_its_own_baseline(tmp_path):
         row = _row(table, f"policy/secondment=banned, scenario={scenario}")
         assert row["baseline"] == f"policy/secondment=unregulated, scenario={scenario}"
         assert row["diff_mean"] == pytest.approx(-5.0)
+
+
+def test_runs_of_several_scenarios_are_stratified_without_being_asked(tmp_path):
+    """Without --within, a run is still only paired with a run of its own scenario."""
+    root = tmp_path / "sweep"
+    number = 0
+    for scenario, offset in (("baotou_street", 0.0), ("yangting_town", 100.0)):
+        for mode, effect in (("unregulated", 0.0), ("banned", -5.0)):
+            for seed in range(3):
+                # the scenario comes from an experiment file, not from an override
+                _job(root, number, [f"+experiment={scenario}", f"policy/secondment={mode}",
+                                    f"seed={seed}"], {
+                    "scenario": scenario, "seed": seed, "days": 5,
+                    "policy": {**BASE, "secondment": mode},
+                    "resolution_hours_mean": offset + effect + seed})
+                number += 1
+    runs, _ = load_runs([root])
+    table = compare(runs)
+    for scenario in ("baotou_street", "yangting_town"):
+        row = _row(table, f"+experiment={scenario}, policy/secondment=banned")
+        assert row["baseline"] == f"+experiment={scenario}, policy/secondment=unregulated"
+        assert row["stratum"] == f"scenario={scenario}"
+        assert row["diff_mean"] == pytest.approx(-5.0)
+    out = tmp_path / "report"
+    assert main([str(root), "--out", str(out), "--no-figures"]) == 0
+    assert "runs span several strata (scenario=baotou_street, scenario=yangting_town)" in (
+        out / "comparison.md").read_text()
+
+
+def test_groups_mixing_scenarios_get_the_scenario_in_their_label(tmp_path):
+    root = tmp_path / "sweep"
+    for number, (scenario, seed) in enumerate([("classroom", 0), ("mmc", 0), ("classroom", 1)]):
+        _job(root, number, [f"seed={seed}"], {"scenario": scenario, "seed": seed, "days": 5,
+                                              "policy": BASE, "resolution_hours_mean": 1.0})
+    runs, _ = load_runs([root])
+    assert set(runs["group"]) == {"scenario=classroom", "scenario=mmc"}
+
+
+def test_numeric_groups_sort_by_value(tmp_path):
+    from sim.analysis.compare import sort_groups
+
+    assert sort_groups(["x=30", "x=5", "x=100", "x=0.5"]) == ["x=0.5", "x=5", "x=30", "x=100"]
+    root = tmp_path / "sweep"
+    for number, cut in enumerate([30, 5, 100]):
+        _job(root, number, [f"policy.posts.per_township={cut}", "seed=0"], {
+            "scenario": "classroom", "seed": 0, "days": 5, "policy": BASE,
+            "resolution_hours_mean": float(cut)})
+    runs, _ = load_runs([root])
+    table = compare(runs, baseline="=5")
+    groups = table.loc[table["metric"] == "resolution_hours_mean", "group"].tolist()
+    assert groups == [f"policy.posts.per_township={c}" for c in (5, 30, 100)]
+
+
+def test_daily_bands_weigh_each_day_by_the_requests_it_resolved():
+    from sim.analysis.compare import DailyBands
+
+    bands = DailyBands()
+    # run A resolves 1 request in 10 h on day 0; run B resolves 3 in 30 h mean; day 1 has none
+    # resolved in A (its mean is NaN) and 2 in B.
+    bands.add("g", pd.DataFrame({"day": [0, 1], "resolved": [1, 0], "backlog": [4, 6],
+                                 "resolution_hours_mean": [10.0, np.nan]}))
+    bands.add("g", pd.DataFrame({"day": [0, 1], "resolved": [3, 2], "backlog": [8, 10],
+                                 "resolution_hours_mean": [30.0, 50.0]}))
+    mean, half, sd = bands.summary("g")
+    assert mean.loc[0, "resolution_hours_mean"] == pytest.approx((10 + 3 * 30) / 4)  # 25, not 20
+    assert mean.loc[1, "resolution_hours_mean"] == pytest.approx(50.0)
+    assert mean.loc[0, "backlog"] == pytest.approx(6.0)  # unweighted: each run counts once
+    assert sd.loc[0, "backlog"] == pytest.approx(np.std([4, 8], ddof=1))
+    assert half.loc[0, "backlog"] == pytest.approx(stats.t.ppf(0.975, 1) * np.std(
+        [4, 8], ddof=1) / np.sqrt(2))
+    # weighted spread: weights 1 and 3, Kish's effective n = 16 / 10
+    w, x = np.array([1.0, 3.0]), np.array([10.0, 30.0])
+    m = np.average(x, weights=w)
+    n_eff = w.sum() ** 2 / (w**2).sum()
+    expected = np.sqrt(np.average((x - m) ** 2, weights=w) * n_eff / (n_eff - 1))
+    assert sd.loc[0, "resolution_hours_mean"] == pytest.approx(expected)
+
+
+def test_on_time_and_percentiles_by_kind_are_compared(sweep, tmp_path):
+    from sim.analysis.compare import headline
+
+    for folder in sorted(sweep.glob("[0-9]*")):
+        path = folder / "summary.json"
+        if path.exists():
+            summary = json.loads(path.read_text())
+            summary["requests_by_kind"] = {"request": {
+                "on_time_share": summary["resolution_hours_mean"] / 100,
+                "resolution_hours_p90": 2 * summary["resolution_hours_mean"]}}
+            path.write_text(json.dumps(summary))
+    runs, _ = load_runs([sweep])
+    metrics = headline(list(dict.fromkeys(runs["metric"])))
+    assert "requests_by_kind.request.on_time_share" in metrics
+    assert "requests_by_kind.request.resolution_hours_p90" in metrics
+    table = compare(runs)
+    row = _row(table, "policy/secondment=banned", "requests_by_kind.request.resolution_hours_p90")
+    base = RESOLUTION["policy/secondment=unregulated"]
+    banned = RESOLUTION["policy/secondment=banned"]
+    assert row["diff_mean"] == pytest.approx(np.mean([2 * (banned[s] - base[s]) for s in banned]))
+    assert main([str(sweep), "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r" / "figures" / "by_kind.png").stat().st_size > 0
+
+
+def test_requests_by_kind_matches_a_count_of_the_task_table(classroom_run):
+    from sim.runners.outputs import requests_by_kind
+
+    _, tasks, summary = classroom_run
+    got = requests_by_kind(tasks)
+    assert sum(v["arrived"] for v in got.values()) == summary["requests_arrived"]
+    assert sum(v["resolved"] for v in got.values()) == summary["requests_resolved"]
+    for kind, figures in got.items():
+        mine = tasks[(tasks["kind"] == kind) & (tasks["status"] == "resolved")]
+        assert figures["resolved"] == len(mine)
+        assert figures["on_time_share"] == pytest.approx(mine["deadline_met"].mean())
+        assert figures["resolution_hours_p50"] == pytest.approx(
+            mine["resolution_hours"].median())
+        assert figures["resolution_hours_p90"] == pytest.approx(
+            mine["resolution_hours"].quantile(0.9))

@@ -19,7 +19,7 @@ import pytest
 from sim.api import make_model
 from sim.measures.metrics import summarize, task_table, township_table
 from sim.runners.outputs import daily_table
-from sim.runners.province import CountyResult, aggregate, county_parts, county_seed
+from sim.runners.province import CountyResult, aggregate, county_parts, county_seed, seed_stride
 
 SEED = 11
 TINY = ["scenario=henan_province", "scenario.counties=3", "scenario.townships=3",
@@ -52,6 +52,14 @@ def test_county_seeds_follow_the_documented_rule():
     assert county_seed(SEED, 155) == SEED * 1000 + 155
     seeds = {county_seed(s, k) for s in range(3) for k in range(156)}
     assert len(seeds) == 3 * 156
+
+
+def test_a_province_of_more_than_1000_counties_spaces_its_seeds_wider():
+    assert seed_stride(156) == seed_stride(1000) == 1000  # results of smaller ones unchanged
+    assert seed_stride(1001) == seed_stride(2843) == 10_000 and seed_stride(10_001) == 100_000
+    assert county_seed(SEED, 2842, 2843) == SEED * 10_000 + 2842
+    seeds = {county_seed(s, k, 2843) for s in range(3) for k in range(2843)}
+    assert len(seeds) == 3 * 2843
 
 
 def test_province_writes_every_output(provinces):
@@ -157,7 +165,7 @@ def test_aggregate_cli_rebuilds_the_province_from_a_sweep(provinces, tmp_path):
     seeds = ",".join(str(county_seed(SEED, k)) for k in range(3))
     sweep = [o for o in TINY if not o.startswith(("scenario.counties", "seed"))]
     result = _python("-m", "sim", "-m", *sweep, "scenario.counties=1", f"seed={seeds}",
-                     "output.figures=false", f"hydra.sweep.dir={tmp_path / 'sweep'}",
+                     "output.tasks=true", f"hydra.sweep.dir={tmp_path / 'sweep'}",
                      cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     for _ in range(2):  # a second aggregation must not take the first's output for a county
@@ -184,3 +192,41 @@ def test_aggregate_cli_refuses_a_sweep_with_a_missing_county(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: 1 job(s) have no summary.json (failed or not run): 1; rerun the sweep "
         "(done jobs are skipped)"]
+
+
+@pytest.mark.slow
+def test_parts_of_a_province_aggregate_to_the_local_province(provinces, tmp_path):
+    """Blocks of counties per job (the cluster route for ~2,800 counties) give the same province."""
+    _, local = provinces[0]
+    result = _python("-m", "sim", "-m", *TINY, "block.first=0,2", "block.size=2",
+                     f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = [json.loads((tmp_path / "sweep" / j / "block.json").read_text()) for j in "01"]
+    assert [r["counties"] for r in records] == [[0, 1], [2]]
+    result = _python("-m", "sim.province", "aggregate", str(tmp_path / "sweep"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rebuilt = json.loads((tmp_path / "sweep" / "province" / "summary.json").read_text())
+    assert rebuilt["seed"] == SEED and rebuilt["county_seeds"] == [
+        county_seed(SEED, k) for k in range(3)]
+    for key, value in local.items():
+        if key in (*RUN_KEYS, "config", "overrides", "county_seed"):
+            continue
+        assert rebuilt[key] == pytest.approx(value, rel=1e-12) if isinstance(
+            value, float) else rebuilt[key] == value, key
+    assert rebuilt["config"]["scenario"]["counties"] == 3
+
+
+def test_aggregate_refuses_parts_that_leave_counties_out(tmp_path):
+    from sim.api import compose_config
+    from sim.runners.batch import run_county_block
+
+    overrides = [o for o in TINY if not o.startswith("days")] + ["days=3", "block.size=2"]
+    job = tmp_path / "0"
+    (job / ".hydra").mkdir(parents=True)
+    (job / ".hydra" / "config.yaml").write_text("{}")
+    run_county_block(compose_config(overrides), job, overrides)  # counties 0 and 1 of 3
+    result = _python("-m", "sim.province", "aggregate", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("error: the parts hold 2 of the province's 3 counties; "
+                                     "missing [2] (sweep block.first over range(0, counties, "
+                                     "block.size))")

@@ -40,3 +40,13 @@ def test_every_reform_object_is_built_and_only_declared_hooks_run():
     for reform in model.reforms.values():
         hook = getattr(reform, "start_day", None)
         assert hook is None or callable(hook)
+
+
+def test_every_reported_reform_preset_exists_and_the_analyses_read_the_registry():
+    from sim.analysis.levers import lever_presets
+
+    presets = lever_presets()
+    assert set(presets) == {lever.name for lever in LEVERS if lever.reform}
+    for name, (baseline, reform) in presets.items():
+        assert baseline == BASELINE_PRESETS[name]
+        assert (CONFIGS / "policy" / name / f"{reform}.yaml").exists(), (name, reform)

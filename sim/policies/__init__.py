@@ -34,12 +34,15 @@ class Lever:
         baseline: The preset that means "no reform" (the comparison's reference).
         seeds: The reports (``../shared/seeds/``) it comes from.
         build: Builds the reform's object for a model whose county is built.
+        reform: The preset of the reform as the reports describe it (what studies compare
+            with the baseline).
     """
 
     name: str
     baseline: str
     seeds: tuple[str, ...]
     build: Callable
+    reform: str = ""
 
 
 def _posts(model):
@@ -57,14 +60,16 @@ def _secondment(model):
 
 
 LEVERS: tuple[Lever, ...] = (
-    Lever("posts", "baseline", ("000", "002", "004"), _posts),
-    Lever("secondment", "unregulated", ("003",), _secondment),
+    Lever("posts", "baseline", ("000", "002", "004"), _posts, reform="sink"),
+    Lever("secondment", "unregulated", ("003",), _secondment, reform="banned"),
     Lever("meetings", "baseline", ("004",),
-          lambda m: MandatoryWork(m.scenario, m.policy.meetings, m.streams["overhead"])),
-    Lever("tasks", "baseline", ("001", "002"), lambda m: AccessList(m.policy.tasks)),
+          lambda m: MandatoryWork(m.scenario, m.policy.meetings, m.streams["overhead"]),
+          reform="cut"),
+    Lever("tasks", "baseline", ("001", "002"), lambda m: AccessList(m.policy.tasks),
+          reform="access_list"),
     Lever("coordination", "buck_passing", ("001", "002", "004"),
-          lambda m: Coordination(m.scenario, m.policy.coordination)),
-    Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay)),
+          lambda m: Coordination(m.scenario, m.policy.coordination), reform="whistle"),
+    Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay), reform="premium"),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".

@@ -15,6 +15,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
@@ -103,13 +104,60 @@ def daily_table(model) -> pd.DataFrame:
     return daily
 
 
+def _equals(column: pd.Series, value: str) -> np.ndarray:
+    """``column == value`` as a boolean array, through the codes when the column is categorical."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = list(column.cat.categories)
+        if value not in categories:
+            return np.zeros(len(column), dtype=bool)
+        return column.cat.codes.to_numpy() == categories.index(value)
+    return column.to_numpy() == value
+
+
+def requests_by_kind(tasks: pd.DataFrame) -> dict:
+    """Per kind of citizen request: arrived, resolved, on-time share and resolution percentiles.
+
+    Resolution times are calendar hours of resolved requests; the on-time share is of resolved
+    requests, as for the run's ``on_time_share``.
+    """
+    resolved = _equals(tasks["status"], "resolved")
+    hours = tasks["resolution_hours"].to_numpy()
+    met = tasks["deadline_met"].to_numpy()
+    out = {}
+    for kind in (k.name.lower() for k in CITIZEN_KINDS):
+        mine = _equals(tasks["kind"], kind)
+        if not mine.any():
+            continue
+        done = mine & resolved
+        times = hours[done]
+        p50, p90 = np.percentile(times, [50, 90]) if len(times) else (math.nan, math.nan)
+        out[kind] = {
+            "arrived": int(mine.sum()), "resolved": int(done.sum()),
+            "on_time_share": float(met[done].mean()) if len(times) else math.nan,
+            "resolution_hours_p50": float(p50), "resolution_hours_p90": float(p90)}
+    return out
+
+
+def run_title(summary: dict) -> str:
+    """A run's figure title: scenario, the presets of its policy, and its seed."""
+    presets = [f"{lever}={preset}" for lever, preset in summary["policy"].items()]
+    lines = [" ".join(presets[i:i + 3]) for i in range(0, len(presets), 3)]
+    return "\n".join([*lines, f"{summary['scenario']}, seed {summary['seed']}"])
+
+
 def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
-              figures: bool = True, overrides: list[str] | None = None) -> dict:
-    """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary."""
+              figures: bool = True, overrides: list[str] | None = None,
+              tasks_table: bool | None = None, export: bool = True) -> dict:
+    """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary.
+
+    ``tables`` writes the daily and township tables; ``tasks_table`` the one-row-per-item table
+    (zstd-compressed; default: as ``tables``); ``export`` the CSV files and Excel workbook.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
     summary = finished_summary(model, tasks, runtime_seconds)
+    summary["requests_by_kind"] = _clean(requests_by_kind(tasks))
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
     summary["provenance"] = provenance()  # code and library versions, for reruns
@@ -118,14 +166,17 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
         daily = daily_table(model)
         townships = township_table(model)
         if tables:
-            for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
+            for name, df in (("daily", daily), ("townships", townships)):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
-            if cfg is None or cfg.output.get("export", True):  # CSV + Excel, by name
+            if export:  # CSV + Excel, by name
                 export_run(model, summary, stage, daily=daily, townships=townships, tasks=tasks)
+        if tables if tasks_table is None else tasks_table:
+            tasks.assign(seed=model.seed).to_parquet(stage / "tasks.parquet", index=False,
+                                                     compression="zstd")
         if figures:
             from sim.measures.figures import plot_run  # Matplotlib only where figures are drawn
 
-            plot_run(daily, townships, model.scenario.name, stage / "figures",
+            plot_run(daily, townships, run_title(summary), stage / "figures",
                      units=township_summary(model, tasks, townships))
         (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
         for path in sorted(stage.rglob("*"), key=lambda p: p.name == "summary.json"):

@@ -71,7 +71,6 @@ from sim.measures.metrics import summarize, task_table, township_table
 from sim.model import CountyWorkload
 from sim.runners.outputs import _clean, daily_table, print_summary
 from sim.runners.rerun import provenance
-from sim.validate import ConfigError
 from sim.work import CITIZEN_KINDS
 
 #: County ``k`` of a province run with seed ``s`` has seed ``s * COUNTY_SEED_STRIDE + k``.
@@ -92,13 +91,25 @@ SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end
 DAILY_NOT_SUMMED = ("day", "resolution_hours_mean", "overload_index")
 
 
-def county_seed(seed: int, county: int) -> int:
-    """Seed of county ``county`` (0-based) in a province run with ``seed``.
+def seed_stride(counties: int) -> int:
+    """Spacing of the county seeds of one province seed: 1,000, or the next power of ten above.
 
-    ``seed * 1000 + county``: distinct across counties and across province seeds as long as a
-    province has at most 1,000 counties.
+    A province of at most 1,000 counties keeps the seeds ``seed * 1000 + k`` (so its results
+    never change); a larger one (China has about 2,800 counties) spaces them by the smallest
+    power of ten that holds every county, so no two counties, and no two province seeds, share
+    a seed.
     """
-    return int(seed) * COUNTY_SEED_STRIDE + int(county)
+    counties = max(int(counties), 1)
+    return COUNTY_SEED_STRIDE if counties <= COUNTY_SEED_STRIDE else 10 ** len(str(counties - 1))
+
+
+def county_seed(seed: int, county: int, counties: int = COUNTY_SEED_STRIDE) -> int:
+    """Seed of county ``county`` (0-based) of a province of ``counties`` counties with ``seed``.
+
+    ``seed * stride + county`` with ``stride`` from :func:`seed_stride` (1,000 for provinces
+    of up to 1,000 counties).
+    """
+    return int(seed) * seed_stride(counties) + int(county)
 
 
 def is_province(cfg) -> bool:
@@ -201,7 +212,7 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
     gc.freeze()  # what survives is long-lived (imports): later collections skip it
     started = time.perf_counter()
     model = CountyWorkload(scenario=config.scenario, policy=config.policy, days=config.days,
-                           seed=county_seed(config.seed, county))
+                           seed=county_seed(config.seed, county, config.scenario.counties))
     model.run()
     tasks = task_table(model)
     townships = township_table(model)
@@ -210,8 +221,10 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
     name = f"county-{county:03d}.parquet"
     tasks_path = Path(stage) / "tasks.parquet" / name
     extra = {"county": county, "seed": model.seed}
-    (tasks if tables else tasks[["kind", "status", "resolution_hours"]]).assign(
-        **extra).to_parquet(tasks_path, index=False, compression="lz4")
+    if not tables:  # only what the province's percentiles read: resolved requests' times
+        tasks = tasks.loc[tasks["kind"].isin(CITIZEN_NAMES) & (tasks["status"] == "resolved"),
+                          ["kind", "status", "resolution_hours"]]
+    tasks.assign(**extra).to_parquet(tasks_path, index=False, compression="lz4")
     if tables:
         townships.assign(**extra).to_parquet(Path(stage) / "townships.parquet" / name,
                                              index=False)
@@ -409,9 +422,6 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
     config = typed(cfg)
     configs = county_configs(config)
     counties = len(configs)
-    if counties > COUNTY_SEED_STRIDE:
-        raise ConfigError("scenario.counties", f"at most {COUNTY_SEED_STRIDE} counties "
-                          f"(county seeds are seed * {COUNTY_SEED_STRIDE} + county)")
     model = build_model(cfg)  # validates, and checks the posts plan of a county, before any work
     model.close()
     out_dir = Path(out_dir)
@@ -427,7 +437,7 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
                             unit="county", desc=cfg.scenario.name, leave=False))
         summary = aggregate(results, scenario=cfg.scenario.name, seed=int(cfg.seed),
                             runtime_seconds=0.0)
-        summary["county_seed"] = f"seed * {COUNTY_SEED_STRIDE} + county"
+        summary["county_seed"] = f"seed * {seed_stride(counties)} + county"
         summary["overrides"] = list(overrides or [])
         summary["config"] = OmegaConf.to_container(cfg, resolve=True)
         summary["provenance"] = provenance()
@@ -436,22 +446,36 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
                 shutil.rmtree(stage / f"{name}.parquet")
         summary["runtime_seconds"] = time.perf_counter() - started
         _write(results, summary, stage, out_dir, tables=cfg.output.tables,
-               figures=cfg.output.figures)
+               figures=cfg.output.figures is not False)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return summary
 
 
-def _job_folders(sweep_dir: Path) -> list[Path]:
-    """Job folders of a Hydra sweep (those with a ``.hydra`` record), in job order.
-
-    Raises:
-        ValueError: if a job has no ``summary.json`` (it failed or has not run), or there is none.
-    """
-    folders = [p for p in sweep_dir.iterdir() if p.is_dir() and (p / ".hydra").is_dir()]
+def _folders(parent: Path) -> list[Path]:
+    """Sub-folders that are Hydra jobs (a ``.hydra`` record), in numeric job order."""
+    folders = [p for p in parent.iterdir() if p.is_dir() and (p / ".hydra").is_dir()]
     folders.sort(key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0,
                                 p.name))
-    missing = [p.name for p in folders if not (p / "summary.json").exists()]
+    return folders
+
+
+def _job_folders(sweep_dir: Path) -> list[Path]:
+    """Folders of a sweep that each hold one county run, in job order (seed blocks opened).
+
+    Raises:
+        ValueError: if a run has no ``summary.json`` (it failed or has not run), or there is none.
+    """
+    from sim.runners.batch import BLOCK_FILE, RUNS_DIR
+
+    folders = []
+    for job in _folders(sweep_dir):
+        if (job / BLOCK_FILE).exists() and (job / RUNS_DIR).is_dir():
+            folders += _folders(job / RUNS_DIR)  # a block of seeds: one folder per run
+        else:
+            folders.append(job)
+    missing = [str(p.relative_to(sweep_dir)) for p in folders
+               if not (p / "summary.json").exists()]
     if missing:
         raise ValueError(f"{len(missing)} job(s) have no summary.json (failed or not run): "
                          f"{', '.join(missing[:10])}; rerun the sweep (done jobs are skipped)")
@@ -460,13 +484,41 @@ def _job_folders(sweep_dir: Path) -> list[Path]:
     return folders
 
 
+def _part_results(sweep_dir: Path) -> tuple[list[CountyResult], list[Path]] | None:
+    """The counties of a sweep of province parts (``block.size`` counties per job), or None.
+
+    Raises:
+        ValueError: if a part is missing or unfinished, or the parts leave counties out.
+    """
+    from sim.runners.batch import BLOCK_FILE, PART_FILE, load_part
+
+    jobs = _folders(sweep_dir)
+    parts = [j for j in jobs if (j / PART_FILE).exists()]
+    if not parts:
+        return None
+    unfinished = [j.name for j in jobs if not (j / PART_FILE).exists()]
+    if unfinished:
+        raise ValueError(f"{len(unfinished)} part(s) have no {PART_FILE} (failed or not run): "
+                         f"{', '.join(unfinished[:10])}; rerun the sweep (done parts are skipped)")
+    results = [r for job in parts for r in load_part(job)]
+    results.sort(key=lambda r: r.county)
+    expected = json.loads((parts[0] / BLOCK_FILE).read_text())["province_counties"]
+    have = [r.county for r in results]
+    if have != list(range(expected)):
+        lacking = sorted(set(range(expected)) - set(have))
+        raise ValueError(f"the parts hold {len(set(have))} of the province's {expected} counties"
+                         + (f"; missing {lacking[:10]}" if lacking else "; some twice")
+                         + " (sweep block.first over range(0, counties, block.size))")
+    return results, parts
+
+
 def load_county(folder: Path, county: int) -> CountyResult:
     """Read one finished county job (a ``python -m sim`` output folder) as a county result."""
     summary = json.loads((folder / "summary.json").read_text())
     summary.pop("config", None)
     tasks_path = folder / "tasks.parquet"
     if not tasks_path.exists():
-        raise ValueError(f"{folder}: no tasks.parquet (run the sweep with output.tables=true)")
+        raise ValueError(f"{folder}: no tasks.parquet (run the sweep with output.tasks=true)")
     tasks = pd.read_parquet(tasks_path, columns=PART_COLUMNS)
     townships = pd.read_parquet(folder / "townships.parquet")
     daily = pd.read_parquet(folder / "daily.parquet").drop(columns="seed", errors="ignore")
@@ -478,24 +530,39 @@ def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
                     figures: bool = True) -> dict:
     """Aggregate the county jobs of a sweep folder into a province; write it; return its summary.
 
+    The sweep holds one county per job (``output.tasks=true``), blocks of seeds
+    (``block.size``), or parts of a province (``block.first`` with a province scenario).
+
     Args:
-        sweep_dir: A Hydra multirun folder whose job folders each hold one county's outputs.
+        sweep_dir: A Hydra multirun folder whose jobs hold the counties' outputs.
         out_dir: Where to write the province (default ``sweep_dir/province``).
         figures: Draw ``figures/province.png``.
     """
     started = time.perf_counter()
     sweep_dir = Path(sweep_dir)
-    folders = _job_folders(sweep_dir)
-    results = [load_county(folder, county) for county, folder in enumerate(folders)]
+    parts = _part_results(sweep_dir)
+    if parts is not None:
+        results, folders = parts
+        import yaml
+
+        config_of = yaml.safe_load((folders[0] / ".hydra" / "config.yaml").read_text())
+        config_of.pop("block", None)  # the province's config, not one part's
+    else:
+        folders = _job_folders(sweep_dir)
+        results = [load_county(folder, county) for county, folder in enumerate(folders)]
+        config_of = json.loads((folders[0] / "summary.json").read_text()).get("config")
     seeds = [r.seed for r in results]
-    base = seeds[0] // COUNTY_SEED_STRIDE
-    seed = base if seeds == [county_seed(base, k) for k in range(len(seeds))] else None
+    stride = seed_stride(len(results))
+    base = seeds[0] // stride
+    seed = base if seeds == [base * stride + k for k in range(len(seeds))] else None
     scenarios = sorted({r.summary["scenario"] for r in results})
     summary = aggregate(results, scenario=scenarios[0] if len(scenarios) == 1 else
                         "+".join(scenarios), seed=seed, runtime_seconds=0.0)
-    summary["jobs"] = [f.name for f in folders]
+    summary["jobs"] = [str(f.relative_to(sweep_dir)) for f in folders]
     summary["county_seeds"] = seeds
-    summary["config"] = json.loads((folders[0] / "summary.json").read_text()).get("config")
+    summary["county_seconds"] = float(sum(r.worker_seconds for r in results
+                                          if np.isfinite(r.worker_seconds)))
+    summary["config"] = config_of
     summary["provenance"] = provenance()
     out_dir = Path(out_dir) if out_dir else sweep_dir / "province"
     out_dir.mkdir(parents=True, exist_ok=True)

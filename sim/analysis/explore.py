@@ -1,0 +1,439 @@
+"""Exploratory modelling: how robust is each reform to what we do not know? (EMA workbench).
+
+A comparison on one set of parameter values says what a reform does in one county we imagine.
+The scenario files' figures are calibrations (DESIGN.md marks them "pub"), so this study
+samples *futures*, each a set of values of the uncertain parameters within plausible ranges
+(:func:`uncertain_ranges`), runs every reform (:func:`reforms`: no reform, each lever's reform
+preset alone, and all together) in every future on the same seeds (common random numbers: a
+future's demand is the same under every reform), and asks, per reform:
+
+- in what share of futures it helps (its mean over the seeds beats no reform's on the outcome;
+  also the share where it does so by at least 5%);
+- its regret in each future, the distance from the best reform in that future (Savage), summed
+  up as median and maximum over futures;
+- where it fails: scenario discovery with PRIM (the EMA workbench's :mod:`prim`) on the
+  futures in which it does not help, a box of parameter ranges that holds most of them.
+
+Run with the EMA workbench (``ReplicatorModel`` with one replication per seed; a
+``MultiprocessingEvaluator`` on the local cores)::
+
+    python -m sim.explore --futures 40 --seeds 2 --out experiments/exploratory
+
+It writes ``experiments.csv`` (one row per future x reform, the uncertain values and the
+outcomes by seed), ``robustness.csv`` and ``robustness.md`` (the per-reform table and the PRIM
+boxes) and ``figures/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.levers import lever_presets
+
+#: Outcomes recorded per run, and whether lower (min) or higher (max) is better; None: recorded,
+#: not judged (a cost borne by the departments, not a goal).
+OUTCOMES = {"resolution_hours_mean": "min", "overload_index_mean": "min",
+            "on_time_share": "max", "department_utilisation": None}
+#: A reform "helps clearly" when it improves the outcome by at least this share.
+CLEAR = 0.05
+
+
+def uncertain_ranges() -> dict[str, tuple[float, float]]:
+    """Plausible ranges of the uncertain scenario parameters (config key -> (low, high)).
+
+    A local table for now (DESIGN.md section 3, the scenario files' "pub" figures and the
+    sensitivity study's ranges); when the config declares each field's plausible range, this
+    function reads those declarations instead.
+    """
+    return {
+        "scenario.requests_per_1000_people_day": (0.08, 0.25),
+        "scenario.request_effort_mean_hours": (1.0, 4.0),
+        "scenario.tasks_per_department_township_week": (1.2, 3.0),
+        "scenario.task_effort_mean_hours": (8.0, 24.0),
+        "scenario.task_outside_list_share": (0.1, 0.5),
+        "scenario.cross_department_share": (0.10, 0.20),
+        "scenario.bounce_probability": (0.10, 0.60),
+        "scenario.department_response_days_mean": (1.0, 8.0),
+        "scenario.meetings_per_cadre_week": (2.0, 6.0),
+        "scenario.chat_hours_per_group_day": (0.02, 0.08),
+        "scenario.projects_per_department_year": (0.2, 1.0),
+    }
+
+
+def reforms() -> dict[str, list[str]]:
+    """The reforms tried: none, each lever's reform preset alone, and all of them together."""
+    presets = lever_presets()
+    alone = {lever: [f"policy/{lever}={reform}"] for lever, (_, reform) in presets.items()}
+    return {"none": [], **alone, "all": [o for overrides in alone.values() for o in overrides]}
+
+
+def short(key: str) -> str:
+    """A parameter's name without its group (``scenario.x`` -> ``x``), as EMA names it."""
+    return key.split(".", 1)[1] if "." in key else key
+
+
+def county_outcomes(reform: str = "none", seed: int = 0, scenario: str = "typical_county",
+                    days: int = 365, **uncertain: float) -> dict[str, float]:
+    """One run: ``reform`` in the future given by ``uncertain`` (short names), on ``seed``.
+
+    This is the EMA model's function; it composes the config as the command line would.
+    """
+    from sim.api import make_model
+    from sim.measures.metrics import summarize
+
+    keys = {short(k): k for k in uncertain_ranges()}
+    overrides = [*reforms()[reform],
+                 *(f"{keys[name]}={float(value)!r}" for name, value in uncertain.items())]
+    model = make_model(scenario, seed=int(seed), days=int(days), overrides=overrides)
+    model.run()
+    summary = summarize(model)
+    model.close()
+    return {name: float(summary[name]) for name in OUTCOMES}
+
+
+def ema_model(scenario: str, days: int, seeds: list[int]):
+    """The EMA ``ReplicatorModel``: uncertainties, the ``reform`` lever, one replication a seed."""
+    from ema_workbench import (
+        ArrayOutcome,
+        CategoricalParameter,
+        Constant,
+        RealParameter,
+        ReplicatorModel,
+    )
+
+    model = ReplicatorModel("county", function=county_outcomes)
+    model.uncertainties = [RealParameter(short(k), lo, hi)
+                           for k, (lo, hi) in uncertain_ranges().items()]
+    model.levers = [CategoricalParameter("reform", list(reforms()))]
+    model.constants = [Constant("scenario", scenario), Constant("days", days)]
+    model.outcomes = [ArrayOutcome(name) for name in OUTCOMES]
+    model.replications = [{"seed": int(s)} for s in seeds]
+    return model
+
+
+def sample_futures(n: int, seed: int) -> pd.DataFrame:
+    """``n`` futures by Latin hypercube over :func:`uncertain_ranges` (reproducible by ``seed``)."""
+    from scipy.stats import qmc
+
+    ranges = uncertain_ranges()
+    unit = qmc.LatinHypercube(d=len(ranges), seed=seed).random(n)
+    low = np.array([lo for lo, _ in ranges.values()])
+    high = np.array([hi for _, hi in ranges.values()])
+    return pd.DataFrame(qmc.scale(unit, low, high), columns=[short(k) for k in ranges])
+
+
+def run_study(*, futures: int, seeds: list[int], scenario: str = "typical_county",
+              days: int = 365, jobs: int = 1, sample_seed: int = 0) -> pd.DataFrame:
+    """Every reform in every future on every seed, through the EMA workbench.
+
+    Returns:
+        One row per future x reform: ``future``, ``reform``, the uncertain values, and per
+        outcome and seed a column ``OUTCOME@SEED``.
+    """
+    from ema_workbench import (
+        MultiprocessingEvaluator,
+        Policy,
+        Scenario,
+        SequentialEvaluator,
+        perform_experiments,
+    )
+
+    model = ema_model(scenario, days, seeds)
+    table = sample_futures(futures, sample_seed)
+    scenarios = [Scenario(f"f{i:03d}", **row) for i, row in enumerate(table.to_dict("records"))]
+    policies = [Policy(name, reform=name) for name in reforms()]
+    if jobs > 1:
+        with MultiprocessingEvaluator(model, n_processes=jobs) as evaluator:
+            experiments, outcomes = perform_experiments(model, scenarios, policies,
+                                                        evaluator=evaluator)
+    else:
+        experiments, outcomes = perform_experiments(model, scenarios, policies,
+                                                    evaluator=SequentialEvaluator(model))
+    out = pd.DataFrame({"future": experiments["scenario"].astype(str),
+                        "reform": experiments["policy"].astype(str)})
+    for name in table.columns:
+        out[name] = experiments[name].astype(float).to_numpy()
+    for name in OUTCOMES:
+        values = np.asarray(outcomes[name], float).reshape(len(out), len(seeds))
+        for j, s in enumerate(seeds):
+            out[f"{name}@{s}"] = values[:, j]
+    return out
+
+
+def seed_columns(table: pd.DataFrame, outcome: str) -> list[str]:
+    """The per-seed columns of ``outcome``."""
+    return [c for c in table.columns if c.startswith(f"{outcome}@")]
+
+
+def future_means(table: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Mean over seeds of ``outcome``, one row per future, one column per reform."""
+    means = table[seed_columns(table, outcome)].mean(axis=1)
+    return means.groupby([table["future"], table["reform"]]).first().unstack("reform")
+
+
+def robustness(table: pd.DataFrame, outcome: str = "resolution_hours_mean",
+               baseline: str = "none") -> pd.DataFrame:
+    """Per reform: share of futures where it helps (and clearly), change, regret.
+
+    In each future the seeds are the same for every reform (common random numbers), so a
+    reform's mean over them against the baseline's is a paired comparison.
+
+    Returns:
+        One row per reform other than ``baseline``: ``futures``, ``helps_share``,
+        ``helps_clearly_share`` (by at least :data:`CLEAR`), ``change_median`` (relative to the
+        baseline), ``regret_median`` and ``regret_max`` (distance to the best reform of each
+        future, in the outcome's unit), ``best_share`` (futures where it is the best).
+    """
+    sense = OUTCOMES[outcome]
+    if sense is None:
+        raise ValueError(f"{outcome}: not an outcome with a better direction")
+    means = future_means(table, outcome)
+    sign = 1.0 if sense == "min" else -1.0
+    better = sign * (means[baseline].to_numpy()[:, None] - means.to_numpy())  # > 0: improves
+    base = means[baseline].abs().to_numpy()[:, None]
+    best = (means.min(axis=1) if sense == "min" else means.max(axis=1)).to_numpy()[:, None]
+    regret = sign * (means.to_numpy() - best)
+    rows = []
+    for j, reform in enumerate(means.columns):
+        if reform == baseline:
+            continue
+        gain = better[:, j]
+        rows.append({"reform": reform, "outcome": outcome, "futures": len(gain),
+                     "helps_share": float(np.mean(gain > 0)),
+                     "helps_clearly_share": float(np.mean(gain >= CLEAR * base[:, 0])),
+                     "change_median": float(np.median(-sign * gain / base[:, 0])),
+                     "regret_median": float(np.median(regret[:, j])),
+                     "regret_max": float(np.max(regret[:, j])),
+                     "best_share": float(np.mean(regret[:, j] <= 0))})
+    order = list(reforms())
+    return pd.DataFrame(rows).sort_values("reform", key=lambda c: c.map(order.index))
+
+
+def fails(table: pd.DataFrame, reform: str, outcome: str = "resolution_hours_mean",
+          baseline: str = "none") -> pd.Series:
+    """Per future: True where ``reform`` does not improve ``outcome`` on the baseline."""
+    means = future_means(table, outcome)
+    sign = 1.0 if OUTCOMES[outcome] == "min" else -1.0
+    return sign * (means[baseline] - means[reform]) <= 0
+
+
+def discover(table: pd.DataFrame, reform: str, outcome: str = "resolution_hours_mean",
+             threshold: float = 0.8) -> dict | None:
+    """PRIM box of the futures in which ``reform`` fails, or None when it never (or always) fails.
+
+    The box is the point of PRIM's peeling trajectory with the highest coverage among those of
+    density at least ``threshold`` (or the densest point when none reaches it).
+
+    Returns:
+        ``failures``, ``futures``, ``coverage`` (share of failures inside the box), ``density``
+        (share of the box's futures that are failures), ``mass``, and ``limits``: the restricted
+        parameters with their box bounds and full ranges.
+    """
+    from ema_workbench.analysis import prim
+
+    failed = fails(table, reform, outcome)
+    if failed.all() or not failed.any():
+        return None
+    x = table.loc[table["reform"] == reform].set_index("future")[
+        [short(k) for k in uncertain_ranges()]].loc[failed.index].reset_index(drop=True)
+    y = failed.to_numpy()
+    finder = prim.Prim(x, y, threshold=threshold, peel_alpha=0.1)
+    box = finder.find_box()
+    trajectory = box.peeling_trajectory
+    dense = trajectory[trajectory["density"] >= threshold]
+    i = int(dense["coverage"].idxmax() if len(dense) else trajectory["density"].idxmax())
+    box.select(i)
+    point = trajectory.loc[i]
+    ranges = {short(k): v for k, v in uncertain_ranges().items()}
+    limits = {}
+    lims, initial = box.box_lims[i], box.box_lims[0]  # the first box spans every future
+    for name in x.columns:
+        low, high = float(lims.loc[0, name]), float(lims.loc[1, name])
+        if low > float(initial.loc[0, name]) or high < float(initial.loc[1, name]):
+            limits[name] = {"low": low, "high": high, "range": list(ranges[name])}
+    return {"reform": reform, "outcome": outcome, "failures": int(y.sum()), "futures": len(y),
+            "coverage": float(point["coverage"]), "density": float(point["density"]),
+            "mass": float(point["mass"]), "limits": limits}
+
+
+def report(table: pd.DataFrame, robust: pd.DataFrame, boxes: list[dict], meta: dict) -> str:
+    """``robustness.md``: what was run, the per-reform table, the PRIM boxes."""
+    out = ["# Exploratory study: robustness of each reform", "",
+           f"Scenario `{meta['scenario']}`, {meta['days']} days; {meta['futures']} futures "
+           f"(Latin hypercube, sample seed {meta['sample_seed']}) x {len(reforms())} reforms x "
+           f"seeds {meta['seeds']} (the same seeds in every future and reform: common random "
+           f"numbers); {meta['runs']} runs in {meta['minutes']:.1f} minutes on {meta['jobs']} "
+           "processes (EMA workbench, MultiprocessingEvaluator).", "",
+           "Uncertain parameters and ranges:", "",
+           "| parameter | low | high |", "|---|---|---|"]
+    out += [f"| `{k}` | {lo:g} | {hi:g} |" for k, (lo, hi) in uncertain_ranges().items()]
+    out += ["", "## Per reform", "",
+            "helps: the reform's mean over the seeds beats no reform's in that future; clearly: "
+            f"by at least {CLEAR:.0%}; change: median over futures, relative to no reform; "
+            "regret: distance to the best reform of that future, in the outcome's unit.", ""]
+    for outcome, part in robust.groupby("outcome", sort=False):
+        out += [f"### {outcome} ({'lower' if OUTCOMES[outcome] == 'min' else 'higher'} is "
+                "better)", "",
+                "| reform | helps | helps clearly | median change | median regret | max regret "
+                "| best in |", "|---|---|---|---|---|---|---|"]
+        out += [f"| {r.reform} | {r.helps_share:.0%} | {r.helps_clearly_share:.0%} | "
+                f"{r.change_median:+.1%} | {r.regret_median:.3g} | {r.regret_max:.3g} | "
+                f"{r.best_share:.0%} |" for r in part.itertuples()]
+        out.append("")
+    out += ["## Where reforms fail (PRIM)", ""]
+    if not boxes:
+        out.append("No reform fails in some futures and helps in others: nothing to discover.")
+    for b in boxes:
+        limits = "; ".join(f"`{k}` in [{v['low']:.3g}, {v['high']:.3g}] (of [{v['range'][0]:g}, "
+                           f"{v['range'][1]:g}])" for k, v in b["limits"].items()) or (
+            "no restriction (failures spread over the whole space)")
+        verb = "lower" if OUTCOMES[b["outcome"]] == "min" else "raise"
+        out.append(f"- **{b['reform']}** does not {verb} `{b['outcome']}` in {b['failures']} of "
+                   f"{b['futures']} futures; box: {limits}; coverage {b['coverage']:.0%}, "
+                   f"density {b['density']:.0%}, mass {b['mass']:.0%}.")
+    return "\n".join(out) + "\n"
+
+
+def plot(table: pd.DataFrame, robust: pd.DataFrame, boxes: list[dict], meta: dict,
+         folder: Path) -> list[Path]:
+    """Helps share and regret per reform; the futures and PRIM box of each reform that fails."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    title = (f"{meta['scenario']}, {meta['days']} d, {meta['futures']} futures x seeds "
+             f"{meta['seeds']}")
+    paths = []
+    outcome = meta["outcome"]
+    part = robust[robust["outcome"] == outcome]
+    means = future_means(table, outcome)
+    best = means.min(axis=1) if OUTCOMES[outcome] == "min" else means.max(axis=1)
+    sign = 1.0 if OUTCOMES[outcome] == "min" else -1.0
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    y = np.arange(len(part))
+    ax1.barh(y, part["helps_share"], color="tab:green", alpha=0.4, label="helps")
+    ax1.barh(y, part["helps_clearly_share"], color="tab:green", label=f"by >= {CLEAR:.0%}")
+    ax1.set_yticks(y, part["reform"])
+    ax1.set_xlim(0, 1)
+    ax1.set_xlabel("share of futures")
+    ax1.set_title(f"where each reform lowers {outcome}", fontsize=9)
+    ax1.legend(fontsize=8)
+    regrets = [sign * (means[r] - best).to_numpy() for r in part["reform"]]
+    ax2.boxplot(regrets, orientation="horizontal", widths=0.6)
+    ax2.set_yticks(y + 1, part["reform"])
+    ax2.set_xlabel(f"regret: {outcome} minus the best reform's, per future")
+    ax2.set_title("regret over futures", fontsize=9)
+    fig.suptitle(f"Robustness of each reform: {title}", fontsize=10)
+    fig.tight_layout()
+    paths.append(folder / "robustness.png")
+    fig.savefig(paths[-1], dpi=110)
+    plt.close(fig)
+
+    shown = [b for b in boxes if b["outcome"] == outcome and b["limits"]]
+    if shown:
+        fig, axes = plt.subplots(1, len(shown), figsize=(4.5 * len(shown), 4), squeeze=False)
+        ranges = {short(k): v for k, v in uncertain_ranges().items()}
+        for ax, b in zip(axes[0], shown, strict=True):
+            names = list(b["limits"])[:2]
+            if len(names) == 1:
+                others = [n for n in ranges if n != names[0]]
+                names.append(others[0])
+            failed = fails(table, b["reform"], outcome)
+            x = table.loc[table["reform"] == b["reform"]].set_index("future").loc[failed.index]
+            ax.scatter(x[names[0]], x[names[1]], c=np.where(failed, "tab:red", "tab:green"),
+                       s=18)
+            lim = [b["limits"].get(n, {"low": ranges[n][0], "high": ranges[n][1]})
+                   for n in names]
+            ax.add_patch(plt.Rectangle((lim[0]["low"], lim[1]["low"]),
+                                       lim[0]["high"] - lim[0]["low"],
+                                       lim[1]["high"] - lim[1]["low"], fill=False, lw=1.5))
+            ax.set_xlabel(names[0], fontsize=8)
+            ax.set_ylabel(names[1], fontsize=8)
+            ax.set_title(f"{b['reform']}: red = does not help\nbox coverage "
+                         f"{b['coverage']:.0%}, density {b['density']:.0%}", fontsize=9)
+        fig.suptitle(f"Where reforms fail to lower {outcome} (PRIM): {title}", fontsize=10)
+        fig.tight_layout()
+        paths.append(folder / "prim_boxes.png")
+        fig.savefig(paths[-1], dpi=110)
+        plt.close(fig)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sim.explore``: run the study and write its tables and figures."""
+    parser = argparse.ArgumentParser(prog="python -m sim.explore",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--scenario", default="typical_county")
+    parser.add_argument("--futures", type=int, default=40, help="futures sampled (>= 4)")
+    parser.add_argument("--seeds", type=int, default=2, help="seeds per future (>= 1)")
+    parser.add_argument("--days", type=int, default=365, help="days simulated (>= 1)")
+    parser.add_argument("--sample-seed", type=int, default=0)
+    parser.add_argument("--outcome", default="resolution_hours_mean",
+                        choices=[o for o, s in OUTCOMES.items() if s],
+                        help="outcome the figures and PRIM look at")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=Path("outputs/exploratory"))
+    parser.add_argument("--reanalyse", action="store_true",
+                        help="redo the tables and figures from OUT/experiments.csv, no runs")
+    args = parser.parse_args(argv)
+    for key, value, low in (("--futures", args.futures, 4), ("--seeds", args.seeds, 1),
+                            ("--days", args.days, 1), ("--jobs", args.jobs, 1)):
+        if value < low:
+            print(f"error: {key}: {value}: must be at least {low}", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    seeds = list(range(args.seeds))
+    if args.reanalyse:
+        table = pd.read_csv(args.out / "experiments.csv")
+        old = json.loads((args.out / "boxes.json").read_text())["meta"]
+        args.scenario, args.days, args.futures = old["scenario"], old["days"], old["futures"]
+        args.sample_seed, args.jobs, seeds = old["sample_seed"], old["jobs"], old["seeds"]
+    else:
+        table = run_study(futures=args.futures, seeds=seeds, scenario=args.scenario,
+                          days=args.days, jobs=args.jobs, sample_seed=args.sample_seed)
+    robust = pd.concat([robustness(table, o) for o, s in OUTCOMES.items() if s],
+                       ignore_index=True)
+    boxes = [b for o, s in OUTCOMES.items() if s for r in reforms() if r != "none"
+             for b in [discover(table, r, o)] if b is not None]
+    meta = {"scenario": args.scenario, "days": args.days, "futures": args.futures,
+            "seeds": seeds, "sample_seed": args.sample_seed, "runs": len(table) * len(seeds),
+            "jobs": args.jobs, "minutes": (time.perf_counter() - started) / 60,
+            "outcome": args.outcome}
+    if args.reanalyse:
+        meta["minutes"] = old["minutes"]
+    args.out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=args.out))
+    table.to_csv(stage / "experiments.csv", index=False)
+    robust.to_csv(stage / "robustness.csv", index=False)
+    (stage / "robustness.md").write_text(report(table, robust, boxes, meta))
+    (stage / "boxes.json").write_text(json.dumps({"meta": meta, "boxes": boxes}, indent=1))
+    plot(table, robust, boxes, meta, stage / "figures")
+    for path in sorted(stage.rglob("*"), key=lambda p: p.name == "robustness.md"):
+        if path.is_file():
+            target = args.out / path.relative_to(stage)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+    for path in sorted(stage.rglob("*"), reverse=True):
+        path.rmdir()
+    stage.rmdir()
+    print((args.out / "robustness.md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["OUTCOMES", "county_outcomes", "discover", "fails", "future_means",
+           "reforms", "robustness", "run_study", "uncertain_ranges"]

@@ -1,0 +1,92 @@
+"""Blocks of runs in one job (sim.runners.batch): the same runs as one job each, resumable."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from sim.analysis.compare import load_runs
+from sim.api import compose_config, make_model
+from sim.measures.metrics import summarize
+from sim.runners.batch import check_block, run_overrides, run_seed_block
+from sim.validate import ConfigError
+
+BASE = ["scenario=classroom", "days=15"]
+
+
+def test_run_overrides_replace_the_seed_and_drop_the_block():
+    got = run_overrides(["scenario=classroom", "seed=10", "block.size=3", "+x=1"], 11)
+    assert got == ["scenario=classroom", "+x=1", "seed=11"]
+    assert run_overrides(["policy/pay=premium"], 4) == ["policy/pay=premium", "seed=4"]
+
+
+@pytest.mark.parametrize("overrides, key", [
+    (["block.size=0"], "block.size"),
+    (["block.first=2"], "block.first"),  # a county scenario has no counties to start from
+    (["scenario=henan_province", "block.size=10", "block.first=156"], "block.first"),
+])
+def test_bad_blocks_name_their_key(overrides, key):
+    with pytest.raises(ConfigError) as error:
+        check_block(compose_config(overrides))
+    assert str(error.value).startswith(f"{key}: ")
+
+
+def test_a_seed_block_gives_the_runs_of_single_jobs_and_resumes(tmp_path):
+    overrides = [*BASE, "seed=5", "block.size=3", "policy/secondment=banned"]
+    cfg = compose_config(overrides)
+    record = run_seed_block(cfg, tmp_path, overrides)
+    assert record["runs"] == [5, 6, 7] and not record["failed"]
+    assert len(record["seconds"]) == 3 and all(s > 0 for s in record["cpu_seconds"])
+    for seed in (5, 6, 7):
+        folder = tmp_path / "runs" / str(seed)
+        written = json.loads((folder / "summary.json").read_text())
+        assert yaml.safe_load((folder / ".hydra" / "overrides.yaml").read_text()) == [
+            *BASE, "policy/secondment=banned", f"seed={seed}"]
+        assert written["seed"] == seed and written["config"]["seed"] == seed
+        model = make_model("classroom", seed=seed, days=15,
+                           overrides=["policy/secondment=banned"])
+        model.run()
+        alone = summarize(model)
+        for key in ("requests_arrived", "requests_resolved", "resolution_hours_mean",
+                    "overload_index_mean", "attrition"):
+            assert written[key] == pytest.approx(alone[key], rel=1e-12), key
+        assert (folder / "daily.parquet").exists() and not (folder / "tasks.parquet").exists()
+    stamps = [(tmp_path / "runs" / str(s) / "summary.json").stat().st_mtime_ns for s in (5, 6, 7)]
+    again = run_seed_block(cfg, tmp_path, overrides)
+    assert again["skipped"] == [5, 6, 7] and again["seconds"] == []
+    assert stamps == [(tmp_path / "runs" / str(s) / "summary.json").stat().st_mtime_ns
+                      for s in (5, 6, 7)]
+
+
+def test_compare_reads_the_runs_of_a_block_not_the_block(tmp_path):
+    job = tmp_path / "sweep" / "0"
+    (job / ".hydra").mkdir(parents=True)
+    overrides = [*BASE, "seed=0", "block.size=2"]
+    (job / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump(overrides))
+    run_seed_block(compose_config(overrides), job, overrides)
+    runs, problems = load_runs([tmp_path / "sweep"])
+    assert not problems
+    assert sorted(set(runs["seed"])) == [0, 1] and set(runs["group"]) == {"(defaults)"}
+
+
+@pytest.mark.slow
+def test_blocks_through_submitit_local_then_compare(tmp_path):
+    """A cluster launcher runs each block in one process; compare sees every run."""
+    sweep = tmp_path / "sweep"
+    result = subprocess.run(
+        [sys.executable, "-m", "sim", "-m", *BASE, "hydra/launcher=submitit_local",
+         "hydra.launcher.timeout_min=10", "policy/secondment=unregulated,banned", "seed=0,2",
+         "block.size=2", f"hydra.sweep.dir={sweep}"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(list(sweep.glob("[0-9]*/block.json"))) == 4
+    runs, problems = load_runs([sweep])
+    assert not problems
+    by_group = runs.groupby("group")["seed"].apply(lambda s: sorted(set(s))).to_dict()
+    assert by_group == {"policy/secondment=banned": [0, 1, 2, 3],
+                        "policy/secondment=unregulated": [0, 1, 2, 3]}
+    arrived = runs[runs["metric"] == "requests_arrived"].pivot(
+        index="seed", columns="group", values="value")
+    assert (arrived.iloc[:, 0] == arrived.iloc[:, 1]).all()  # same demand on matched seeds
