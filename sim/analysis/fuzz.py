@@ -65,10 +65,11 @@ SIZE_LIMITS: dict[str, tuple[float, float]] = {
     "policy.posts.min_admin_posts_per_township": (0, 20),
 }
 #: Fields a fuzzed run leaves alone (they change what is written, not what is simulated).
-NOT_FUZZED = ("scenario.name", "scenario.description", "policy.posts.name",
-              "policy.secondment.name", "policy.meetings.name", "policy.tasks.name",
-              "policy.coordination.name", "policy.pay.name", "output.tables", "output.figures",
-              "output.progress", "output.objective")
+#: Output switches and block sizes a fuzzed run keeps at their defaults (names, texts and
+#: paths, whose units say so, are never drawn: see :func:`fuzzed_keys`).
+NOT_FUZZED = ("output.tables", "output.figures", "output.progress", "output.objective",
+              "output.tasks", "output.export", "block.size", "block.first")
+NOT_DRAWN_UNITS = ("name", "text", "path")
 #: Pairs (low key, high key) that must be in order.
 ORDERED = (("scenario.population_min", "scenario.population_max"),
            ("scenario.distance_km_min", "scenario.distance_km_max"),
@@ -213,7 +214,8 @@ def to_overrides(values: dict) -> list[str]:
 def fuzzed_keys() -> list[tuple[str, Spec, str]]:
     """(key, declaration, declared type) of every field a fuzzed config sets."""
     types = field_types()
-    return [(key, spec, types[key]) for key, spec, _ in iter_specs() if key not in NOT_FUZZED]
+    return [(key, spec, types[key]) for key, spec, _ in iter_specs()
+            if key not in NOT_FUZZED and spec.unit not in NOT_DRAWN_UNITS]
 
 
 def sample_valid(rng: np.random.Generator) -> list[str]:
