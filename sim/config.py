@@ -307,9 +307,11 @@ class ScenarioConfig:
         source="seeds 001, 002: tasks outside the responsibility list", plausible=(0.2, 0.5))
     # Mandatory work.
     meetings_per_cadre_week: float = param(
-        2.0, unit="meetings/cadre/week", ge=0.0, le=100.0, doc="Meetings a cadre attends a week.",
+        2.0, unit="meetings/cadre/week", ge=0.0, le=100.0,
+        doc="Meetings a cadre attends a week, charged per head (besides the routine meetings "
+            "called per township).",
         source="public figure: 4-5 a week before the reform, about 1 after",
-        plausible=(2.0, 6.0))
+        plausible=(0.5, 6.0))
     meeting_hours: float = param(1.5, unit="hours", ge=0.0, le=24.0,
                                  doc="Length of a meeting, without travel.",
                                  plausible=(1.0, 2.5))
@@ -323,8 +325,8 @@ class ScenarioConfig:
                                     plausible=(30.0, 60.0))
     document_hours_per_cadre_week: float = param(
         3.0, unit="hours/cadre/week", ge=0.0, le=168.0,
-        doc="Hours on documents and reports a cadre a week.",
-        source="public figure: cut by a third or more under reform", plausible=(2.0, 5.0))
+        doc="Hours on documents and reports a cadre a week, charged per head.",
+        source="public figure: cut by a third or more under reform", plausible=(0.5, 5.0))
     routine_meetings_per_township_week: float = param(
         0.0, unit="meetings/township/week", ge=0.0, le=1_000.0,
         doc="Routine business meetings (日常业务性工作会议) a township is called to a week, "
@@ -352,8 +354,8 @@ class ScenarioConfig:
         doc="Ad hoc inspections (督查检查考核) a township a month.", plausible=(1.0, 5.0))
     inspection_hours_per_cadre: float = param(
         2.0, unit="hours/cadre", ge=0.0, le=100.0,
-        doc="Preparation and hosting hours an inspection costs each cadre.",
-        plausible=(1.0, 4.0))
+        doc="Preparation and hosting hours an inspection costs each cadre (per head).",
+        plausible=(0.25, 4.0))
     chat_groups_per_cadre: float = param(
         25.0, unit="groups", ge=0.0, le=1_000.0, doc="Work chat groups a cadre follows.",
         source="public figure: 10-40 before the reform, 2-8 after", plausible=(10.0, 40.0))

@@ -24,6 +24,7 @@ from sim.agents.township import Townships
 from sim.config import PolicyConfig, ScenarioConfig
 from sim.demand import Demand
 from sim.policies import build_reforms
+from sim.policies.evaluation import priority_table
 from sim.records import DailyRecords
 from sim.staffing import Staffing
 from sim.streams import Streams
@@ -71,7 +72,7 @@ class CountyWorkload(mesa.Model):
                              access_list=self.reforms["tasks"])
         self.coordination = self.reforms["coordination"]
         self.coordination.open_book(**self.demand.cases)
-        self.table = ItemTable()
+        self.table = ItemTable(priority=priority_table(scenario, policy))
         self.townships = Townships(
             self.townships, roster=self.roster, items=self.table, days=days,
             regular_hours=24.0 if always_on else scenario.regular_hours_per_day,
@@ -99,7 +100,7 @@ class CountyWorkload(mesa.Model):
         rehandling, resolved = self.coordination.answer_day(day, self.departments, self.table)
         self.townships.receive_later(rehandling)
         self.records.note_resolved(resolved)
-        self.departments.work_day(bool(self.working[day]))
+        self.departments.work_day(bool(self.working[day]), day)
         self.staffing.turnover(self.roster, day)
         self.records.close_day(day)
         self.day += 1
@@ -199,6 +200,7 @@ class CountyWorkload(mesa.Model):
         book = self.departments
         book.roster = self.roster
         book.own_work = self._department_utilisation * book.count_capacity()
+        book.secondees_count = scenario.secondees_work_for_department and not scenario.pure_queue
 
     def _second_initial(self, scenario: ScenarioConfig) -> None:
         """Secondments already running when the run starts (e.g. Baotou's 4, seed 003)."""
@@ -215,5 +217,7 @@ class CountyWorkload(mesa.Model):
                 months = scenario.initial_secondment_months
                 until = rng.exponential(months * scenario.days_per_month)
                 roster.second([slot], department.unit, 0.0, until)
+                self.departments.start_project(department.index,
+                                               scenario.regular_hours_per_day, until)
                 roster.secondment_days[slot] = rng.uniform(0, 90)
 

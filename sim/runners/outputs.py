@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
+from sim.measures.departments import department_table
 from sim.measures.metrics import summarize, task_table, township_table
 from sim.work import CITIZEN_KINDS
 
@@ -85,11 +86,12 @@ def mark_not_computed(model, summary: dict, tasks: pd.DataFrame) -> dict:
     return summary
 
 
-def finished_summary(model, tasks: pd.DataFrame, runtime_seconds: float) -> dict:
+def finished_summary(model, tasks: pd.DataFrame, runtime_seconds: float,
+                     warmup_days: int = 0) -> dict:
     """The run's summary as written: undefined measures null with a reason, no NaN or inf."""
     with warnings.catch_warnings():  # NumPy warns on the means it cannot take; they are named
         warnings.simplefilter("ignore", RuntimeWarning)
-        summary = summarize(model, tasks, runtime_seconds)
+        summary = summarize(model, tasks, runtime_seconds, warmup_days=warmup_days)
     return _clean(mark_not_computed(model, summary, tasks))
 
 
@@ -106,7 +108,8 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
-    summary = finished_summary(model, tasks, runtime_seconds)
+    warmup = int(cfg.output.get("warmup_days", 0)) if cfg is not None and "output" in cfg else 0
+    summary = finished_summary(model, tasks, runtime_seconds, warmup_days=warmup)
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
@@ -114,7 +117,8 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
         daily = daily_table(model)
         townships = township_table(model)
         if tables:
-            for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks)):
+            for name, df in (("daily", daily), ("townships", townships), ("tasks", tasks),
+                             ("departments", department_table(model))):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
         if figures:
             from sim.measures.figures import plot_run  # Matplotlib only where figures are drawn
