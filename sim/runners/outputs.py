@@ -50,7 +50,8 @@ _UNDEFINED = (
 
 def _counts(model, summary: dict, tasks: pd.DataFrame) -> dict[str, float]:
     """The counts the measures are divided by (what makes a measure undefined when zero)."""
-    citizen = tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])
+    citizen = (tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])
+               & (tasks["arrival"] >= summary.get("warmup_days", 0) * 24.0))
     return {
         "requests_resolved": summary.get("requests_resolved", 0),
         "requests_started": int((citizen & tasks["start"].notna()).sum()),
@@ -144,7 +145,8 @@ def print_summary(summary: dict, out_dir: Path) -> None:
     rows = [
         ("scenario", summary["scenario"]),
         ("policy", ", ".join(f"{k}={v}" for k, v in summary["policy"].items())),
-        ("days simulated", summary["days"]),
+        ("days simulated (warm-up left out)",
+         f"{summary['days']} ({summary.get('warmup_days', 0)})"),
         ("requests arrived / resolved / open",
          f"{summary['requests_arrived']} / {summary['requests_resolved']} / "
          f"{summary['requests_open']}"),
@@ -153,6 +155,14 @@ def print_summary(summary: dict, out_dir: Path) -> None:
                     ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90"))),
         ("wait before work starts, mean (h)", f("wait_hours_mean", ".1f")),
         ("resolved on time", f("on_time_share", ".0%")),
+        ("due in the run and met, p50 / p90 (h, open counted)",
+         f"{f('on_time_share_due', '.0%')}, {f('resolution_hours_km_p50', '.1f')} / "
+         f"{f('resolution_hours_km_p90', '.1f')}"),
+        *[(f"  {kind}", "{}, {} / {}".format(*(
+            "n/a" if v.get(k) is None else format(v[k], spec)
+            for k, spec in (("on_time_share_due", ".0%"), ("resolution_hours_p50", ".1f"),
+                            ("resolution_hours_p90", ".1f")))))
+          for kind, v in summary.get("resolution_by_kind", {}).items()],
         ("overload index mean (share of townships > 1)",
          f"{f('overload_index_mean', '.2f')} ({f('overloaded_township_share', '.0%')})"),
         ("overtime per cadre per week (h)", f("overtime_hours_per_cadre_week", ".1f")),
