@@ -218,9 +218,22 @@ class ScenarioConfig:
     # Calendar.
     calendar: str = param("working", unit="choice", choices=("working", "always_on"),
                           doc="Working week (5 days, regular hours) or an always-on queue.")
-    discipline: str = param("priority", unit="choice", choices=("priority", "fifo"),
-                            doc="Queue order: emergencies then nearest deadline, or first come "
-                                "first served.")
+    discipline: str = param("priority", unit="choice", choices=("priority", "fifo", "evaluation"),
+                            doc="Queue order: emergencies then nearest deadline; first come "
+                                "first served; or emergencies, then work of higher evaluation "
+                                "weight (考核), then nearest deadline.",
+                            source="seeds 002, 004: evaluated tasks crowd out service")
+    task_evaluation_weight: float = param(
+        1.0, unit="weight", ge=0.0, le=100.0,
+        doc="Evaluation weight behind a pushed-down task (discipline=evaluation).",
+        source="seeds 002, 004: tasks from above are what townships are scored on",
+        plausible=(0.5, 2.0))
+    request_evaluation_weight: float = param(
+        0.5, unit="weight", ge=0.0, le=100.0,
+        doc="Evaluation weight behind a resident's request or case (discipline=evaluation); "
+            "below task_evaluation_weight, tasks come first.",
+        source="assumption: residents' satisfaction weighs less in the score than tasks",
+        plausible=(0.25, 1.0))
     regular_hours_per_day: float = param(8.0, unit="hours/day", gt=0.0, le=24.0,
                                          doc="Regular working hours of a cadre's day.",
                                          source="public figure: 8-hour working day")
@@ -304,9 +317,11 @@ class ScenarioConfig:
         source="seeds 001, 002: tasks outside the responsibility list", plausible=(0.2, 0.5))
     # Mandatory work.
     meetings_per_cadre_week: float = param(
-        2.0, unit="meetings/cadre/week", ge=0.0, le=100.0, doc="Meetings a cadre attends a week.",
+        2.0, unit="meetings/cadre/week", ge=0.0, le=100.0,
+        doc="Meetings a cadre attends a week, charged per head (besides the routine meetings "
+            "called per township).",
         source="public figure: 4-5 a week before the reform, about 1 after",
-        plausible=(2.0, 6.0))
+        plausible=(0.5, 6.0))
     meeting_hours: float = param(1.5, unit="hours", ge=0.0, le=24.0,
                                  doc="Length of a meeting, without travel.",
                                  plausible=(1.0, 2.5))
@@ -320,15 +335,37 @@ class ScenarioConfig:
                                     plausible=(30.0, 60.0))
     document_hours_per_cadre_week: float = param(
         3.0, unit="hours/cadre/week", ge=0.0, le=168.0,
-        doc="Hours on documents and reports a cadre a week.",
-        source="public figure: cut by a third or more under reform", plausible=(2.0, 5.0))
+        doc="Hours on documents and reports a cadre a week, charged per head.",
+        source="public figure: cut by a third or more under reform", plausible=(0.5, 5.0))
+    routine_meetings_per_township_week: float = param(
+        0.0, unit="meetings/township/week", ge=0.0, le=1_000.0,
+        doc="Routine business meetings (日常业务性工作会议) a township is called to a week, "
+            "charged per unit: the township sends routine_meeting_attendees cadres to each, "
+            "whatever its staff (0: every meeting is per head).",
+        source="seed 004: routine meetings attended by a designated deputy or staff member",
+        plausible=(0.0, 80.0))
+    routine_meeting_attendees: float = param(
+        3.0, unit="cadres/meeting", gt=0.0, le=100.0,
+        doc="Cadres a township sends to a routine meeting before the reform (leaders weigh "
+            "leader_meeting_multiplier in who goes).",
+        source="assumption: the leader in charge and the staff concerned", plausible=(2.0, 5.0))
+    document_hours_per_township_week: float = param(
+        0.0, unit="hours/township/week", ge=0.0, le=100_000.0,
+        doc="Document and report hours charged to the township as a unit a week, shared among "
+            "its cadres on duty (on top of the per-head document_hours_per_cadre_week).",
+        source="seed 004: documents are issued to units", plausible=(0.0, 300.0))
+    inspection_hours_per_township: float = param(
+        0.0, unit="hours/inspection", ge=0.0, le=100_000.0,
+        doc="Preparation hours an inspection costs the township as a unit, shared among its "
+            "cadres on duty (on top of the per-head inspection_hours_per_cadre).",
+        source="seed 004: inspections of a township", plausible=(0.0, 200.0))
     inspections_per_township_month: float = param(
         3.0, unit="inspections/township/month", ge=0.0, le=100.0,
         doc="Ad hoc inspections (督查检查考核) a township a month.", plausible=(1.0, 5.0))
     inspection_hours_per_cadre: float = param(
         2.0, unit="hours/cadre", ge=0.0, le=100.0,
-        doc="Preparation and hosting hours an inspection costs each cadre.",
-        plausible=(1.0, 4.0))
+        doc="Preparation and hosting hours an inspection costs each cadre (per head).",
+        plausible=(0.25, 4.0))
     chat_groups_per_cadre: float = param(
         25.0, unit="groups", ge=0.0, le=1_000.0, doc="Work chat groups a cadre follows.",
         source="public figure: 10-40 before the reform, 2-8 after", plausible=(10.0, 40.0))
@@ -346,6 +383,11 @@ class ScenarioConfig:
     project_months_mean: float = param(
         9.0, unit="months", gt=0.0, le=240.0, doc="Mean length of a special project.",
         source="seed 003: '3 months' that ran to a year", plausible=(3.0, 12.0))
+    secondees_work_for_department: bool = switch(
+        True, "A secondee's regular hours count for the borrowing department, and each special "
+              "project brings it its secondees' hours of work for its length (done by its own "
+              "staff when it may not borrow).",
+        source="seed 003: secondees work on the borrowing unit's projects")
     secondee_home_work_share: float = share(
         0.3, "Share of their home work a secondee still does (double burden).",
         source="seed 003: secondees work for both units", plausible=(0.1, 0.5))
@@ -487,12 +529,21 @@ class MeetingsPolicy:
                                source="seed 004", plausible=(0.2, 0.8))
     deputies_attend_routine: bool = switch(False, "A deputy attends routine meetings for the "
                                                   "leaders.")
+    routine_attendees: float = param(
+        1.0, unit="cadres/meeting", gt=0.0, le=100.0,
+        doc="Cadres a township sends to a routine meeting when deputies_attend_routine is on.",
+        source="seed 004: a designated deputy or one staff member attends")
     document_cut: float = share(0.0, "Share of document hours cut.",
                                 source="public figure: a third or more", plausible=(0.2, 0.5))
     chat_group_cut: float = share(0.0, "Share of chat groups closed.",
                                   source="public figure: 10-40 groups down to 2-8",
                                   plausible=(0.5, 0.9))
     unified_inspections: bool = switch(False, "Ad hoc inspections batched into unified ones.")
+    unified_task_weight_multiplier: float = param(
+        0.75, unit="times", ge=0.0, le=1.0,
+        doc="A pushed-down task's evaluation weight multiplied by this under unified "
+            "inspections (fewer ad hoc checks of each task; discipline=evaluation).",
+        source="assumption (seed 004: unified inspections)", plausible=(0.5, 1.0))
     inspection_batch_factor: float = share(
         0.25, "Inspection hours left when batched, as a share of before.", plausible=(0.1, 0.5))
 
@@ -506,6 +557,12 @@ class TasksPolicy:
                                source="seeds 001, 002")
     refusal_rate: float = share(0.0, "Share of outside-list tasks actually refused.",
                                 plausible=(0.5, 1.0))
+    outside_list_weight_multiplier: float = param(
+        0.0, unit="times", ge=0.0, le=1.0,
+        doc="Evaluation weight of a task outside the list, kept rather than refused, "
+            "multiplied by this under an access list (discipline=evaluation).",
+        source="seeds 001, 002: townships are not assessed on tasks outside their list",
+        plausible=(0.0, 0.5))
 
 
 @dataclass
@@ -528,6 +585,11 @@ class CoordinationPolicy:
     evaluation_delay_multiplier: float = param(
         0.7, unit="times", ge=0.0, le=1.0, doc="Department delays multiplied by this under "
                                                 "two-way evaluation.", plausible=(0.5, 0.9))
+    evaluation_task_weight_multiplier: float = param(
+        0.5, unit="times", ge=0.0, le=1.0,
+        doc="A pushed-down task's evaluation weight multiplied by this under two-way "
+            "evaluation (discipline=evaluation).",
+        source="seed 002: departments' and townships' scores weigh 50/50", plausible=(0.3, 0.8))
     evaluation_bounce_multiplier: float = param(
         0.6, unit="times", ge=0.0, le=1.0, doc="Bounces multiplied by this under two-way "
                                                 "evaluation.", plausible=(0.4, 0.9))
@@ -577,6 +639,11 @@ class OutputConfig:
     export: bool | None = param(None, unit="yes/no", nullable=True,
                                 doc="Write CSV files and an Excel workbook of the tables by "
                                     "name (export/); null: for a single run, not in sweeps.")
+    warmup_days: int = param(0, unit="days", ge=0, le=3_650,
+                             doc="Days left out of the summary's statistics: requests arriving "
+                                 "before are not counted, and hours shares count from then "
+                                 "(below days).",
+                             source="assumption: the first weeks start from empty queues")
     objective: str = param("resolution_hours_mean", unit="choice", choices=_objectives,
                            doc="The summary.json key a run returns to Hydra (what an Optuna "
                                "sweep minimises).")

@@ -25,6 +25,7 @@ from sim.config import PolicyConfig, ScenarioConfig
 from sim.county import CountyLayout, build_layout
 from sim.demand import Demand
 from sim.policies import build_reforms
+from sim.policies.evaluation import priority_table
 from sim.records import DailyRecords
 from sim.staffing import Staffing
 from sim.streams import Streams
@@ -78,7 +79,7 @@ class CountyWorkload(mesa.Model):
                              access_list=self.reforms["tasks"])
         self.coordination = self.reforms["coordination"]
         self.coordination.open_book(**self.demand.cases)
-        self.table = ItemTable()
+        self.table = ItemTable(priority=priority_table(scenario, policy))
         self.townships = Townships(
             self.townships, roster=self.roster, items=self.table, days=days,
             regular_hours=24.0 if always_on else scenario.regular_hours_per_day,
@@ -106,7 +107,7 @@ class CountyWorkload(mesa.Model):
         rehandling, resolved = self.coordination.answer_day(day, self.departments, self.table)
         self.townships.receive_later(rehandling)
         self.records.note_resolved(resolved)
-        self.departments.work_day(bool(self.working[day]))
+        self.departments.work_day(bool(self.working[day]), day)
         self.staffing.turnover(self.roster, day)
         self.records.close_day(day)
         self.day += 1
@@ -204,6 +205,7 @@ class CountyWorkload(mesa.Model):
         book = self.departments
         book.roster = self.roster
         book.own_work = self._department_utilisation * book.count_capacity()
+        book.secondees_count = scenario.secondees_work_for_department and not scenario.pure_queue
 
     def _second_initial(self, layout: CountyLayout) -> None:
         """Secondments already running when the run starts (e.g. Baotou's 4, seed 003)."""
@@ -221,4 +223,6 @@ class CountyWorkload(mesa.Model):
                 months = scenario.initial_secondment_months
                 until = rng.exponential(months * scenario.days_per_month)
                 roster.second([slot], department.unit, 0.0, until)
+                self.departments.start_project(department.index,
+                                               scenario.regular_hours_per_day, until)
                 roster.secondment_days[slot] = rng.uniform(0, 90)

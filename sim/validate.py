@@ -172,6 +172,9 @@ def check_relations(plain: dict) -> None:
     _relation(s["complex_share"] + s["utility_share"] <= 1, "scenario.utility_share",
               s["utility_share"],
               f"complex_share ({s['complex_share']}) + utility_share must be at most 1")
+    if "output" in plain and "days" in plain:
+        _relation(plain["output"]["warmup_days"] < plain["days"], "output.warmup_days",
+                  plain["output"]["warmup_days"], f"must be below days = {plain['days']}")
     posts = plain["policy"]["posts"]
     if posts["allocation"] == "score" and posts["population_exponent"] < 0:
         _relation(s["population_min"] >= 1, "scenario.population_min", s["population_min"],

@@ -38,7 +38,7 @@ class ItemTable:
 
     COLUMNS = (
         ("kind", np.int8),
-        ("priority", np.int8),  # 0 for emergencies, 1 otherwise (served first)
+        ("priority", np.int8),  # queue rank, 0 first (``priority_of`` by kind and list)
         ("status", np.int8),  # a code of STATUSES
         ("outside_list", np.bool_),  # a pushed-down task that is really a department's job
         ("township", np.int32),
@@ -53,9 +53,20 @@ class ItemTable:
         ("done", np.float64),  # when the township finished its own part
     )
 
-    def __init__(self, capacity: int = 1024):
-        """Create an empty table."""
+    def __init__(self, capacity: int = 1024, priority: np.ndarray | None = None):
+        """Create an empty table.
+
+        Args:
+            capacity: Rows reserved at first.
+            priority: Queue rank (0 served first) of each kind of item, inside and outside the
+                task list, shape (len(Kind), 2) (:func:`sim.policies.evaluation.priority_table`);
+                None means emergencies 0, everything else 1.
+        """
         self.size = 0
+        if priority is None:
+            priority = np.ones((len(Kind), 2), dtype=np.int8)
+            priority[EMERGENCY] = 0
+        self.priority_of = np.asarray(priority, dtype=np.int8)
         for name, dtype in self.COLUMNS:
             setattr(self, name, np.empty(capacity, dtype=dtype))
 
@@ -78,9 +89,9 @@ class ItemTable:
         # One item (a re-handling) is written by index, which is quicker than by slice.
         rows = first if n == 1 and np.ndim(arrival) == 0 else slice(first, first + n)
         self.kind[rows] = kind
-        self.priority[rows] = kind != EMERGENCY
         self.status[rows] = OPEN
         self.outside_list[rows] = outside_list
+        self.priority[rows] = self.priority_of[self.kind[rows], self.outside_list[rows].astype(int)]
         self.township[rows] = township
         self.department[rows] = department
         self.case[rows] = case
@@ -120,7 +131,8 @@ class WorkItem:
         self.id = id
 
     kind = _column("kind", int, "Kind of work (a ``Kind`` value).", writable=False)
-    priority = _column("priority", int, "0 for emergencies, 1 otherwise.", writable=False)
+    priority = _column("priority", int, "Queue rank (0 first): see ``ItemTable.priority_of``.",
+                       writable=False)
     township = _column("township", int, "Township index.", writable=False)
     department = _column("department", int, "Department index, or -1.")
     outside_list = _column("outside_list", bool, "A task that is really a department's job.")

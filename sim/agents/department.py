@@ -7,6 +7,12 @@ pushed-down tasks that townships refuse as the department's own job (seeds 001, 
 backlog lengthens the time it takes to answer a township, so losing posts to townships raises
 both its utilisation and its delays: the cost of the reform to the county.
 
+A township cadre seconded to a department (借调, seed 003) works there: the borrowing
+department's capacity rises by the regular hours of the secondees it holds. A special project
+(专班) brings the department work of its secondees' regular hours for its length, whether or not
+it may borrow; when secondment is banned or capped, its own staff do that work, which is what
+banning secondment costs the departments.
+
 The departments' state lives in one :class:`Departments` collection of arrays (the day is done
 for all of them at once, and the compiled calendar of answers on cross-department cases reads
 and writes it); each :class:`CountyDepartment` agent reads its row.
@@ -52,6 +58,11 @@ class Departments:
         # first needed after a day off (staff changes between those counts are not seen).
         self.capacity = np.zeros(n)
         self.capacity_counted = False
+        # Secondees count for their borrowing department, and projects bring it work.
+        self.secondees_count = False
+        self.secondee_days = np.zeros(n)  # secondees held, summed over calendar days
+        self.projects: list[tuple[int, float, float]] = []  # (department, hours/day, end day)
+        self.project_hours = np.zeros(n)  # project work arrived so far
 
     def __len__(self) -> int:
         """Number of departments."""
@@ -73,8 +84,16 @@ class Departments:
         """
         roster = self.roster
         staff = np.bincount(roster.unit[roster.occupied],
-                            minlength=int(self.units.max(initial=-1)) + 1)
-        return staff[self.units] * self.regular_hours_per_day
+                            minlength=int(self.units.max(initial=-1)) + 1)[self.units]
+        if self.secondees_count:
+            staff = staff + self.secondees_held()
+        return staff * self.regular_hours_per_day
+
+    def secondees_held(self) -> np.ndarray:
+        """Township cadres each department holds on secondment now."""
+        roster = self.roster
+        held = roster.seconded_to[roster.occupied & (roster.seconded_to >= 0)]
+        return np.bincount(held, minlength=int(self.units.max(initial=-1)) + 1)[self.units]
 
     def slack(self) -> np.ndarray:
         """Each department's slack: the share of its staff's hours its own work leaves free.
@@ -100,11 +119,34 @@ class Departments:
             np.add.at(self.incoming, departments, hours)
             np.add.at(self.refused_task_hours, departments, hours)
 
-    def work_day(self, working: bool) -> None:
-        """Every department works through its own work, case parts and returned tasks."""
+    def start_project(self, department: int, hours_per_day: float, until: float) -> None:
+        """A special project (专班) brings ``department`` work each working day until ``until``.
+
+        Only when secondees count for their department (``secondees_count``).
+        """
+        if self.secondees_count and hours_per_day > 0:
+            self.projects.append((int(department), float(hours_per_day), float(until)))
+
+    def work_day(self, working: bool, day: int | None = None) -> None:
+        """Every department works through its own work, projects, case parts and returned tasks.
+
+        Args:
+            working: Whether it is a working day.
+            day: The calendar day (ends projects and counts the secondees held; needed when
+                ``secondees_count``).
+        """
         noise = self.noise_rng.gamma(self.noise_shape, 1 / self.noise_shape, len(self))
         arrived = self.incoming
         self.incoming = np.zeros(len(self))
+        if self.secondees_count and day is not None:
+            self.secondee_days += self.secondees_held()
+            self.projects = [p for p in self.projects if p[2] > day]
+            if working and self.projects:
+                project = np.zeros(len(self))
+                for d, hours, _ in self.projects:
+                    project[d] += hours
+                self.project_hours += project
+                arrived = arrived + project
         if working:
             arrived = arrived + self.own_work * noise
         self.backlog += arrived
@@ -148,6 +190,9 @@ class CountyDepartment(mesa.Agent):
     case_hours = _row("case_hours", float, "Hours of its parts of cross-department cases.")
     answers = _row("answers", int, "Answers given to townships on cases.")
     answer_days_total = _row("answer_days", float, "Days those answers took, summed.")
+    secondee_days = _row("secondee_days", float,
+                         "Township secondees held, summed over calendar days.")
+    project_hours = _row("project_hours", float, "Hours of special projects' work arrived.")
 
     @property
     def slots(self) -> np.ndarray:

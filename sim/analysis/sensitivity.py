@@ -31,7 +31,7 @@ PARAMETERS = {
     "scenario.cross_department_share": (0.10, 0.20),
     "scenario.bounce_probability": (0.10, 0.60),
     "scenario.department_response_days_mean": (1.0, 8.0),
-    "scenario.meetings_per_cadre_week": (2.0, 6.0),
+    "scenario.meetings_per_cadre_week": (0.5, 6.0),
     "scenario.chat_hours_per_group_day": (0.02, 0.08),
 }
 OUTPUTS = ("resolution_hours_mean", "overload_index_mean")

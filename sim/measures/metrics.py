@@ -20,6 +20,7 @@ from sim.measures.definitions import (
     overload_index,
     utilisation,
 )
+from sim.measures.resolution import resolution_stats
 from sim.policies import LEVER_NAMES
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
@@ -27,7 +28,8 @@ from sim.work import CITIZEN_KINDS, STATUSES, Kind
 OBJECTIVES = ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90",
               "resolution_hours_p99", "wait_hours_mean", "on_time_share", "overload_index_mean",
               "overload_index_max", "overloaded_township_share", "overtime_hours_per_cadre_week",
-              "cadres_over_50h_share", "department_utilisation", "department_answer_days_mean")
+              "cadres_over_50h_share", "department_utilisation", "department_answer_days_mean",
+              "resolution_hours_km_p50", "resolution_hours_km_p90", "on_time_share_due")
 
 def task_table(model) -> pd.DataFrame:
     """One row per work item: kind, township, departments, times, wait, resolution, bounces."""
@@ -76,15 +78,33 @@ def _citizen(tasks: pd.DataFrame) -> pd.DataFrame:
     return tasks[tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])]
 
 
-def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float = 0.0) -> dict:
-    """End-of-run scalars of one run (the contents of ``summary.json``)."""
+def _hours_since(model, warmup_days: int) -> np.ndarray:
+    """Township cadre hours by category, from the end of the warm-up to the last day."""
+    hours = model.townships.hours.sum(axis=0)
+    if warmup_days <= 0 or model.day <= warmup_days:
+        return hours
+    first = TOWNSHIP_COLUMNS.index(f"hours_{HOURS_CATEGORIES[0]}")
+    before = model.townships.record[warmup_days - 1, :, first:first + len(HOURS_CATEGORIES)]
+    return hours - before.sum(axis=0)
+
+
+def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float = 0.0,
+              warmup_days: int = 0) -> dict:
+    """End-of-run scalars of one run (the contents of ``summary.json``).
+
+    With ``warmup_days``, citizen requests that arrived before it are left out of the request
+    figures (counts, resolution, wait, on-time, by kind) and hours shares count from it; the
+    other figures cover the whole run.
+    """
     tasks = task_table(model) if tasks is None else tasks
     citizen = _citizen(tasks)
+    if warmup_days:
+        citizen = citizen[citizen["arrival"] >= warmup_days * 24.0]
     departures = model.roster.departures
     resolved = citizen[citizen["status"] == "resolved"]
     started = citizen[citizen["start"].notna()]
     res = resolved["resolution_hours"].to_numpy()
-    hours = model.townships.hours.sum(axis=0)
+    hours = _hours_since(model, warmup_days)
     records = model.records
     secondment_days = float(sum(
         model.datacollector.model_vars["secondments_active"])) if model.day else 0.0
@@ -104,6 +124,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "scenario": model.scenario.name,
         "seed": int(model.seed),
         "days": int(model.days),
+        "warmup_days": int(warmup_days),
         "policy": {name: getattr(model.policy, name).name for name in LEVER_NAMES},
         "requests_arrived": int(len(citizen)),
         "requests_resolved": int(len(resolved)),
@@ -113,6 +134,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "resolution_hours_p90": q(90),
         "resolution_hours_p99": q(99),
         "resolution_hours_by_kind": by_kind,
+        **resolution_stats(tasks, model.day * 24.0, warmup_days),
         "wait_hours_mean": float(started["wait_hours"].mean()) if len(started) else float("nan"),
         "service_hours_mean": float(resolved["effort"].mean()) if len(resolved) else float("nan"),
         "on_time_share": float(resolved["deadline_met"].mean()) if len(resolved) else float("nan"),

@@ -5,6 +5,12 @@ the reform a cadre sits in several meetings a week, each with a round trip to th
 writes reports, prepares and hosts ad hoc inspections, and reads 10-40 work chat groups. Puge
 (seed 004) merged meetings, sent deputies or staff to routine ones, closed 35 chat groups and
 replaced ad hoc inspections with unified ones; public reporting puts the cuts at 35-40%.
+
+Formalism is charged per head and per unit. Per head: a cadre's own meetings, documents and share
+of an inspection. Per unit: routine business meetings the township is called to (it sends
+``routine_meeting_attendees`` cadres, one under Puge's rule that a designated deputy or staff
+member goes, 004), documents issued to the township, and the preparation an inspection costs the
+township as a whole; these are shared among the cadres on duty, so added staff do not add them.
 """
 
 from __future__ import annotations
@@ -34,16 +40,23 @@ class MandatoryWork:
         self.leader_multiplier = (
             1.0 if policy.deputies_attend_routine else scenario.leader_meeting_multiplier
         )
+        self.routine_per_day = scenario.routine_meetings_per_township_week * keep / 5.0
+        self.routine_attendees = (policy.routine_attendees if policy.deputies_attend_routine
+                                  else scenario.routine_meeting_attendees)
         self.meeting_hours = scenario.meeting_hours
         self.in_person_share = scenario.in_person_share * (1.0 - policy.video_share)
         self.travel_speed_kmh = scenario.travel_speed_kmh
         self.document_hours_per_day = (
             scenario.document_hours_per_cadre_week * (1.0 - policy.document_cut) / 5.0
         )
+        self.unit_document_hours_per_day = (
+            scenario.document_hours_per_township_week * (1.0 - policy.document_cut) / 5.0
+        )
         batch = policy.inspection_batch_factor if policy.unified_inspections else 1.0
         self.inspections_per_day = (scenario.inspections_per_township_month * batch * 12
                                     / scenario.working_days_per_year)
         self.inspection_hours = scenario.inspection_hours_per_cadre
+        self.unit_inspection_hours = scenario.inspection_hours_per_township
         self.chat_hours_per_day = (
             scenario.chat_groups_per_cadre
             * (1.0 - policy.chat_group_cut)
@@ -52,6 +65,12 @@ class MandatoryWork:
 
     def hours(self, unit: np.ndarray, leader: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
         """Hours of (meetings, documents, inspections, chat groups) for each cadre on duty.
+
+        Per-head parts are drawn for each cadre; per-unit parts (routine meetings, the
+        township's documents and inspection preparation) are drawn for each township and shared
+        among its cadres on duty: a routine meeting's attendees are drawn in proportion to the
+        meeting weight (leaders ``leader_meeting_multiplier``), so a township's expected routine
+        attendance is ``min(attendees, on duty)`` per meeting, whatever its staff.
 
         Args:
             unit: Township index of each cadre.
@@ -65,15 +84,26 @@ class MandatoryWork:
         out = np.zeros((len(Mandatory), n))
         if not self.enabled or n == 0:
             return out
-        rng = self.rng
-        rate = self.meetings_per_day * np.where(leader, self.leader_multiplier, 1.0)
+        rng, n_townships = self.rng, len(distance_km)
+        weight = np.where(leader, self.leader_multiplier, 1.0)
         travel = 2.0 * distance_km[unit] / self.travel_speed_kmh
-        out[Mandatory.MEETINGS] = rng.poisson(rate) * (
-            self.meeting_hours + self.in_person_share * travel)
+        per_meeting = self.meeting_hours + self.in_person_share * travel
+        out[Mandatory.MEETINGS] = rng.poisson(self.meetings_per_day * weight) * per_meeting
+        on_duty = np.bincount(unit, minlength=n_townships)
+        if self.routine_per_day:
+            attendance = self.routine_per_day * np.minimum(self.routine_attendees, on_duty)
+            weight_sum = np.bincount(unit, weight, minlength=n_townships)
+            rate = attendance[unit] * weight / weight_sum[unit]
+            out[Mandatory.MEETINGS] += rng.poisson(rate) * per_meeting
         if self.document_hours_per_day:
             out[Mandatory.DOCUMENTS] = rng.exponential(self.document_hours_per_day, n)
-        # An inspection falls on a whole township: every cadre on duty prepares and hosts it.
-        inspections = rng.poisson(self.inspections_per_day, len(distance_km))
-        out[Mandatory.INSPECTIONS] = inspections[unit] * self.inspection_hours
+        if self.unit_document_hours_per_day:
+            unit_documents = rng.exponential(self.unit_document_hours_per_day, n_townships)
+            out[Mandatory.DOCUMENTS] += unit_documents[unit] / on_duty[unit]
+        # An inspection falls on a whole township: every cadre on duty prepares and hosts it,
+        # and the township's own preparation is shared among them.
+        inspections = rng.poisson(self.inspections_per_day, n_townships)
+        out[Mandatory.INSPECTIONS] = inspections[unit] * (
+            self.inspection_hours + self.unit_inspection_hours / on_duty[unit])
         out[Mandatory.CHAT_GROUPS] = self.chat_hours_per_day
         return out

@@ -46,6 +46,7 @@ class SecondmentRule:
         self.secondees_per_project = scenario.secondees_per_project
         self.project_days_mean = scenario.project_months_mean * scenario.days_per_month
         self.home_work_share = scenario.secondee_home_work_share
+        self.regular_hours = scenario.regular_hours_per_day
         self.extension_probability = scenario.secondee_extension_probability * extension_multiplier
 
     def start_day(self, model, day: int) -> None:
@@ -85,6 +86,9 @@ class SecondmentRule:
         departments = model.departments
         starts = self.rng.random(len(departments)) < self.projects_per_day
         lengths = self.rng.exponential(self.project_days_mean, len(departments))
+        for d in np.flatnonzero(starts):  # the project's work comes, whether or not it may borrow
+            departments.start_project(d, self.secondees_per_project * self.regular_hours,
+                                      day + lengths[d])
         if self.mode == "banned" or not starts.any():
             return
         roster = model.roster

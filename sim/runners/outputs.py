@@ -20,6 +20,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.measures.by_unit import township_summary
+from sim.measures.departments import department_table
 from sim.measures.metrics import summarize, task_table, township_table
 from sim.runners.export import export_run
 from sim.runners.rerun import provenance
@@ -53,7 +54,8 @@ _UNDEFINED = (
 
 def _counts(model, summary: dict, tasks: pd.DataFrame) -> dict[str, float]:
     """The counts the measures are divided by (what makes a measure undefined when zero)."""
-    citizen = tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])
+    citizen = (tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])
+               & (tasks["arrival"] >= summary.get("warmup_days", 0) * 24.0))
     return {
         "requests_resolved": summary.get("requests_resolved", 0),
         "requests_started": int((citizen & tasks["start"].notna()).sum()),
@@ -89,11 +91,12 @@ def mark_not_computed(model, summary: dict, tasks: pd.DataFrame) -> dict:
     return summary
 
 
-def finished_summary(model, tasks: pd.DataFrame, runtime_seconds: float) -> dict:
+def finished_summary(model, tasks: pd.DataFrame, runtime_seconds: float,
+                     warmup_days: int = 0) -> dict:
     """The run's summary as written: undefined measures null with a reason, no NaN or inf."""
     with warnings.catch_warnings():  # NumPy warns on the means it cannot take; they are named
         warnings.simplefilter("ignore", RuntimeWarning)
-        summary = summarize(model, tasks, runtime_seconds)
+        summary = summarize(model, tasks, runtime_seconds, warmup_days=warmup_days)
     return _clean(mark_not_computed(model, summary, tasks))
 
 
@@ -156,7 +159,8 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
-    summary = finished_summary(model, tasks, runtime_seconds)
+    warmup = int(cfg.output.get("warmup_days", 0)) if cfg is not None and "output" in cfg else 0
+    summary = finished_summary(model, tasks, runtime_seconds, warmup_days=warmup)
     summary["requests_by_kind"] = _clean(requests_by_kind(tasks))
     summary["overrides"] = list(overrides or [])
     summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
@@ -166,7 +170,8 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
         daily = daily_table(model)
         townships = township_table(model)
         if tables:
-            for name, df in (("daily", daily), ("townships", townships)):
+            for name, df in (("daily", daily), ("townships", townships),
+                             ("departments", department_table(model))):
                 df.assign(seed=model.seed).to_parquet(stage / f"{name}.parquet", index=False)
             if export:  # CSV + Excel, by name
                 export_run(model, summary, stage, daily=daily, townships=townships, tasks=tasks)
@@ -198,7 +203,8 @@ def print_summary(summary: dict, out_dir: Path) -> None:
     rows = [
         ("scenario", summary["scenario"]),
         ("policy", ", ".join(f"{k}={v}" for k, v in summary["policy"].items())),
-        ("days simulated", summary["days"]),
+        ("days simulated (warm-up left out)",
+         f"{summary['days']} ({summary.get('warmup_days', 0)})"),
         ("requests arrived / resolved / open",
          f"{summary['requests_arrived']} / {summary['requests_resolved']} / "
          f"{summary['requests_open']}"),
@@ -207,6 +213,14 @@ def print_summary(summary: dict, out_dir: Path) -> None:
                     ("resolution_hours_mean", "resolution_hours_p50", "resolution_hours_p90"))),
         ("wait before work starts, mean (h)", f("wait_hours_mean", ".1f")),
         ("resolved on time", f("on_time_share", ".0%")),
+        ("due in the run and met, p50 / p90 (h, open counted)",
+         f"{f('on_time_share_due', '.0%')}, {f('resolution_hours_km_p50', '.1f')} / "
+         f"{f('resolution_hours_km_p90', '.1f')}"),
+        *[(f"  {kind}", "{}, {} / {}".format(*(
+            "n/a" if v.get(k) is None else format(v[k], spec)
+            for k, spec in (("on_time_share_due", ".0%"), ("resolution_hours_p50", ".1f"),
+                            ("resolution_hours_p90", ".1f")))))
+          for kind, v in summary.get("resolution_by_kind", {}).items()],
         ("overload index mean (share of townships > 1)",
          f"{f('overload_index_mean', '.2f')} ({f('overloaded_township_share', '.0%')})"),
         ("overtime per cadre per week (h)", f("overtime_hours_per_cadre_week", ".1f")),
