@@ -540,8 +540,38 @@ class PayPolicy:
 
 
 @dataclass
+class TrainingPolicy:
+    """Targeted training of township cadres (靶向培训; seeds 004, 001)."""
+
+    name: str = label("baseline", "Preset name.")
+    courses_per_year: int = param(0, unit="courses/year", ge=0, le=250,
+                                  doc="Courses a year, spread evenly over the year (0: none).",
+                                  source="seed 004: 12 courses in Puge", plausible=(4, 24))
+    trainee_share: float = share(
+        0.084, "Share of the township cadres on duty who attend each course.",
+        source="seed 004: 680 person-times over 12 courses for about 673 township posts "
+               "(13 x 51.8), so 680 / 12 / 673", plausible=(0.03, 0.2))
+    hours_per_course: float = param(8.0, unit="hours", gt=0.0, le=24.0,
+                                    doc="Hours a trainee spends in one course, taken off the "
+                                        "course day before any service work.",
+                                    source="assumption: a one-day course", plausible=(4.0, 24.0))
+    productivity_gain: float = param(0.05, unit="share of productivity", ge=0.0, le=1.0,
+                                     doc="Productivity gained right after a course (0.05 = +5%).",
+                                     source="assumption: training effects of a few percent",
+                                     plausible=(0.0, 0.15))
+    gain_half_life_days: float = param(180.0, unit="days", gt=0.0, le=3_650.0,
+                                       doc="Half-life of the gain after a course.",
+                                       source="assumption: skills fade over months",
+                                       plausible=(60.0, 720.0))
+    selection: str = param("random", unit="choice", choices=("random", "least_productive"),
+                           doc="Who attends: a random draw, or the least productive first "
+                               "(newcomers still ramping up, the fatigued).",
+                           source="seed 004: targeted (靶向) training; seed 001: ageing staff")
+
+
+@dataclass
 class PolicyConfig:
-    """The six levers; each is a config group with presets under ``configs/policy/``."""
+    """The levers (:data:`sim.policies.LEVERS`); each a config group (``configs/policy/``)."""
 
     posts: PostsPolicy = field(default_factory=PostsPolicy)
     secondment: SecondmentPolicy = field(default_factory=SecondmentPolicy)
@@ -549,6 +579,7 @@ class PolicyConfig:
     tasks: TasksPolicy = field(default_factory=TasksPolicy)
     coordination: CoordinationPolicy = field(default_factory=CoordinationPolicy)
     pay: PayPolicy = field(default_factory=PayPolicy)
+    training: TrainingPolicy = field(default_factory=TrainingPolicy)
 
 
 @dataclass

@@ -20,6 +20,7 @@ STREAMS = (
     "overhead",
     "departments",
     "secondment",
+    "training",
     "attrition",
     "hiring",
 )

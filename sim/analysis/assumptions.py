@@ -34,6 +34,7 @@ GROUPS = (
     ("Task access list (`policy/tasks`)", ("policy.tasks.",)),
     ("Cross-department cases (`policy/coordination`)", ("policy.coordination.",)),
     ("Pay (`policy/pay`)", ("policy.pay.",)),
+    ("Training (`policy/training`)", ("policy.training.",)),
     ("Outputs (`output`)", ("output.",)),
 )
 

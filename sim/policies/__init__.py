@@ -23,6 +23,7 @@ from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
+from sim.policies.training import Training
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever("coordination", "buck_passing", ("001", "002", "004"),
           lambda m: Coordination(m.scenario, m.policy.coordination)),
     Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay)),
+    Lever("training", "baseline", ("004", "001"),
+          lambda m: Training(m.scenario, m.policy.training, m.streams["training"], m.working)),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".
