@@ -570,6 +570,39 @@ class TrainingPolicy:
 
 
 @dataclass
+class PromotionPolicy:
+    """Promotion channels and leadership posts for township cadres (职数; seeds 000, 001, 003, 004).
+
+    The prospect of promotion is the yearly chance above today's that a township cadre is promoted
+    (or given a leadership post), plus ``rank_rise_weight`` times the chance of a rank rise.
+    """
+
+    name: str = label("baseline", "Preset name.")
+    promotion_rate: float = share(
+        0.0, "Yearly share of township cadres promoted or given a leadership post, above today's.",
+        source="seed 004: 46 promoted and 17 further used, about 63 / 673 township posts = 0.094 "
+               "(taken as one year); seed 001: 70 deputy posts over 3 years in 13 towns; seed "
+               "003: 45.2% of Baotou's promotions went to grassroots cadres",
+        plausible=(0.0, 0.15))
+    rank_rise_rate: float = share(
+        0.0, "Yearly share of township cadres whose rank rises (晋升职级), above today's.",
+        source="seed 004: 251 rank rises / 673 township posts = 0.373 (taken as one year)",
+        plausible=(0.0, 0.4))
+    rank_rise_weight: float = share(
+        0.25, "How much a rank rise counts against a promotion in the prospect.",
+        source="assumption: a rank rise brings pay but no post", plausible=(0.1, 0.5))
+    attrition_elasticity: float = param(2.0, unit="elasticity", ge=0.0, le=50.0,
+                                        doc="How strongly the prospect lowers attrition.",
+                                        source="assumption, as the pay premium's",
+                                        plausible=(1.0, 4.0))
+    extension_elasticity: float = param(2.0, unit="elasticity", ge=0.0, le=50.0,
+                                        doc="How strongly the prospect lowers the wish to stay "
+                                            "seconded (promotion at home, not upward).",
+                                        source="assumption, as the pay premium's",
+                                        plausible=(1.0, 4.0))
+
+
+@dataclass
 class PolicyConfig:
     """The levers (:data:`sim.policies.LEVERS`); each a config group (``configs/policy/``)."""
 
@@ -580,6 +613,7 @@ class PolicyConfig:
     coordination: CoordinationPolicy = field(default_factory=CoordinationPolicy)
     pay: PayPolicy = field(default_factory=PayPolicy)
     training: TrainingPolicy = field(default_factory=TrainingPolicy)
+    promotion: PromotionPolicy = field(default_factory=PromotionPolicy)
 
 
 @dataclass

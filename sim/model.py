@@ -56,9 +56,10 @@ class CountyWorkload(mesa.Model):
         self._build_roster(scenario)
         self._second_initial(scenario)
         self.reforms = build_reforms(self)
-        pay = self.reforms["pay"]
+        pay, promotion = self.reforms["pay"], self.reforms["promotion"]
         self.staffing = Staffing(scenario, townships=len(self.townships),
-                                 attrition_multiplier=pay.attrition_multiplier,
+                                 attrition_multiplier=pay.attrition_multiplier
+                                 * promotion.attrition_multiplier,
                                  attrition_rng=self.streams["attrition"],
                                  hiring_rng=self.streams["hiring"])
         # Vacant at the start: hiring is under way.

@@ -5,6 +5,7 @@ same demand).
 """
 
 import numpy as np
+import pytest
 
 from sim.agents.cadre import NOT_SECONDED, Roster
 from sim.api import make_model
@@ -91,3 +92,50 @@ def test_training_lowers_resolution_time_over_seeds():
     """Seed 004: the gain outweighs the hours the courses take (under the default figures)."""
     both = paired("classroom", ["policy/training=puge"], lambda s, t: s["resolution_hours_mean"])
     assert both[:, 1].mean() < both[:, 0].mean()
+
+
+# -- promotion --------------------------------------------------------------------------------
+
+
+def test_promotion_prospect_divides_the_hazard_and_the_wish_to_stay_seconded():
+    model = make_model("classroom", seed=7, days=10,
+                       overrides=["policy/promotion=puge", "policy/pay=premium",
+                                  "policy.promotion.rank_rise_weight=0.5"])
+    prospect = 0.094 + 0.5 * 0.373
+    assert model.reforms["promotion"].prospect == pytest.approx(prospect)
+    pay = 1.0 / (1.0 + 2.0 * 0.2)
+    assert model.staffing.township_multiplier == pytest.approx(pay / (1.0 + 2.0 * prospect))
+    base = model.scenario.secondee_extension_probability
+    assert model.reforms["secondment"].extension_probability == pytest.approx(
+        base * pay / (1.0 + 2.0 * prospect))
+
+
+def test_a_lower_hazard_keeps_a_subset_of_the_same_leavers():
+    """On the same draws, the promotion's multiplier only removes leavers, never adds one."""
+    from sim.staffing import Staffing
+
+    def leavers(multiplier):
+        model = make_model("classroom", seed=3, days=5)
+        staffing = Staffing(model.scenario, townships=len(model.townships),
+                            attrition_multiplier=multiplier,
+                            attrition_rng=np.random.default_rng(0),
+                            hiring_rng=np.random.default_rng(1))
+        staffing.monthly_hazard = 0.2  # enough leavers to compare
+        before = model.roster.occupied.copy()
+        staffing.turnover(model.roster, staffing.days_per_month)
+        return set(np.flatnonzero(before & ~model.roster.occupied)), model
+
+    base, model = leavers(1.0)
+    fewer, _ = leavers(0.5)
+    townships = set(np.flatnonzero(model.roster.unit < len(model.townships)))
+    assert fewer < base
+    assert base - townships == fewer - townships  # departments' hazard untouched
+
+
+def test_promotion_lowers_attrition_and_overload_over_seeds():
+    """Seeds 001, 003, 004: a prospect at home keeps cadres in the townships."""
+    both = paired("classroom", ["policy/promotion=puge"],
+                  lambda s, t: (s["attrition"], s["overload_index_mean"]))
+    attrition, overload = both[..., 0], both[..., 1]
+    assert attrition[:, 1].sum() < attrition[:, 0].sum()
+    assert (overload[:, 1] <= overload[:, 0]).all()

@@ -35,6 +35,7 @@ GROUPS = (
     ("Cross-department cases (`policy/coordination`)", ("policy.coordination.",)),
     ("Pay (`policy/pay`)", ("policy.pay.",)),
     ("Training (`policy/training`)", ("policy.training.",)),
+    ("Promotion (`policy/promotion`)", ("policy.promotion.",)),
     ("Outputs (`output`)", ("output.",)),
 )
 

@@ -21,6 +21,7 @@ from sim.policies.coordination import Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_for_county
+from sim.policies.promotion import PromotionChannels
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
 from sim.policies.training import Training
@@ -53,8 +54,10 @@ def _posts(model):
 
 def _secondment(model):
     pay = PayPremium(model.policy.pay)
+    promotion = PromotionChannels(model.policy.promotion)
     return SecondmentRule(model.scenario, model.policy.secondment, model.streams["secondment"],
-                          extension_multiplier=pay.extension_multiplier)
+                          extension_multiplier=pay.extension_multiplier
+                          * promotion.extension_multiplier)
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -68,6 +71,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay)),
     Lever("training", "baseline", ("004", "001"),
           lambda m: Training(m.scenario, m.policy.training, m.streams["training"], m.working)),
+    Lever("promotion", "baseline", ("000", "001", "003", "004"),
+          lambda m: PromotionChannels(m.policy.promotion)),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".
