@@ -603,6 +603,23 @@ class PromotionPolicy:
 
 
 @dataclass
+class TransferPolicy:
+    """Long secondments turned into transfers (调入; seed 003, Kashgar)."""
+
+    name: str = label("baseline", "Preset name.")
+    after_months: float | None = param(
+        None, unit="months", gt=0.0, le=600.0, nullable=True,
+        doc="Unbroken months seconded after which a secondee may be transferred to the borrowing "
+            "department; null means never.",
+        source="assumption: a year makes a secondment long-term", plausible=(6.0, 24.0))
+    transfer_share: float = share(
+        0.27, "Chance that a secondee reaching the threshold is transferred, when the borrowing "
+              "department has a vacant post (the transfer is made within its posts).",
+        source="seed 003: Kashgar transferred 38 of 141 long-term secondees (103 returned)",
+        plausible=(0.1, 0.6))
+
+
+@dataclass
 class PolicyConfig:
     """The levers (:data:`sim.policies.LEVERS`); each a config group (``configs/policy/``)."""
 
@@ -614,6 +631,7 @@ class PolicyConfig:
     pay: PayPolicy = field(default_factory=PayPolicy)
     training: TrainingPolicy = field(default_factory=TrainingPolicy)
     promotion: PromotionPolicy = field(default_factory=PromotionPolicy)
+    transfer: TransferPolicy = field(default_factory=TransferPolicy)
 
 
 @dataclass

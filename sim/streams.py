@@ -21,6 +21,7 @@ STREAMS = (
     "departments",
     "secondment",
     "training",
+    "transfer",
     "attrition",
     "hiring",
 )

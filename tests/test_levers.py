@@ -139,3 +139,59 @@ def test_promotion_lowers_attrition_and_overload_over_seeds():
     attrition, overload = both[..., 0], both[..., 1]
     assert attrition[:, 1].sum() < attrition[:, 0].sum()
     assert (overload[:, 1] <= overload[:, 0]).all()
+
+
+# -- transfer of long-term secondees ----------------------------------------------------------
+
+
+def _long_secondment(overrides):
+    """A classroom county with one secondee 13 months into a secondment, and a vacant post in
+    the borrowing department."""
+    model = make_model("classroom", seed=7, days=30, overrides=overrides)
+    roster, townships = model.roster, len(model.townships)
+    roster.recall(np.flatnonzero(roster.seconded_to != NOT_SECONDED))
+    slot = int(np.flatnonzero(roster.occupied & ~roster.leader & (roster.unit == 0))[0])
+    department = int(model.departments.units[0])
+    posts = roster.slots_of(department)
+    vacant = int(posts[-1])
+    if roster.occupied[vacant]:
+        roster.release(vacant, 0, 0)
+    roster.open_vacancy(vacant, 0, 500.0)
+    roster.second([slot], department, day=-13 * 30.5, until=1e9)
+    assert townships == 4
+    return model, slot, department, vacant
+
+
+def test_a_long_secondee_is_transferred_and_the_township_post_is_hired_for():
+    from sim.agents.cadre import TRANSFERRED
+    from sim.measures.metrics import summarize, task_table
+
+    model, slot, department, vacant = _long_secondment(
+        ["policy/transfer=kashgar", "policy.transfer.transfer_share=1"])
+    roster = model.roster
+    posts = roster.slots_of(department)
+    was_vacant = set(posts[~roster.occupied[posts]].tolist())
+    model.step()
+    assert not roster.occupied[slot] and roster.seconded_to[slot] == NOT_SECONDED
+    assert tuple(roster.departures[-1][[1, 2, 3]]) == (slot, 0, TRANSFERRED)
+    assert 0 < roster.fill_day[slot] < np.inf  # the township post is being hired for
+    (day, township_slot, township, target), = model.reforms["transfer"].transfers
+    assert (day, township_slot, township) == (0, slot, 0) and target in was_vacant
+    assert roster.occupied[target] and roster.hired_day[target] < -1e8  # filled, no ramp-up
+    assert summarize(model, task_table(model))["secondees_transferred"] == 1
+
+
+def test_no_transfer_without_a_vacant_post_or_under_the_threshold_or_the_baseline():
+    for overrides, fill in ((["policy/transfer=kashgar", "policy.transfer.transfer_share=1"], True),
+                            (["policy/transfer=kashgar", "policy.transfer.transfer_share=1",
+                              "policy.transfer.after_months=14"], False),
+                            ([], False)):
+        model, slot, department, vacant = _long_secondment(overrides)
+        roster = model.roster
+        if fill:
+            posts = roster.slots_of(department)
+            for post in posts[~roster.occupied[posts]]:
+                roster.hire(int(post), 0)
+        model.step()
+        assert roster.occupied[slot] and roster.seconded_to[slot] == department
+        assert model.reforms["transfer"].transfers == []

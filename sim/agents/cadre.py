@@ -15,7 +15,7 @@ import numpy as np
 
 NOT_SECONDED = -1
 #: Why a holder left a post (the ``reason`` column of :attr:`Roster.departures`).
-ATTRITION, POST_MOVED_WITHOUT_HOLDER = 0, 1
+ATTRITION, POST_MOVED_WITHOUT_HOLDER, TRANSFERRED = 0, 1, 2
 
 
 class Roster:
@@ -76,7 +76,7 @@ class Roster:
         Cadre(self.model, slot)
 
     def release(self, slot: int, day: int, reason: int) -> None:
-        """The holder of ``slot`` leaves it (attrition, or a post moved without its holder)."""
+        """The holder of ``slot`` leaves it (attrition, post moved without holder, transfer)."""
         self._departures.append((day, slot, int(self.unit[slot]), reason))
         if self.seconded_to[slot] != NOT_SECONDED:
             self.recall([slot])

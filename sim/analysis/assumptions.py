@@ -36,6 +36,7 @@ GROUPS = (
     ("Pay (`policy/pay`)", ("policy.pay.",)),
     ("Training (`policy/training`)", ("policy.training.",)),
     ("Promotion (`policy/promotion`)", ("policy.promotion.",)),
+    ("Transfer of secondees (`policy/transfer`)", ("policy.transfer.",)),
     ("Outputs (`output`)", ("output.",)),
 )
 

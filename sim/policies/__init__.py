@@ -25,6 +25,7 @@ from sim.policies.promotion import PromotionChannels
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
 from sim.policies.training import Training
+from sim.policies.transfer import SecondeeTransfer
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ LEVERS: tuple[Lever, ...] = (
           lambda m: Training(m.scenario, m.policy.training, m.streams["training"], m.working)),
     Lever("promotion", "baseline", ("000", "001", "003", "004"),
           lambda m: PromotionChannels(m.policy.promotion)),
+    Lever("transfer", "baseline", ("003",),
+          lambda m: SecondeeTransfer(m.scenario, m.policy.transfer, m.streams["transfer"])),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".
