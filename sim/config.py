@@ -463,6 +463,27 @@ class SecondmentPolicy:
                                          doc="Most months a cadre may spend seconded in all.",
                                          source="seed 003: at most 6 months in all",
                                          plausible=(4.0, 12.0))
+    # Details of the rules (seed 003); the defaults leave a mode as it was.
+    consent_probability: float = share(
+        1.0, "Chance the lending township gives its written consent to a borrowing request.",
+        source="seed 003: Kashgar asks the lender's written opinion; the share is an assumption",
+        plausible=(0.5, 1.0))
+    prohibited_request_share: float = share(
+        0.0, "Share of borrowing requests refused under the three prohibitions (routine work, "
+             "across levels or systems, from townships against the rules).",
+        source="seed 003: Weihai's three prohibitions; the share is an assumption",
+        plausible=(0.1, 0.6))
+    approval_delay_days: float = param(
+        0.0, unit="days", ge=0.0, le=365.0,
+        doc="Days from a department's request to the secondment's start (double registration "
+            "and the organisation department's approval).",
+        source="seed 003: double registration (双备案), approval before the secondment; the "
+               "days are an assumption", plausible=(3.0, 30.0))
+    major_project_share: float = share(
+        0.0, "Share of secondments for major projects (重大工程、重点项目): not recalled or cut "
+             "short when a ban or a term cap comes in, and not capped at the term.",
+        source="seed 003: Kashgar returns them only when their term ends; the share is an "
+               "assumption", plausible=(0.0, 0.4))
 
 
 @dataclass

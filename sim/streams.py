@@ -20,6 +20,7 @@ STREAMS = (
     "overhead",
     "departments",
     "secondment",
+    "secondment_rules",
     "training",
     "transfer",
     "attrition",

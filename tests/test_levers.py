@@ -15,12 +15,12 @@ from tests.conftest import run
 SEEDS = (1, 2, 3)
 
 
-def paired(scenario, overrides, metric, days=365):
+def paired(scenario, overrides, metric, days=365, base=()):
     """Per-seed (baseline, reform) values of ``metric``."""
     out = []
     for seed in SEEDS:
-        _, tasks_a, a = run(scenario, seed=seed, days=days)
-        _, tasks_b, b = run(scenario, seed=seed, days=days, overrides=list(overrides))
+        _, tasks_a, a = run(scenario, seed=seed, days=days, overrides=list(base))
+        _, tasks_b, b = run(scenario, seed=seed, days=days, overrides=[*base, *overrides])
         out.append((metric(a, tasks_a), metric(b, tasks_b)))
     return np.array(out)
 
@@ -195,3 +195,64 @@ def test_no_transfer_without_a_vacant_post_or_under_the_threshold_or_the_baselin
         model.step()
         assert roster.occupied[slot] and roster.seconded_to[slot] == department
         assert model.reforms["transfer"].transfers == []
+
+
+# -- details of the secondment rules ----------------------------------------------------------
+
+NO_DETAILS = ["policy.secondment.consent_probability=1",
+              "policy.secondment.prohibited_request_share=0",
+              "policy.secondment.approval_delay_days=0",
+              "policy.secondment.major_project_share=0"]
+
+
+def test_without_consent_no_request_goes_ahead():
+    model = make_model("classroom", seed=2, days=365,
+                       overrides=["policy.secondment.consent_probability=0"])
+    model.run()
+    rule = model.reforms["secondment"]
+    assert rule.requests > 0 and rule.refused == rule.requests
+    assert not (model.roster.secondment_started > 0).any()  # only the initial secondments
+
+
+def test_an_approved_request_starts_after_the_approval_delay():
+    model = make_model("classroom", seed=2, days=5,
+                       overrides=["policy.secondment.approval_delay_days=10"])
+    rule = model.reforms["secondment"]
+    lengths = np.array([50.0, 60.0, 70.0])
+    assert rule._requests_due(3, [2], lengths) == []
+    assert rule._requests_due(12, [0], lengths) == []
+    assert rule._requests_due(13, [], lengths) == [(2, 70.0, False)]
+    assert rule._requests_due(22, [], lengths) == [(0, 50.0, False)]
+    assert rule.pending == []
+
+
+def test_major_project_secondees_stay_through_a_ban():
+    for share, stays in ((1.0, True), (0.0, False)):
+        model = make_model("classroom", seed=2, days=3,
+                           overrides=["policy/secondment=banned",
+                                      f"policy.secondment.major_project_share={share}"])
+        seconded = np.flatnonzero(model.roster.seconded_to != NOT_SECONDED)
+        assert len(seconded) == 4  # one a township (classroom)
+        model.step()
+        still = model.roster.seconded_to[seconded] != NOT_SECONDED
+        assert still.all() if stays else not still.any()
+
+
+def test_the_detailed_rules_lower_secondments_over_seeds():
+    """Seed 003: consent, prohibitions and approval borrow fewer cadres than term caps alone."""
+    both = np.array([[run("classroom", seed=seed, days=365, overrides=overrides)[2][
+        "secondment_months_total"] for overrides in (["policy/secondment=regulated", *NO_DETAILS],
+                                                     ["policy/secondment=regulated"])]
+        for seed in SEEDS])
+    assert both[:, 1].mean() < both[:, 0].mean()
+
+
+def test_transfers_shorten_the_time_townships_lose_to_secondments_over_seeds():
+    """Seed 003: transferred secondees stop being township cadres away from their posts."""
+    both = paired("typical_county", ["policy/transfer=kashgar", "policy.transfer.after_months=6",
+                                     "policy.transfer.transfer_share=1"],
+                  lambda s, t: (s["secondments_active_mean"], s["secondees_transferred"]),
+                  days=540)
+    active, transferred = both[..., 0], both[..., 1]
+    assert (transferred[:, 0] == 0).all() and (transferred[:, 1] > 0).all()
+    assert active[:, 1].mean() < active[:, 0].mean()

@@ -58,7 +58,8 @@ def _secondment(model):
     promotion = PromotionChannels(model.policy.promotion)
     return SecondmentRule(model.scenario, model.policy.secondment, model.streams["secondment"],
                           extension_multiplier=pay.extension_multiplier
-                          * promotion.extension_multiplier)
+                          * promotion.extension_multiplier,
+                          rules_rng=model.streams["secondment_rules"])
 
 
 LEVERS: tuple[Lever, ...] = (
