@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.config import Config, Spec, iter_fields, iter_specs, valid_range
+from sim.policies import LEVER_NAMES
 
 #: Smaller ranges for the fields that set a run's size, so that every fuzzed run is quick; every
 #: other field is drawn from its whole valid range.
@@ -65,10 +66,9 @@ SIZE_LIMITS: dict[str, tuple[float, float]] = {
     "policy.posts.min_admin_posts_per_township": (0, 20),
 }
 #: Fields a fuzzed run leaves alone (they change what is written, not what is simulated).
-NOT_FUZZED = ("scenario.name", "scenario.description", "policy.posts.name",
-              "policy.secondment.name", "policy.meetings.name", "policy.tasks.name",
-              "policy.coordination.name", "policy.pay.name", "output.tables", "output.figures",
-              "output.progress", "output.objective")
+NOT_FUZZED = ("scenario.name", "scenario.description",
+              *(f"policy.{lever}.name" for lever in LEVER_NAMES),  # every lever's preset name
+              "output.tables", "output.figures", "output.progress", "output.objective")
 #: Pairs (low key, high key) that must be in order.
 ORDERED = (("scenario.population_min", "scenario.population_max"),
            ("scenario.distance_km_min", "scenario.distance_km_max"),
