@@ -515,6 +515,27 @@ class SecondmentPolicy:
                                          doc="Most months a cadre may spend seconded in all.",
                                          source="seed 003: at most 6 months in all",
                                          plausible=(4.0, 12.0))
+    # Details of the rules (seed 003); the defaults leave a mode as it was.
+    consent_probability: float = share(
+        1.0, "Chance the lending township gives its written consent to a borrowing request.",
+        source="seed 003: Kashgar asks the lender's written opinion; the share is an assumption",
+        plausible=(0.5, 1.0))
+    prohibited_request_share: float = share(
+        0.0, "Share of borrowing requests refused under the three prohibitions (routine work, "
+             "across levels or systems, from townships against the rules).",
+        source="seed 003: Weihai's three prohibitions; the share is an assumption",
+        plausible=(0.1, 0.6))
+    approval_delay_days: float = param(
+        0.0, unit="days", ge=0.0, le=365.0,
+        doc="Days from a department's request to the secondment's start (double registration "
+            "and the organisation department's approval).",
+        source="seed 003: double registration (双备案), approval before the secondment; the "
+               "days are an assumption", plausible=(3.0, 30.0))
+    major_project_share: float = share(
+        0.0, "Share of secondments for major projects (重大工程、重点项目): not recalled or cut "
+             "short when a ban or a term cap comes in, and not capped at the term.",
+        source="seed 003: Kashgar returns them only when their term ends; the share is an "
+               "assumption", plausible=(0.0, 0.4))
 
 
 @dataclass
@@ -612,8 +633,88 @@ class PayPolicy:
 
 
 @dataclass
+class TrainingPolicy:
+    """Targeted training of township cadres (靶向培训; seeds 004, 001)."""
+
+    name: str = label("baseline", "Preset name.")
+    courses_per_year: int = param(0, unit="courses/year", ge=0, le=250,
+                                  doc="Courses a year, spread evenly over the year (0: none).",
+                                  source="seed 004: 12 courses in Puge", plausible=(4, 24))
+    trainee_share: float = share(
+        0.084, "Share of the township cadres on duty who attend each course.",
+        source="seed 004: 680 person-times over 12 courses for about 673 township posts "
+               "(13 x 51.8), so 680 / 12 / 673", plausible=(0.03, 0.2))
+    hours_per_course: float = param(8.0, unit="hours", gt=0.0, le=24.0,
+                                    doc="Hours a trainee spends in one course, taken off the "
+                                        "course day before any service work.",
+                                    source="assumption: a one-day course", plausible=(4.0, 24.0))
+    productivity_gain: float = param(0.05, unit="share of productivity", ge=0.0, le=1.0,
+                                     doc="Productivity gained right after a course (0.05 = +5%).",
+                                     source="assumption: training effects of a few percent",
+                                     plausible=(0.0, 0.15))
+    gain_half_life_days: float = param(180.0, unit="days", gt=0.0, le=3_650.0,
+                                       doc="Half-life of the gain after a course.",
+                                       source="assumption: skills fade over months",
+                                       plausible=(60.0, 720.0))
+    selection: str = param("random", unit="choice", choices=("random", "least_productive"),
+                           doc="Who attends: a random draw, or the least productive first "
+                               "(newcomers still ramping up, the fatigued).",
+                           source="seed 004: targeted (靶向) training; seed 001: ageing staff")
+
+
+@dataclass
+class PromotionPolicy:
+    """Promotion channels and leadership posts for township cadres (职数; seeds 000, 001, 003, 004).
+
+    The prospect of promotion is the yearly chance above today's that a township cadre is promoted
+    (or given a leadership post), plus ``rank_rise_weight`` times the chance of a rank rise.
+    """
+
+    name: str = label("baseline", "Preset name.")
+    promotion_rate: float = share(
+        0.0, "Yearly share of township cadres promoted or given a leadership post, above today's.",
+        source="seed 004: 46 promoted and 17 further used, about 63 / 673 township posts = 0.094 "
+               "(taken as one year); seed 001: 70 deputy posts over 3 years in 13 towns; seed "
+               "003: 45.2% of Baotou's promotions went to grassroots cadres",
+        plausible=(0.0, 0.15))
+    rank_rise_rate: float = share(
+        0.0, "Yearly share of township cadres whose rank rises (晋升职级), above today's.",
+        source="seed 004: 251 rank rises / 673 township posts = 0.373 (taken as one year)",
+        plausible=(0.0, 0.4))
+    rank_rise_weight: float = share(
+        0.25, "How much a rank rise counts against a promotion in the prospect.",
+        source="assumption: a rank rise brings pay but no post", plausible=(0.1, 0.5))
+    attrition_elasticity: float = param(2.0, unit="elasticity", ge=0.0, le=50.0,
+                                        doc="How strongly the prospect lowers attrition.",
+                                        source="assumption, as the pay premium's",
+                                        plausible=(1.0, 4.0))
+    extension_elasticity: float = param(2.0, unit="elasticity", ge=0.0, le=50.0,
+                                        doc="How strongly the prospect lowers the wish to stay "
+                                            "seconded (promotion at home, not upward).",
+                                        source="assumption, as the pay premium's",
+                                        plausible=(1.0, 4.0))
+
+
+@dataclass
+class TransferPolicy:
+    """Long secondments turned into transfers (调入; seed 003, Kashgar)."""
+
+    name: str = label("baseline", "Preset name.")
+    after_months: float | None = param(
+        None, unit="months", gt=0.0, le=600.0, nullable=True,
+        doc="Unbroken months seconded after which a secondee may be transferred to the borrowing "
+            "department; null means never.",
+        source="assumption: a year makes a secondment long-term", plausible=(6.0, 24.0))
+    transfer_share: float = share(
+        0.27, "Chance that a secondee reaching the threshold is transferred, when the borrowing "
+              "department has a vacant post (the transfer is made within its posts).",
+        source="seed 003: Kashgar transferred 38 of 141 long-term secondees (103 returned)",
+        plausible=(0.1, 0.6))
+
+
+@dataclass
 class PolicyConfig:
-    """The six levers; each is a config group with presets under ``configs/policy/``."""
+    """The levers (:data:`sim.policies.LEVERS`); each a config group (``configs/policy/``)."""
 
     posts: PostsPolicy = field(default_factory=PostsPolicy)
     secondment: SecondmentPolicy = field(default_factory=SecondmentPolicy)
@@ -621,6 +722,9 @@ class PolicyConfig:
     tasks: TasksPolicy = field(default_factory=TasksPolicy)
     coordination: CoordinationPolicy = field(default_factory=CoordinationPolicy)
     pay: PayPolicy = field(default_factory=PayPolicy)
+    training: TrainingPolicy = field(default_factory=TrainingPolicy)
+    promotion: PromotionPolicy = field(default_factory=PromotionPolicy)
+    transfer: TransferPolicy = field(default_factory=TransferPolicy)
 
 
 @dataclass

@@ -64,9 +64,10 @@ class CountyWorkload(mesa.Model):
         self._build_roster(self.layout)
         self._second_initial(self.layout)
         self.reforms = build_reforms(self)
-        pay = self.reforms["pay"]
+        pay, promotion = self.reforms["pay"], self.reforms["promotion"]
         self.staffing = Staffing(scenario, townships=len(self.townships),
-                                 attrition_multiplier=pay.attrition_multiplier,
+                                 attrition_multiplier=pay.attrition_multiplier
+                                 * promotion.attrition_multiplier,
                                  attrition_rng=self.streams["attrition"],
                                  hiring_rng=self.streams["hiring"])
         # Vacant at the start: hiring is under way.

@@ -20,6 +20,9 @@ STREAMS = (
     "overhead",
     "departments",
     "secondment",
+    "secondment_rules",
+    "training",
+    "transfer",
     "attrition",
     "hiring",
 )

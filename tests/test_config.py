@@ -23,7 +23,9 @@ def test_every_required_scenario_and_preset_exists():
     required = {"posts": {"baseline", "sink"},
                 "secondment": {"unregulated", "regulated", "banned"},
                 "meetings": {"baseline", "cut"}, "tasks": {"baseline", "access_list"},
-                "coordination": {"buck_passing", "whistle"}, "pay": {"baseline", "premium"}}
+                "coordination": {"buck_passing", "whistle"}, "pay": {"baseline", "premium"},
+                "training": {"baseline", "puge"}, "promotion": {"baseline", "puge"},
+                "transfer": {"baseline", "kashgar"}}
     for lever, names in required.items():
         assert {f"policy/{lever}={n}" for n in names} <= set(PRESETS)
 

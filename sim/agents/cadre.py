@@ -15,7 +15,7 @@ import numpy as np
 
 NOT_SECONDED = -1
 #: Why a holder left a post (the ``reason`` column of :attr:`Roster.departures`).
-ATTRITION, POST_MOVED_WITHOUT_HOLDER = 0, 1
+ATTRITION, POST_MOVED_WITHOUT_HOLDER, TRANSFERRED = 0, 1, 2
 
 
 class Roster:
@@ -45,6 +45,11 @@ class Roster:
         self.hired_day = np.full(n, -1e9)
         self.fill_day = np.where(self.occupied, np.inf, 0.0)
         self.week_hours = np.zeros(n)
+        # Training (sim/policies/training.py): hours of a course today, gain after the last one.
+        self.training_hours = np.zeros(n)
+        self.training_gain = np.zeros(n)
+        self.trained_day = np.zeros(n)
+        self.training_decay = 1.0
         self.agents: list[Cadre | None] = [None] * n
         self._departures: list[tuple[int, int, int, int]] = []  # (day, slot, unit, reason)
 
@@ -71,7 +76,7 @@ class Roster:
         Cadre(self.model, slot)
 
     def release(self, slot: int, day: int, reason: int) -> None:
-        """The holder of ``slot`` leaves it (attrition, or a post moved without its holder)."""
+        """The holder of ``slot`` leaves it (attrition, post moved without holder, transfer)."""
         self._departures.append((day, slot, int(self.unit[slot]), reason))
         if self.seconded_to[slot] != NOT_SECONDED:
             self.recall([slot])
@@ -79,6 +84,7 @@ class Roster:
         if agent is not None:
             agent.leave()
         self.occupied[slot] = False
+        self.training_hours[slot] = self.training_gain[slot] = 0.0
         self.fatigue[slot] = 0.0
         self.week_hours[slot] = 0.0
         self.version += 1
@@ -105,6 +111,19 @@ class Roster:
         self.unit[slot] = unit
         self.leader[slot] = False
         self.version += 1
+
+    def train(self, slots, day: int, hours: float, gain: float) -> None:
+        """The holders of ``slots`` attend a course today: ``hours`` off the day, then ``gain``.
+
+        The gain replaces what is left of an earlier one and decays by ``training_decay`` a day.
+        """
+        self.training_hours[slots] = hours
+        self.training_gain[slots] = gain
+        self.trained_day[slots] = day
+
+    def end_courses(self) -> None:
+        """No course today for anyone (the gains stay)."""
+        self.training_hours[:] = 0.0
 
     def tire(self, slots, overtime_hours, cap_hours: float) -> None:
         """Update the fatigue of the holders of ``slots`` after a working day."""
@@ -137,11 +156,19 @@ class Roster:
         return self.occupied & (self.seconded_to == NOT_SECONDED)
 
     def productivity(self, slots, day: float) -> np.ndarray:
-        """Productivity of the holders of ``slots``: ramp-up after joining, less fatigue."""
+        """Productivity of the holders of ``slots``: ramp-up after joining, less fatigue.
+
+        A course's gain (:meth:`train`) multiplies it by ``1 + gain * decay ** days_since``.
+        """
         since = day - self.hired_day[slots]
         start = self.ramp_start
         ramp = np.clip(start + (1 - start) * since / max(self.ramp_days, 1e-9), start, 1.0)
-        return ramp * (1.0 - self.fatigue_loss * self.fatigue[slots])
+        out = ramp * (1.0 - self.fatigue_loss * self.fatigue[slots])
+        gain = self.training_gain[slots]
+        if gain.any():
+            out = out * (1.0 + gain * self.training_decay ** np.maximum(
+                day - self.trained_day[slots], 0.0))
+        return out
 
 
 class Cadre(mesa.Agent):

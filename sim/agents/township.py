@@ -365,6 +365,9 @@ class Townships:
         n = len(crew["slots"])
         mandatory = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
                                               self.distance_km)
+        training = self.roster.training_hours[crew["slots"][crew["home_index"]]]
+        if training.any():  # a course (sim/policies/training.py), booked with the meetings
+            mandatory[0] += training
         start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
         hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
         plan_windows(

@@ -34,6 +34,9 @@ GROUPS = (
     ("Task access list (`policy/tasks`)", ("policy.tasks.",)),
     ("Cross-department cases (`policy/coordination`)", ("policy.coordination.",)),
     ("Pay (`policy/pay`)", ("policy.pay.",)),
+    ("Training (`policy/training`)", ("policy.training.",)),
+    ("Promotion (`policy/promotion`)", ("policy.promotion.",)),
+    ("Transfer of secondees (`policy/transfer`)", ("policy.transfer.",)),
     ("Outputs (`output`)", ("output.",)),
 )
 

@@ -227,6 +227,31 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Baotou pays township staff at least 20% more than county staff of the same rank "
               "(seeds/003): fewer leave and fewer want to be borrowed. The slider is the premium.",
     },
+    "lever.training": {"zh": "干部培训", "en": "Training (培训)"},
+    "lever.training.about": {
+        "zh": "普格开展12期靶向培训、680人次（seeds/004）：培训占用工作日，提高效率，效果逐渐衰减。",
+        "en": "Puge ran 12 targeted courses, 680 person-times (seeds/004): courses take cadres "
+              "off their day and raise productivity, a gain that fades.",
+    },
+    "lever.promotion": {"zh": "晋升渠道与职数", "en": "Promotion channels (职数)"},
+    "lever.promotion.about": {
+        "zh": "向基层倾斜的提拔和职级晋升（seeds/000、001、003、004）：干部更愿意留在乡镇，"
+              "更少想被借调留用。",
+        "en": "Promotions and rank rises aimed at grassroots cadres (seeds/000, 001, 003, 004): "
+              "fewer leave the township and fewer secondees wish to stay on.",
+    },
+    "lever.transfer": {"zh": "长期借调转调入", "en": "Transfer of long secondees (调入)"},
+    "lever.transfer.about": {
+        "zh": "喀什将长期借调人员正式调入（seeds/003）：乡镇的编制空出来并重新招录。",
+        "en": "Kashgar transferred long-term secondees (seeds/003): the township's post is freed "
+              "and hired for.",
+    },
+    "preset.training.baseline": {"zh": "无", "en": "none"},
+    "preset.training.puge": {"zh": "普格", "en": "Puge"},
+    "preset.promotion.baseline": {"zh": "无", "en": "none"},
+    "preset.promotion.puge": {"zh": "普格", "en": "Puge"},
+    "preset.transfer.baseline": {"zh": "无", "en": "none"},
+    "preset.transfer.kashgar": {"zh": "喀什", "en": "Kashgar"},
     # Presets.
     "preset.posts.baseline": {"zh": "不下沉", "en": "none"},
     "preset.posts.sink": {"zh": "下沉15", "en": "sink 15"},

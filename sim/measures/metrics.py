@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.agents.cadre import ATTRITION, POST_MOVED_WITHOUT_HOLDER
+from sim.agents.cadre import ATTRITION, POST_MOVED_WITHOUT_HOLDER, TRANSFERRED
 from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
 from sim.measures.definitions import (
     OVERLOAD_THRESHOLD,
@@ -169,5 +169,6 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_stages_planned": model.reforms["posts"].stages(model.day)[0],
         "posts_stages_applied": model.reforms["posts"].stages(model.day)[1],
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
+        "secondees_transferred": int(np.count_nonzero(departures[:, 3] == TRANSFERRED)),
         "runtime_seconds": float(runtime_seconds),
     }

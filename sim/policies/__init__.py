@@ -21,8 +21,11 @@ from sim.policies.coordination import Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.posts import PostsReform, plan_for_county
+from sim.policies.promotion import PromotionChannels
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
+from sim.policies.training import Training
+from sim.policies.transfer import SecondeeTransfer
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,11 @@ def _posts(model):
 
 def _secondment(model):
     pay = PayPremium(model.policy.pay)
+    promotion = PromotionChannels(model.policy.promotion)
     return SecondmentRule(model.scenario, model.policy.secondment, model.streams["secondment"],
-                          extension_multiplier=pay.extension_multiplier)
+                          extension_multiplier=pay.extension_multiplier
+                          * promotion.extension_multiplier,
+                          rules_rng=model.streams["secondment_rules"])
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -70,6 +76,14 @@ LEVERS: tuple[Lever, ...] = (
     Lever("coordination", "buck_passing", ("001", "002", "004"),
           lambda m: Coordination(m.scenario, m.policy.coordination), reform="whistle"),
     Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay), reform="premium"),
+    Lever("training", "baseline", ("004", "001"),
+          lambda m: Training(m.scenario, m.policy.training, m.streams["training"], m.working),
+          reform="puge"),
+    Lever("promotion", "baseline", ("000", "001", "003", "004"),
+          lambda m: PromotionChannels(m.policy.promotion), reform="puge"),
+    Lever("transfer", "baseline", ("003",),
+          lambda m: SecondeeTransfer(m.scenario, m.policy.transfer, m.streams["transfer"]),
+          reform="kashgar"),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".
