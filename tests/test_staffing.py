@@ -26,3 +26,16 @@ def test_vacancies_present_at_the_start_wait_for_hiring():
     assert staffed.iloc[1] == holders_at_start + int(np.count_nonzero(fill_days <= 1))
     assert staffed.iloc[-1] <= holders_at_start + hired
     assert staffed.iloc[-1] >= holders_at_start + hired - len(departures)
+
+
+def test_a_newcomer_does_not_inherit_the_last_holders_secondment_months():
+    from sim.agents.cadre import ATTRITION
+
+    model = make_model("classroom", seed=1, days=5)
+    roster = model.roster
+    slot = int(np.flatnonzero(roster.occupied & (roster.unit < len(model.townships)))[-1])
+    roster.secondment_days[slot] = 170.0
+    roster.release(slot, 3, ATTRITION)
+    roster.hire(slot, 4)
+    assert roster.occupied[slot] and roster.secondment_days[slot] == 0.0
+    assert roster.agents[slot].secondment_months == 0.0

@@ -72,6 +72,7 @@ class Roster:
         self.occupied[slot] = True
         self.fill_day[slot] = np.inf
         self.hired_day[slot] = day
+        self.secondment_days[slot] = 0.0  # the newcomer has never been seconded
         self.version += 1
         Cadre(self.model, slot)
 

@@ -229,7 +229,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "lever.training": {"zh": "干部培训", "en": "Training (培训)"},
     "lever.training.about": {
-        "zh": "普格开展12期靶向培训、680人次（seeds/004）：培训占用工作日，提高效率，效果逐渐衰减。",
+        "zh": "普格开展12期靶向培训、680人次（seeds/004）：培训占用工作日，"
+              "提高效率，效果逐渐衰减。",
         "en": "Puge ran 12 targeted courses, 680 person-times (seeds/004): courses take cadres "
               "off their day and raise productivity, a gain that fades.",
     },
