@@ -57,12 +57,14 @@ class SpecError(ValueError):
 def declared_range(key: str) -> tuple[float, float] | None:
     """The plausible range of a config parameter, where the project declares one.
 
-    The one place calibration takes default ranges from (today the sensitivity study's table,
-    :data:`sim.analysis.sensitivity.PARAMETERS`); None when nothing is declared.
+    The one place calibration takes default ranges from: each field's one declaration
+    (:func:`sim.config.plausible_ranges`, as on the assumptions page); None when nothing is
+    declared.
     """
-    from sim.analysis.sensitivity import PARAMETERS
+    from sim.config import plausible_ranges
 
-    return PARAMETERS.get(key)
+    declared = plausible_ranges().get(key)
+    return None if declared is None else (float(declared[0]), float(declared[1]))
 
 
 @dataclass

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.levers import lever_presets
+from sim.config import plausible_ranges
 
 #: Outcomes recorded per run, and whether lower (min) or higher (max) is better; None: recorded,
 #: not judged (a cost borne by the departments, not a goal).
@@ -47,26 +48,23 @@ OUTCOMES = {"resolution_hours_mean": "min", "overload_index_mean": "min",
 CLEAR = 0.05
 
 
+#: The uncertain scenario parameters the study samples (their ranges are declared in sim.config).
+UNCERTAIN = ("scenario.requests_per_1000_people_day", "scenario.request_effort_mean_hours",
+             "scenario.tasks_per_department_township_week", "scenario.task_effort_mean_hours",
+             "scenario.task_outside_list_share", "scenario.cross_department_share",
+             "scenario.bounce_probability", "scenario.department_response_days_mean",
+             "scenario.meetings_per_cadre_week", "scenario.chat_hours_per_group_day",
+             "scenario.projects_per_department_year")
+
+
 def uncertain_ranges() -> dict[str, tuple[float, float]]:
     """Plausible ranges of the uncertain scenario parameters (config key -> (low, high)).
 
-    A local table for now (DESIGN.md section 3, the scenario files' "pub" figures and the
-    sensitivity study's ranges); when the config declares each field's plausible range, this
-    function reads those declarations instead.
+    Read from each field's one declaration (:func:`sim.config.plausible_ranges`), the same
+    ranges the assumptions page lists and the sensitivity study and calibration sample.
     """
-    return {
-        "scenario.requests_per_1000_people_day": (0.08, 0.25),
-        "scenario.request_effort_mean_hours": (1.0, 4.0),
-        "scenario.tasks_per_department_township_week": (1.2, 3.0),
-        "scenario.task_effort_mean_hours": (8.0, 24.0),
-        "scenario.task_outside_list_share": (0.1, 0.5),
-        "scenario.cross_department_share": (0.10, 0.20),
-        "scenario.bounce_probability": (0.10, 0.60),
-        "scenario.department_response_days_mean": (1.0, 8.0),
-        "scenario.meetings_per_cadre_week": (2.0, 6.0),
-        "scenario.chat_hours_per_group_day": (0.02, 0.08),
-        "scenario.projects_per_department_year": (0.2, 1.0),
-    }
+    declared = plausible_ranges("scenario.")
+    return {key: tuple(float(v) for v in declared[key]) for key in UNCERTAIN}
 
 
 def reforms() -> dict[str, list[str]]:

@@ -22,18 +22,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.config import plausible_ranges
+
 #: Uncertain parameters and their plausible ranges (DESIGN.md section 3 and the scenario files).
-PARAMETERS = {
-    "scenario.requests_per_1000_people_day": (0.08, 0.25),
-    "scenario.request_effort_mean_hours": (1.0, 4.0),
-    "scenario.tasks_per_department_township_week": (1.2, 3.0),
-    "scenario.task_effort_mean_hours": (8.0, 24.0),
-    "scenario.cross_department_share": (0.10, 0.20),
-    "scenario.bounce_probability": (0.10, 0.60),
-    "scenario.department_response_days_mean": (1.0, 8.0),
-    "scenario.meetings_per_cadre_week": (0.5, 6.0),
-    "scenario.chat_hours_per_group_day": (0.02, 0.08),
-}
+#: The parameters screened and their ranges, read from each field's one declaration.
+SAMPLED = ("scenario.requests_per_1000_people_day", "scenario.request_effort_mean_hours",
+           "scenario.tasks_per_department_township_week", "scenario.task_effort_mean_hours",
+           "scenario.cross_department_share", "scenario.bounce_probability",
+           "scenario.department_response_days_mean", "scenario.meetings_per_cadre_week",
+           "scenario.chat_hours_per_group_day")
+PARAMETERS = {key: plausible_ranges()[key] for key in SAMPLED}
 OUTPUTS = ("resolution_hours_mean", "overload_index_mean")
 
 
