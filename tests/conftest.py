@@ -18,6 +18,18 @@ def run(scenario, seed=1, days=120, overrides=()):
     return model, tasks, summarize(model, tasks)
 
 
+def paired(scenario, overrides, metric, *, days=180, base=(), seeds=(1, 2, 3)):
+    """Per-seed (baseline, reform) values of ``metric(summary, tasks)`` on matched seeds."""
+    import numpy as np
+
+    out = []
+    for seed in seeds:
+        _, tasks_a, a = run(scenario, seed=seed, days=days, overrides=list(base))
+        _, tasks_b, b = run(scenario, seed=seed, days=days, overrides=[*base, *overrides])
+        out.append((metric(a, tasks_a), metric(b, tasks_b)))
+    return np.array(out)
+
+
 @pytest.fixture(scope="session")
 def classroom_run():
     return run("classroom", seed=7, days=120)

@@ -5,21 +5,15 @@ Nothing in the model is written to produce these directions: they follow from wh
 hours, and how long queues get.
 """
 
-import numpy as np
 
-from tests.conftest import run
+from tests.conftest import paired as paired_runs
 
 SEEDS = (1, 2, 3)
 
 
 def paired(scenario, overrides, metric, days=180, base=()):
-    """Per-seed (baseline, reform) values of ``metric``."""
-    out = []
-    for seed in SEEDS:
-        _, tasks_a, a = run(scenario, seed=seed, days=days, overrides=list(base))
-        _, tasks_b, b = run(scenario, seed=seed, days=days, overrides=[*base, *overrides])
-        out.append((metric(a, tasks_a), metric(b, tasks_b)))
-    return np.array(out)
+    """Per-seed (baseline, reform) values of ``metric``, on seeds {SEEDS}."""
+    return paired_runs(scenario, overrides, metric, days=days, base=base, seeds=SEEDS)
 
 
 def test_returning_baotou_secondees_lowers_load_and_resolution_time():

@@ -10,19 +10,15 @@ import pytest
 from sim.agents.cadre import NOT_SECONDED, Roster
 from sim.api import make_model
 from sim.policies.training import _course_days
+from tests.conftest import paired as paired_runs
 from tests.conftest import run
 
 SEEDS = (1, 2, 3)
 
 
 def paired(scenario, overrides, metric, days=365, base=()):
-    """Per-seed (baseline, reform) values of ``metric``."""
-    out = []
-    for seed in SEEDS:
-        _, tasks_a, a = run(scenario, seed=seed, days=days, overrides=list(base))
-        _, tasks_b, b = run(scenario, seed=seed, days=days, overrides=[*base, *overrides])
-        out.append((metric(a, tasks_a), metric(b, tasks_b)))
-    return np.array(out)
+    """Per-seed (baseline, reform) values of ``metric``, on seeds {SEEDS}."""
+    return paired_runs(scenario, overrides, metric, days=days, base=base, seeds=SEEDS)
 
 
 # -- training ---------------------------------------------------------------------------------
