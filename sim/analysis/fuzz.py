@@ -200,6 +200,8 @@ def repair(values: dict) -> dict:
         24.0 - values["scenario.regular_hours_per_day"])
     values["scenario.utility_share"] = min(values["scenario.utility_share"],
                                            1.0 - values["scenario.complex_share"])
+    if "output.warmup_days" in values and "days" in values:
+        values["output.warmup_days"] = min(values["output.warmup_days"], values["days"] - 1)
     if values["policy.posts.population_exponent"] < 0:
         values["scenario.population_min"] = max(values["scenario.population_min"], 1)
         values["scenario.population_max"] = max(values["scenario.population_max"], 1)
