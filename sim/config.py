@@ -135,7 +135,7 @@ class ScenarioConfig:
                              max_length=300)
     # Counties of this kind run side by side (a province, e.g. Henan's 156, seed 000); above 1,
     # ``python -m sim`` hands the run to :mod:`sim.runners.province`, one model per county.
-    counties: int = param(1, unit="counties", ge=1, le=300,
+    counties: int = param(1, unit="counties", ge=1, le=5_000,
                           doc="Counties simulated side by side (a province above 1).",
                           source="seed 000: Henan's 156 counties")
     # A county described by tables (sim/county.py, counties/README.md): a folder holding

@@ -25,8 +25,9 @@ from sim.config import Config, PostsPolicy, Spec, iter_specs
 
 #: Most posts (cadres' slots) one county may hold: the roster is a set of arrays of this length.
 MAX_POSTS_PER_COUNTY = 200_000
-#: Most posts a province run may hold in all (counties are run in parallel processes).
-MAX_POSTS_PER_RUN = 2_000_000
+#: Most posts a province run may hold in all: counties run one at a time per worker process, so
+#: this bounds the run's length, not its memory (China's ~2,800 counties hold ~7 million).
+MAX_POSTS_PER_RUN = 20_000_000
 #: Most work items a county's run may expect to draw (each is a row of the item table, ~100 B).
 MAX_ITEMS_PER_COUNTY = 20_000_000
 

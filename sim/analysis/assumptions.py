@@ -14,30 +14,35 @@ samples) and :func:`sim.config.valid_range` (what the validator accepts).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from omegaconf import MISSING
 
-from sim.config import Config, format_number, iter_fields
+from sim.config import Config, PolicyConfig, format_number, iter_fields
+from sim.policies import LEVERS
+
+
+def _schema_title(name: str) -> str:
+    """A lever's section title: the first sentence of its schema's docstring."""
+    schema = {f.name: f.default_factory for f in dataclasses.fields(PolicyConfig)}[name]
+    return (schema.__doc__ or name).strip().split("\n")[0].rstrip(".").split(" (")[0]
+
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "ASSUMPTIONS.md"
 #: The scenario whose values are shown beside the schema defaults (the model's default run).
 SHOWN_SCENARIO = "typical_county"
 
+#: The page's sections: the run, the scenario, one per lever (in the registry's order, titled by
+#: its schema's docstring), the outputs and blocks of runs.
 GROUPS = (
     ("Run", ("seed", "days")),
     ("Scenario (`configs/scenario/`)", ("scenario.",)),
-    ("Sinking posts (`policy/posts`)", ("policy.posts.",)),
-    ("Secondment (`policy/secondment`)", ("policy.secondment.",)),
-    ("Documents and meetings (`policy/meetings`)", ("policy.meetings.",)),
-    ("Task access list (`policy/tasks`)", ("policy.tasks.",)),
-    ("Cross-department cases (`policy/coordination`)", ("policy.coordination.",)),
-    ("Pay (`policy/pay`)", ("policy.pay.",)),
-    ("Training (`policy/training`)", ("policy.training.",)),
-    ("Promotion (`policy/promotion`)", ("policy.promotion.",)),
-    ("Transfer of secondees (`policy/transfer`)", ("policy.transfer.",)),
+    *((f"{_schema_title(lever.name)} (`policy/{lever.name}`)", (f"policy.{lever.name}.",))
+      for lever in LEVERS),
     ("Outputs (`output`)", ("output.",)),
+    ("Blocks of runs per job (`block`)", ("block.",)),
 )
 
 

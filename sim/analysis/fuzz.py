@@ -135,7 +135,7 @@ def malformed_cases() -> list[tuple[str, list[str]]]:
         ("scenario.utility_share", ["scenario.complex_share=0.8", "scenario.utility_share=0.3"]),
         ("scenario.posts_per_township", ["scenario.townships=300",
                                          "scenario.posts_per_township=5000"]),
-        ("scenario.counties", ["scenario.counties=300", "scenario.townships=100"]),
+        ("scenario.counties", ["scenario.counties=5000", "scenario.townships=300"]),
         ("scenario.requests_per_1000_people_day", ["scenario.requests_per_1000_people_day=90",
                                                    "days=3650"]),
         ("scenario.arrival_rate_per_hour", ["scenario=mmc", "scenario.arrival_rate_per_hour=999",
