@@ -229,16 +229,20 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "lever.training": {"zh": "干部培训", "en": "Training (培训)"},
     "lever.training.about": {
-        "zh": "普格开展12期靶向培训、680人次（seeds/004）：培训占用工作日，"
+        "zh": "普格开展12期靶向培训、680人次（seeds/004），干部队伍老化需要培训（seeds/001）："
+              "培训占用工作日，"
               "提高效率，效果逐渐衰减。",
-        "en": "Puge ran 12 targeted courses, 680 person-times (seeds/004): courses take cadres "
-              "off their day and raise productivity, a gain that fades.",
+        "en": "Puge ran 12 targeted courses, 680 person-times (seeds/004), for ageing staff "
+              "(seeds/001): courses take cadres off their day and raise productivity, a gain "
+              "that fades.",
     },
     "lever.promotion": {"zh": "晋升渠道与职数", "en": "Promotion channels (职数)"},
     "lever.promotion.about": {
-        "zh": "向基层倾斜的提拔和职级晋升（seeds/000、001、003、004）：干部更愿意留在乡镇，"
+        "zh": "向基层倾斜的提拔和职级晋升（seeds/000、seeds/001、seeds/003、seeds/004）："
+              "干部更愿意留在乡镇，"
               "更少想被借调留用。",
-        "en": "Promotions and rank rises aimed at grassroots cadres (seeds/000, 001, 003, 004): "
+        "en": "Promotions and rank rises aimed at grassroots cadres (seeds/000, seeds/001, "
+              "seeds/003, seeds/004): "
               "fewer leave the township and fewer secondees wish to stay on.",
     },
     "lever.transfer": {"zh": "长期借调转调入", "en": "Transfer of long secondees (调入)"},
