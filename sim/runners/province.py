@@ -86,7 +86,8 @@ SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end
           "tasks_arrived", "tasks_returned", "secondments_active_mean", "secondment_months_total",
           "attrition", "vacancies_end", "department_refused_task_hours",
           "department_backlog_hours_end", "posts_total", "posts_townships", "posts_departments",
-          "holders_released", "posts_moved", "posts_stages_planned", "posts_stages_applied")
+          "holders_released", "posts_moved", "posts_stages_planned", "posts_stages_applied",
+          "secondees_transferred")
 #: Daily columns that are not summed: their county values are weighted, or rebuilt from sums.
 DAILY_NOT_SUMMED = ("day", "resolution_hours_mean", "overload_index")
 
