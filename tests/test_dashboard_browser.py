@@ -212,11 +212,13 @@ def test_a_lever_change_shows_the_new_year(browser, server, scenario):
     seconds = []
     for lever, preset in (("meetings", "cut"), ("tasks", "access_list"),
                           ("coordination", "whistle")):
-        before = page.locator(".xm-card-overload").inner_text()
+        # The cards as a whole: a lever may leave one figure unchanged at two decimals (the
+        # whistle barely moves the overload index; it cuts resolution time by two thirds).
+        before = page.locator(".xm-cards").inner_text()
         started = time.monotonic()
         page.locator(f".xm-preset-{lever}-{preset}").click()
         page.wait_for_function(
-            "b => document.querySelector('.xm-card-overload').innerText !== b", arg=before)
+            "b => document.querySelector('.xm-cards').innerText !== b", arg=before)
         seconds.append(round(time.monotonic() - started, 2))
         assert "Day 365 of 365" in page.locator(".xm-day").inner_text()
         page.wait_for_function("s => location.search.includes(s)", arg=f"{lever}={preset}")
