@@ -150,12 +150,16 @@ def run_title(summary: dict) -> str:
 
 def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
               figures: bool = True, overrides: list[str] | None = None,
-              tasks_table: bool | None = None, export: bool = True) -> dict:
+              tasks_table: bool | None = None, export: bool | None = None) -> dict:
     """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary.
 
     ``tables`` writes the daily and township tables; ``tasks_table`` the one-row-per-item table
-    (zstd-compressed; default: as ``tables``); ``export`` the CSV files and Excel workbook.
+    (zstd-compressed; default: as ``tables``); ``export`` the CSV files and Excel workbook
+    (default: ``output.export`` of ``cfg``, on when that is null).
     """
+    if export is None:
+        chosen = cfg.output.get("export") if cfg is not None and "output" in cfg else None
+        export = True if chosen is None else bool(chosen)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = task_table(model)
