@@ -26,6 +26,15 @@ CJK_FONT_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "simhei
                   "pingfang", "droidsansfallback")
 
 
+
+def weekly_resolution_days(daily: pd.DataFrame) -> pd.Series:
+    """Mean resolution time (days) over the requests resolved in each trailing 7 days.
+
+    Weighted by the number resolved each day, not a mean of daily means.
+    """
+    total = (daily["resolution_hours_mean"].fillna(0) * daily["resolved"]).rolling(7, 1).sum()
+    return total / daily["resolved"].rolling(7, 1).sum().where(lambda n: n > 0) / 24.0
+
 def use_cjk_fonts() -> list[str]:
     """Let figures show Chinese names: add the system's CJK fonts as fallbacks; return them.
 
@@ -79,10 +88,7 @@ def plot_run(daily: pd.DataFrame, townships: pd.DataFrame, title: str, folder: P
     ax1.plot(daily["day"], daily["backlog"], color="tab:red")
     ax1.set_ylabel("items waiting")
     ax1.set_title(f"{title}: backlog and resolution time")
-    # Weekly mean over the requests resolved in the week, not a mean of daily means.
-    total = (daily["resolution_hours_mean"].fillna(0) * daily["resolved"]).rolling(7, 1).sum()
-    weekly = total / daily["resolved"].rolling(7, 1).sum().where(lambda n: n > 0)
-    ax2.plot(daily["day"], weekly / 24.0, color="tab:blue")
+    ax2.plot(daily["day"], weekly_resolution_days(daily), color="tab:blue")
     ax2.set_ylabel("resolution time, days\n(7-day mean)")
     ax2.set_xlabel("day")
     fig.tight_layout()

@@ -363,13 +363,13 @@ def plot_province(daily: pd.DataFrame, load: np.ndarray, title: str, path: Path)
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sim.measures.figures import weekly_resolution_days  # Matplotlib only when drawing
+
     fig, (ax1, ax2, ax3) = plt.subplots(3, 1, figsize=(8, 8))
     ax1.plot(daily["day"], daily["backlog"], color="tab:red")
     ax1.set_ylabel("items waiting")
     ax1.set_title(f"{title}: backlog, resolution time, overload")
-    total = (daily["resolution_hours_mean"].fillna(0) * daily["resolved"]).rolling(7, 1).sum()
-    weekly = total / daily["resolved"].rolling(7, 1).sum().where(lambda n: n > 0)
-    ax2.plot(daily["day"], weekly / 24.0, color="tab:blue")
+    ax2.plot(daily["day"], weekly_resolution_days(daily), color="tab:blue")
     ax2.set_ylabel("resolution time, days\n(7-day mean)")
     ax2.set_xlabel("day")
     ax3.hist(load[np.isfinite(load)], bins=40, color="tab:grey")
