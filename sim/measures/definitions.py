@@ -44,3 +44,35 @@ def deadline_met(finish, deadline):
 def utilisation(worked_hours, capacity_hours) -> float:
     """Hours worked / regular staff hours (0 without staff hours)."""
     return float(worked_hours / capacity_hours) if capacity_hours else 0.0
+
+
+def visit_coverage(visits, households) -> float:
+    """Share of households visited at least once (visits go door to door, in turn).
+
+    ``visits`` and ``households`` are per village; a village's visits count up to its
+    households (a second round adds no coverage). 0 without households.
+    """
+    visits = np.asarray(visits, dtype=float)
+    households = np.asarray(households, dtype=float)
+    total = households.sum()
+    return float(np.minimum(visits, households).sum() / total) if total else 0.0
+
+
+def found_early_share(found, reported, escalated) -> float:
+    """Share of the latent needs that came to light which proactive visits found early.
+
+    Needs come to light by a visit (found), or when the household reports them after the
+    report delay, as an ordinary request or an escalation. NaN when none came to light.
+    """
+    total = found + reported + escalated
+    return float(found / total) if total else float("nan")
+
+
+def per_cadre_week(hours, cadre_days, working_days_per_week: float = 5.0) -> float:
+    """Hours per cadre-week: ``hours`` over the cadre working days, times a week's working days.
+
+    The same normalisation as the overtime per cadre-week; proactive hours are measured this
+    way, apart from the hours shares (which sum to 1 over the hours worked on mandatory work,
+    the queue and secondments, and are unchanged by proactive work done in idle regular hours).
+    """
+    return float(hours / cadre_days * working_days_per_week) if cadre_days else 0.0
