@@ -77,12 +77,3 @@ def found_early_share(found, reported, escalated) -> float:
     total = found + reported + escalated
     return float(found / total) if total else float("nan")
 
-
-def per_cadre_week(hours, cadre_days, working_days_per_week: float = 5.0) -> float:
-    """Hours per cadre-week: ``hours`` over the cadre working days, times a week's working days.
-
-    The same normalisation as the overtime per cadre-week; proactive hours are measured this
-    way, apart from the hours shares (which sum to 1 over the hours worked on mandatory work,
-    the queue and secondments, and are unchanged by proactive work done in idle regular hours).
-    """
-    return float(hours / cadre_days * working_days_per_week) if cadre_days else 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.villages import Need
-from sim.measures.definitions import found_early_share, per_cadre_week, visit_coverage
+from sim.measures.definitions import found_early_share, hours_per_cadre_week, visit_coverage
 
 
 def period_coverage(villages, days: int, period_days: int) -> float:
@@ -48,8 +48,10 @@ def village_summary(model) -> dict:
         "needs_found_early_share": found_early_share(counts[Need.FOUND], counts[Need.REPORTED],
                                                      counts[Need.ESCALATED]),
         "proactive_hours": float(villages.proactive_hours.sum()),
-        "proactive_hours_per_cadre_week": per_cadre_week(villages.proactive_hours.sum(),
-                                                         cadre_days),
+        # Apart from hours_per_cadre_week and the hours shares (hours worked on mandatory work,
+        # the queue and secondments): proactive work is done in idle regular hours.
+        "proactive_hours_per_cadre_week": hours_per_cadre_week(villages.proactive_hours.sum(),
+                                                               cadre_days),
         "township_plaque_hours": float(villages.township_burden_hours.sum()),
         "village_visit_hours": float(villages.village_hours.sum()),
         "village_plaque_hours": float(villages.village_burden_hours.sum()),
