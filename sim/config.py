@@ -190,7 +190,7 @@ class ScenarioConfig:
         0.0, unit="needs/1000 people/day", ge=0.0, le=100.0,
         doc="Latent needs arising in villages (households to visit, problems not yet reported); "
             "0: villages are not modelled (today's model).",
-        source="assumption: of the order of the reported requests", plausible=(0.05, 0.5))
+        source="assumption: of the order of the reported requests", plausible=(0.0, 0.3))
     latent_need_report_days: float = param(
         30.0, unit="days", gt=0.0, le=3_650.0,
         doc="Days a latent need stays unnoticed before the household reports it (or it "
