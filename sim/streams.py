@@ -27,6 +27,7 @@ STREAMS = (
     "platform",
     "attrition",
     "hiring",
+    "villages",
 )
 
 
