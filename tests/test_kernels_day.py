@@ -13,6 +13,7 @@ from sim.kernels.columns import (
     TownshipColumn,
 )
 from sim.kernels.day import (
+    NO_SHARING,
     Cadres,
     Clock,
     CrewPlan,
@@ -41,7 +42,8 @@ def _table(kind, arrival, deadline, effort):
     return table
 
 
-def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, in_hand=None):
+def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, in_hand=None,
+         sharing=NO_SHARING):
     """Serve one day; return (finished ids, finish times, worked, carry_out, hours, size)."""
     n = len(start)
     heap = np.empty(len(queued) + len(arrivals) + n, dtype=np.int64)
@@ -57,7 +59,7 @@ def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, 
         start=np.asarray(start, float), regular_end=np.asarray(regular_end, float),
         overtime_end=np.asarray(overtime_end, float), productivity=np.ones(n))
     size, done = serve_day(heap, size, fifo, np.asarray(arrivals, dtype=np.int64), cadres,
-                           items, out)
+                           items, out, sharing)
     return (out.finished[:done].tolist(), out.finished_time[:done], out.worked, out.carry_out,
             out.hours, size)
 
