@@ -5,7 +5,10 @@ queue as parallel servers. Events are cadres becoming free and items arriving, t
 order. A free cadre takes the most urgent waiting item (emergency, then nearest deadline, then
 first come, then lowest id; or plain FIFO), works it without interruption until it is done or the
 cadre's window (regular hours plus capped overtime) ends, and an unfinished item is carried to
-the cadre's next working day. A free cadre with nothing waiting goes idle until the next arrival
+the cadre's next working day. Optionally (:class:`Sharing`, issue 11) an emergency interrupts a
+cadre at work on other work, several cadres share an emergency, and large items are worked in
+pieces by whoever is free; :func:`answer_on_call` has the cadres on call (值班) answer the
+emergencies of nights and weekends. A free cadre with nothing waiting goes idle until the next arrival
 or the end of regular hours: work arriving during overtime waits for the next day.
 
 Work items live here as rows of the model's ``ItemTable`` (``sim/work.py``), passed as
