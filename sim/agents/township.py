@@ -6,7 +6,8 @@ A township's working day (DESIGN.md section 4):
    taken off each cadre's day before any service work. This is how formalism crowds out service
    (seed 004).
 2. The cadres then serve the queue as parallel servers. Each takes the most urgent waiting item
-   (emergency, then nearest deadline, then first come; or plain FIFO), works it, and stays on past regular hours, up to the overtime cap, while work is waiting.
+   (emergency, then nearest deadline, then first come; or plain FIFO), works it, and stays on
+   past regular hours, up to the overtime cap, while work is waiting.
    An item not finished by the end of a cadre's day is carried to the next working day.
    Optionally an emergency interrupts other work, several cadres share an emergency, and large
    items are shared out in pieces (issue 11; ``Sharing`` in ``sim/kernels/day.py``).

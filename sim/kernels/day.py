@@ -8,8 +8,8 @@ cadre's window (regular hours plus capped overtime) ends, and an unfinished item
 the cadre's next working day. Optionally (:class:`Sharing`, issue 11) an emergency interrupts a
 cadre at work on other work, several cadres share an emergency, and large items are worked in
 pieces by whoever is free; :func:`answer_on_call` has the cadres on call (值班) answer the
-emergencies of nights and weekends. A free cadre with nothing waiting goes idle until the next arrival
-or the end of regular hours: work arriving during overtime waits for the next day.
+emergencies of nights and weekends. A free cadre with nothing waiting goes idle until the next
+arrival or the end of regular hours: work arriving during overtime waits for the next day.
 
 Work items live here as rows of the model's ``ItemTable`` (``sim/work.py``), passed as
 :class:`~sim.kernels.columns.ItemColumns` and identified by id; each township's queue is a
