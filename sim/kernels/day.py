@@ -3,7 +3,7 @@
 This is the model's hot path (DESIGN.md section 4, step 2): the township's cadres serve its
 queue as parallel servers. Events are cadres becoming free and items arriving, taken in time
 order. A free cadre takes the most urgent waiting item (emergency, then nearest deadline, then
-first come, then lowest id; or plain FIFO), works it without interruption until it is done or the
+first come, then lowest id; or plain FIFO), works it (by default uninterrupted) until done or the
 cadre's window (regular hours plus capped overtime) ends, and an unfinished item is carried to
 the cadre's next working day. Optionally (:class:`Sharing`, issue 11) an emergency interrupts a
 cadre at work on other work, several cadres share an emergency, and large items are worked in
