@@ -174,12 +174,16 @@ def test_windows_start_after_capped_mandatory_work_and_days_are_booked():
 
 
 def test_hours_booked_never_exceed_the_hours_cadres_can_work():
-    """With mandatory work far above the daily cap, the hours shares count worked hours only."""
+    """With mandatory work far above the daily cap, the hours shares count worked hours only.
+
+    Nobody is on call here: on-call hours at night come on top of the day's cap.
+    """
     from sim.api import make_model
     from sim.measures.metrics import township_table
 
     model = make_model("classroom", seed=1, days=21, overrides=[
-        "scenario.meetings_per_cadre_week=40", "scenario.document_hours_per_cadre_week=40"])
+        "scenario.meetings_per_cadre_week=40", "scenario.document_hours_per_cadre_week=40",
+        "scenario.on_call_cadres=0"])
     model.run()
     table = township_table(model)
     booked = table[[f"hours_{c}" for c in HOURS_CATEGORIES if c != "seconded"]].sum(axis=1)
