@@ -17,11 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from sim.policies.coordination import Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
+from sim.policies.pool import PoolFlows
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.promotion import PromotionChannels
+from sim.policies.reallocation import Reallocation
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
 from sim.policies.training import Training
@@ -65,6 +69,13 @@ def _secondment(model):
                           rules_rng=model.streams["secondment_rules"])
 
 
+def _pool(model):
+    flows = PoolFlows(model.scenario, model.policy.pool, model.pool_unit)
+    reserve = model.roster.slots_of(model.pool_unit)
+    model.roster.fill_day[reserve] = np.inf  # not hired for: they arrive with their cadres
+    return flows
+
+
 LEVERS: tuple[Lever, ...] = (
     Lever("posts", "baseline", ("000", "002", "004"), _posts, reform="sink"),
     Lever("secondment", "unregulated", ("003",), _secondment, reform="banned"),
@@ -84,6 +95,12 @@ LEVERS: tuple[Lever, ...] = (
     Lever("transfer", "baseline", ("003",),
           lambda m: SecondeeTransfer(m.scenario, m.policy.transfer, m.streams["transfer"]),
           reform="kashgar"),
+    Lever("reallocation", "baseline", ("002",),
+          lambda m: Reallocation(m.scenario, m.policy.reallocation,
+                                 [t.population for t in m.townships],
+                                 [t.posts for t in m.townships]),
+          reform="qujing"),
+    Lever("pool", "baseline", ("000",), _pool, reform="henan"),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".

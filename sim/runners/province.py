@@ -69,8 +69,11 @@ from sim.config import Config
 from sim.county import province_counties
 from sim.measures.metrics import summarize, task_table, township_table
 from sim.model import CountyWorkload
+from sim.policies.pool import ProvincePlan, apply_to_counties
+from sim.policies.posts import PlanError
 from sim.runners.outputs import _clean, daily_table, print_summary
 from sim.runners.rerun import provenance
+from sim.validate import ConfigError
 from sim.work import CITIZEN_KINDS
 
 #: County ``k`` of a province run with seed ``s`` has seed ``s * COUNTY_SEED_STRIDE + k``.
@@ -87,7 +90,7 @@ SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end
           "attrition", "vacancies_end", "department_refused_task_hours",
           "department_backlog_hours_end", "posts_total", "posts_townships", "posts_departments",
           "holders_released", "posts_moved", "posts_stages_planned", "posts_stages_applied",
-          "secondees_transferred")
+          "secondees_transferred", "posts_reallocated", "pool_posts_out", "pool_posts_in")
 #: Daily columns that are not summed: their county values are weighted, or rebuilt from sums.
 DAILY_NOT_SUMMED = ("day", "resolution_hours_mean", "overload_index")
 
@@ -131,6 +134,34 @@ def county_configs(config: Config) -> list[Config]:
     return [dataclasses.replace(config, scenario=dataclasses.replace(
                 scenario, name=name, county_dir=folder, counties_table=None, counties=1))
             for name, folder in province_counties(scenario.counties_table)]
+
+
+def province_configs(config: Config) -> tuple[list[Config], ProvincePlan | None]:
+    """Each county's config with the province pool's decisions written in, and the pool's plan.
+
+    The province decides before any county runs (:mod:`sim.policies.pool`): posts shared among
+    the counties by need, and cadres moved between counties in batches. Both the local run and
+    a cluster's blocks of counties call this, so they run the same counties.
+
+    Raises:
+        ConfigError: naming the pool key whose value the counties cannot meet.
+    """
+    configs = county_configs(config)
+    seeds = [county_seed(c.seed, k, c.scenario.counties) for k, c in enumerate(configs)]
+    try:
+        return apply_to_counties(configs, seeds)
+    except PlanError as error:
+        raise ConfigError(error.key, str(error).split(": ", 1)[1]) from None
+
+
+def plan_record(plan: ProvincePlan | None) -> dict | None:
+    """The pool's plan as ``summary.json`` keeps it (lists per county), or None."""
+    if plan is None:
+        return None
+    return {"need": plan.need.tolist(),
+            "posts": None if plan.posts is None else plan.posts.tolist(),
+            "staff_out_per_batch": plan.staff_out.tolist(),
+            "staff_in_per_batch": plan.staff_in.tolist()}
 
 
 def jobs_from_env() -> int:
@@ -421,10 +452,10 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
 
     started = time.perf_counter()
     config = typed(cfg)
-    configs = county_configs(config)
-    counties = len(configs)
     model = build_model(cfg)  # validates, and checks the posts plan of a county, before any work
     model.close()
+    configs, plan = province_configs(config)  # the province pool's decisions, before any run
+    counties = len(configs)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
@@ -439,6 +470,8 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
         summary = aggregate(results, scenario=cfg.scenario.name, seed=int(cfg.seed),
                             runtime_seconds=0.0)
         summary["county_seed"] = f"seed * {seed_stride(counties)} + county"
+        if plan is not None:
+            summary["pool_plan"] = plan_record(plan)
         summary["overrides"] = list(overrides or [])
         summary["config"] = OmegaConf.to_container(cfg, resolve=True)
         summary["provenance"] = provenance()
