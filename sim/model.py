@@ -72,9 +72,9 @@ class CountyWorkload(mesa.Model):
                                  attrition_rng=self.streams["attrition"],
                                  hiring_rng=self.streams["hiring"])
         # Vacant at the start: hiring is under way (not for posts still in the province pool).
-        self.staffing.open_vacancies(
-            self.roster, np.flatnonzero(~self.roster.occupied & (self.roster.unit < self.pool_unit)),
-            0)
+        in_county = self.roster.unit < self.pool_unit
+        self.staffing.open_vacancies(self.roster, np.flatnonzero(~self.roster.occupied & in_county),
+                                     0)
         self.posts_total = len(self.roster)
 
         self.demand = Demand(scenario, streams=self.streams,

@@ -116,7 +116,8 @@ def test_a_receiving_county_gains_filled_township_posts_on_the_batch_days():
 
 
 TINY = ["scenario=henan_province", "scenario.counties=4", "scenario.townships=3",
-        "scenario.departments=8", "days=40", "policy/posts=sink", "policy.posts.stages=1", "policy/pool=henan",
+        "scenario.departments=8", "days=40", "policy/posts=sink", "policy.posts.stages=1",
+        "policy/pool=henan",
         "policy.pool.province_posts=150", "policy.pool.transfer_staff=20", "seed=5",
         "policy.pool.batch_interval_days=5",
         "output.figures=false"]

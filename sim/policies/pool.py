@@ -100,7 +100,9 @@ def plan_province(policy: PoolPolicy, *, area, population, tasks, posts, releasa
 
     Args:
         policy: The pool's settings.
-        area, population, tasks: Per county, the measures of need.
+        area: Per county, its area (or the stand-in of :func:`county_measures`).
+        population: Per county, its residents.
+        tasks: Per county, its expected township work.
         posts: Per county, the posts of its units when the run starts.
         releasable_posts: Per county, the posts its departments hold above their minimum
             (what it can sink).
