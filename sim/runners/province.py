@@ -68,6 +68,7 @@ from sim.api import build_model, typed
 from sim.config import Config
 from sim.county import province_counties
 from sim.measures.metrics import summarize, task_table, township_table
+from sim.measures.resolution import resolution_stats
 from sim.model import CountyWorkload
 from sim.policies.pool import ProvincePlan, apply_to_counties
 from sim.policies.posts import PlanError
@@ -82,7 +83,10 @@ COUNTY_SEED_STRIDE = 1000
 JOBS_VARIABLE = "SIM_N_JOBS"
 #: Task columns the aggregation reads (all of them are written when ``output.tables`` is on).
 PART_COLUMNS = ["kind", "status", "start", "wait_hours", "resolution_hours", "effort",
-                "deadline_met", "departments", "bounces"]
+                "deadline_met", "departments", "bounces", "arrival", "deadline", "finish"]
+#: Columns of the citizen requests the province's resolution figures are computed from (all a
+#: county's task file keeps when ``output.tables`` is off).
+CITIZEN_COLUMNS = ["kind", "status", "arrival", "deadline", "finish", "resolution_hours"]
 CITIZEN_NAMES = [k.name.lower() for k in CITIZEN_KINDS]
 #: Summary fields that add up across counties.
 SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end",
@@ -193,14 +197,18 @@ class CountyResult:
     worker_seconds: float = float("nan")
 
 
-def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
+def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame, warmup_days: int = 0) -> dict:
     """Sums and counts of one county from which province figures are computed exactly.
 
     Args:
         tasks: The county's task table (at least the columns in :data:`PART_COLUMNS`).
         townships: The county's township-day table (:func:`sim.measures.metrics.township_table`).
+        warmup_days: As :func:`sim.measures.metrics.summarize`: requests that arrived before
+            it are left out of the request figures, and hours count from it.
     """
     citizen = tasks[tasks["kind"].isin(CITIZEN_NAMES)]
+    if warmup_days:
+        citizen = citizen[citizen["arrival"] >= warmup_days * 24.0]
     resolved = citizen[citizen["status"] == "resolved"]
     started = citizen[citizen["start"].notna()]
     cross = citizen[citizen["kind"] == "cross_department"]
@@ -209,6 +217,9 @@ def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
     capacity = totals["capacity_hours"]
     per_day = townships.groupby("day")[["demand_hours", "capacity_hours"]].sum()
     present = townships["on_duty"] + townships["seconded"]
+    hours = townships[[f"hours_{c}" for c in HOURS_CATEGORIES]]
+    if warmup_days and len(townships) and townships["day"].max() >= warmup_days:
+        hours = hours[townships["day"] >= warmup_days]  # as summarize: from the warm-up on
     return {
         "work_items": int(len(tasks)),
         "resolved": int(len(resolved)),
@@ -220,7 +231,7 @@ def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
         "by_kind": {str(k): (int(r["count"]), float(r["sum"])) for k, r in by_kind.iterrows()},
         "department_visits": int((cross["departments"] + cross["bounces"]).sum()),
         "township_load": (totals["demand_hours"] / capacity.where(capacity > 0)).to_numpy(),
-        "hours": townships[[f"hours_{c}" for c in HOURS_CATEGORIES]].sum().to_numpy(),
+        "hours": hours.sum().to_numpy(),
         "cadre_days": int(present[townships["capacity_hours"] > 0].sum()),
         "cadre_weeks": int(present[townships["day"] % 7 == 6].sum()),
         "daily_demand": per_day["demand_hours"].to_numpy(),
@@ -248,14 +259,14 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
     model.run()
     tasks = task_table(model)
     townships = township_table(model)
-    summary = _clean(summarize(model, tasks, time.perf_counter() - started))
-    parts = county_parts(tasks, townships)
+    warmup = int(config.output.warmup_days)
+    summary = _clean(summarize(model, tasks, time.perf_counter() - started, warmup_days=warmup))
+    parts = county_parts(tasks, townships, warmup)
     name = f"county-{county:03d}.parquet"
     tasks_path = Path(stage) / "tasks.parquet" / name
     extra = {"county": county, "seed": model.seed}
-    if not tables:  # only what the province's percentiles read: resolved requests' times
-        tasks = tasks.loc[tasks["kind"].isin(CITIZEN_NAMES) & (tasks["status"] == "resolved"),
-                          ["kind", "status", "resolution_hours"]]
+    if not tables:  # only what the province's resolution figures read: the citizen requests
+        tasks = tasks.loc[tasks["kind"].isin(CITIZEN_NAMES), CITIZEN_COLUMNS]
     tasks.assign(**extra).to_parquet(tasks_path, index=False, compression="lz4")
     if tables:
         townships.assign(**extra).to_parquet(Path(stage) / "townships.parquet" / name,
@@ -266,21 +277,26 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
     return result
 
 
-def _resolution_hours(results: list[CountyResult]) -> np.ndarray:
-    """Resolution times of every resolved citizen request in the province, from the task files."""
-    values = np.empty(sum(r.parts["resolved"] for r in results))
-    at = 0
+def _citizen_requests(results: list[CountyResult], warmup_days: int) -> pd.DataFrame:
+    """Every citizen request of the province that arrived after the warm-up, from the task files.
+
+    Raises:
+        ValueError: if the files hold a different number of resolved requests than the counties
+            reported.
+    """
+    frames = []
     for result in results:
-        table = pq.read_table(result.tasks_path, columns=["kind", "status", "resolution_hours"])
-        df = table.to_pandas()
-        mine = df.loc[df["kind"].isin(CITIZEN_NAMES) & (df["status"] == "resolved"),
-                      "resolution_hours"].to_numpy()
-        values[at:at + len(mine)] = mine
-        at += len(mine)
-    if at != len(values):
-        raise ValueError(f"task files hold {at} resolved requests, the counties reported "
-                         f"{len(values)}")
-    return values
+        df = pq.read_table(result.tasks_path, columns=CITIZEN_COLUMNS).to_pandas()
+        frames.append(df.loc[df["kind"].isin(CITIZEN_NAMES)
+                             & (df["arrival"] >= warmup_days * 24.0)])
+    citizen = pd.concat(frames, ignore_index=True)
+    citizen["kind"] = citizen["kind"].astype(str)
+    resolved = int((citizen["status"] == "resolved").sum())
+    expected = sum(r.parts["resolved"] for r in results)
+    if resolved != expected:
+        raise ValueError(f"task files hold {resolved} resolved requests, the counties reported "
+                         f"{expected}")
+    return citizen
 
 
 def _weighted(values, weights) -> float:
@@ -326,16 +342,19 @@ def aggregate(results: list[CountyResult], *, scenario: str, seed: int | None,
         runtime_seconds: Wall time of the whole province run.
     """
     first = results[0].summary
-    for key in ("days", "policy"):
+    for key in ("days", "policy", "warmup_days"):
         differing = {json.dumps(r.summary[key], sort_keys=True) for r in results}
         if len(differing) > 1:
             raise ValueError(f"counties differ in {key}: aggregate one province at a time")
     s = [r.summary for r in results]
     p = [r.parts for r in results]
-    out = {"scenario": scenario, "seed": seed, "days": first["days"], "policy": first["policy"],
-           "counties": len(results)}
+    warmup = int(first.get("warmup_days", 0))
+    out = {"scenario": scenario, "seed": seed, "days": first["days"], "warmup_days": warmup,
+           "policy": first["policy"], "counties": len(results)}
     out.update({key: sum(x[key] for x in s) for key in SUMMED})
-    resolution = _resolution_hours(results)
+    citizen = _citizen_requests(results, warmup)
+    resolved_rows = citizen["status"] == "resolved"
+    resolution = citizen.loc[resolved_rows, "resolution_hours"].to_numpy(copy=True)
     resolved = sum(x["resolved"] for x in p)
     kinds = [k for k in CITIZEN_NAMES if any(k in x["by_kind"] for x in p)]
     by_kind = {k: _ratio(sum(x["by_kind"].get(k, (0, 0.0))[1] for x in p),
@@ -350,6 +369,8 @@ def aggregate(results: list[CountyResult], *, scenario: str, seed: int | None,
         "resolution_hours_p90": float(percentiles[1]),
         "resolution_hours_p99": float(percentiles[2]),
         "resolution_hours_by_kind": by_kind,
+        # The censored figures by the county's own definition, on the province's requests.
+        **resolution_stats(citizen, first["days"] * 24.0, warmup),
         "wait_hours_mean": _ratio(sum(x["wait_sum"] for x in p), sum(x["started"] for x in p)),
         "service_hours_mean": _ratio(sum(x["service_sum"] for x in p), resolved),
         "on_time_share": _ratio(sum(x["on_time"] for x in p), resolved),
