@@ -762,6 +762,11 @@ class PoolPolicy:
         doc="Province run: posts sunk to townships in the whole province, shared among the "
             "counties by need; null leaves each county's posts preset as it is.",
         source="seed 000: 33,699 posts over Henan's 156 counties")
+    share_posts: bool = switch(
+        False, "Province run: share the counties' own planned posts (the sum of their "
+               "policy.posts plans) among them by need; the province's total is unchanged, only "
+               "where the posts go (province_posts, when set, replaces the total).",
+        source="seed 000: the province set each place's number by its need")
     area_weight: float = param(1.0, unit="weight", ge=0.0, le=100.0,
                                doc="Weight of the county's share of the province's area in its "
                                    "need (townships' area_km2; drawn counties: the sum of "

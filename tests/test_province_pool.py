@@ -51,6 +51,13 @@ def test_posts_are_shared_in_proportion_to_need_and_conserved():
     assert not plan.staff_out.any() and not plan.staff_in.any()
 
 
+def test_share_posts_shares_the_counties_own_plans_by_need():
+    plan = _plan(PoolPolicy(share_posts=True), planned_posts=[15, 15, 15])
+    assert plan.posts.tolist() == [11, 11, 23]  # 45 x (.25, .25, .5), largest remainder
+    assert _plan(PoolPolicy(share_posts=True, province_posts=8),
+                 planned_posts=[15, 15, 15]).posts.tolist() == [2, 2, 4]  # the total replaced
+
+
 def test_a_county_that_cannot_release_its_share_stops_the_plan():
     with pytest.raises(PlanError) as error:
         _plan(PoolPolicy(province_posts=100), releasable_posts=[500, 500, 40])

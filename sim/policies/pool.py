@@ -8,7 +8,8 @@ district to the townships of the Yibin zone, which had too few (编制横向流�
 Both are decided by the province before its counties run (:func:`plan_province`, called by the
 province runner from every county's layout; :func:`apply_to_counties`):
 
-- ``province_posts`` posts are shared among the counties in proportion to their need, a
+- ``province_posts`` posts (or, with ``share_posts``, as many as the counties' own posts presets
+  plan together) are shared among the counties in proportion to their need, a
   weighted mean of each county's share of the province's area, residents and expected township
   work (:func:`need_scores`); a county's share becomes its ``policy.posts.total``, which the
   posts lever (:mod:`sim.policies.posts`) sinks from its departments to its townships by its own
@@ -45,7 +46,8 @@ NEED_MEASURES = ("area", "population", "tasks")
 
 def province_on(policy: PoolPolicy) -> bool:
     """Whether the province decides anything (posts shared by need, or flows between counties)."""
-    return policy.province_posts is not None or policy.transfer_staff > 0
+    return (policy.province_posts is not None or policy.share_posts
+            or policy.transfer_staff > 0)
 
 
 def reserve_posts(policy: PoolPolicy) -> int:
@@ -95,7 +97,7 @@ class ProvincePlan:
 
 
 def plan_province(policy: PoolPolicy, *, area, population, tasks, posts, releasable_posts,
-                  releasable_staff) -> ProvincePlan:
+                  releasable_staff, planned_posts=None) -> ProvincePlan:
     """Share the province's posts among its counties by need; pair counties for the flows.
 
     Args:
@@ -108,6 +110,8 @@ def plan_province(policy: PoolPolicy, *, area, population, tasks, posts, releasa
             (what it can sink).
         releasable_staff: Per county, the cadres its departments can send (filled posts above
             the minimum).
+        planned_posts: Per county, the posts its own posts preset would sink (what
+            ``share_posts`` shares out again).
 
     Raises:
         PlanError: naming the key whose value the counties cannot meet.
@@ -117,8 +121,11 @@ def plan_province(policy: PoolPolicy, *, area, population, tasks, posts, releasa
                        {"area": policy.area_weight, "population": policy.population_weight,
                         "tasks": policy.tasks_weight})
     shares = None
-    if policy.province_posts is not None:
-        shares = largest_remainder(policy.province_posts, need)
+    total = policy.province_posts
+    if total is None and policy.share_posts:
+        total = int(np.sum(planned_posts))
+    if total is not None:
+        shares = largest_remainder(total, need)
         short = np.flatnonzero(shares > np.asarray(releasable_posts))
         if len(short):
             k = int(short[0])
@@ -198,7 +205,11 @@ def apply_to_counties(configs: list, seeds: list[int]) -> tuple[list, ProvincePl
         minimum = scenario.department_min_posts
         dept_posts = np.asarray(layout.department_posts)
         spare = np.maximum(dept_posts - minimum, 0)
+        posts = config.policy.posts
+        planned = (posts.total if posts.total is not None
+                   else posts.per_township * len(layout.township_names))
         rows.append({**county_measures(layout, layout.scenario(scenario)),
+                     "planned_posts": int(planned),
                      "posts": int(np.sum(layout.township_posts) + dept_posts.sum()),
                      "releasable_posts": int(spare.sum()),
                      "releasable_staff": int(np.minimum(
