@@ -23,9 +23,19 @@ run writes, whole or not at all (as :mod:`sim.runners.outputs`):
   with columns ``county`` and ``seed`` added (``pandas.read_parquet`` reads a folder whole);
 - ``figures/province.png``.
 
+The province pool (``policy/pool``, :mod:`sim.policies.pool`) is decided here before any county
+runs (:func:`province_configs`): posts shared among the counties by need and cadres moved
+between counties in batches are written into each county's config, so the counties still run
+independently and exchange nothing during the run; the plan is kept in ``summary.json``
+(``pool_plan``).
+
 How counties combine (:func:`aggregate`): counts, hours and posts are summed; means are
 recomputed from sums over all requests; resolution-time percentiles are exact, from the
-resolution times of every resolved request, read back from the task files; the overload index is
+resolution times of every resolved request, read back from the task files, and so are the
+censored figures (Kaplan-Meier median and p90, on-time share among requests due, per kind), by
+the county's own definition (:func:`sim.measures.resolution.resolution_stats`) on the
+province's requests; the warm-up (``output.warmup_days``) leaves requests out as for a county.
+The overload index is
 averaged over all the province's townships; hours shares come from summed hours. Three ratios
 whose denominators no table records are weighted means of the county values: overtime per
 cadre-week by cadre working days (from the township table), department utilisation by department
@@ -577,8 +587,8 @@ def load_county(folder: Path, county: int) -> CountyResult:
     tasks = pd.read_parquet(tasks_path, columns=PART_COLUMNS)
     townships = pd.read_parquet(folder / "townships.parquet")
     daily = pd.read_parquet(folder / "daily.parquet").drop(columns="seed", errors="ignore")
-    return CountyResult(county, int(summary["seed"]), summary, county_parts(tasks, townships),
-                        daily, str(tasks_path))
+    parts = county_parts(tasks, townships, int(summary.get("warmup_days", 0)))
+    return CountyResult(county, int(summary["seed"]), summary, parts, daily, str(tasks_path))
 
 
 def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
