@@ -22,6 +22,7 @@ from sim.measures.definitions import (
     utilisation,
 )
 from sim.measures.resolution import resolution_stats
+from sim.measures.villages import village_summary
 from sim.policies import LEVER_NAMES
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
@@ -177,5 +178,6 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_reallocated": int(len(model.reforms["reallocation"].moves)),
         "pool_posts_out": model.reforms["pool"].counts()[0],
         "pool_posts_in": model.reforms["pool"].counts()[1],
+        **village_summary(model),  # only when latent needs arise (sim/measures/villages.py)
         "runtime_seconds": float(runtime_seconds),
     }

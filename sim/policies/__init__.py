@@ -22,14 +22,17 @@ import numpy as np
 from sim.policies.coordination import Coordination
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
+from sim.policies.plaques import PlaqueClearing
 from sim.policies.pool import PoolFlows
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.promotion import PromotionChannels
 from sim.policies.reallocation import Reallocation
+from sim.policies.residence import VillageResidence
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
 from sim.policies.training import Training
 from sim.policies.transfer import SecondeeTransfer
+from sim.policies.work_teams import WorkTeams
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,12 @@ LEVERS: tuple[Lever, ...] = (
                                  [t.posts for t in m.townships]),
           reform="qujing"),
     Lever("pool", "baseline", ("000",), _pool, reform="henan"),
+    Lever("residence", "baseline", ("004", "003"),
+          lambda m: VillageResidence(m.policy.residence), reform="puge"),
+    Lever("work_teams", "baseline", ("002",), lambda m: WorkTeams(m.policy.work_teams),
+          reform="qujing"),
+    Lever("plaques", "baseline", ("002", "004"),
+          lambda m: PlaqueClearing(m.scenario, m.policy.plaques), reform="qujing"),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".
