@@ -81,7 +81,9 @@ class CountyWorkload(mesa.Model):
         self.demand = Demand(scenario, streams=self.streams,
                              population=np.array([t.population for t in self.townships]),
                              departments=len(self.departments), days=days,
-                             access_list=self.reforms["tasks"])
+                             access_list=self.reforms["tasks"],
+                             platform=self.reforms["platform"],
+                             enforcement=self.reforms["enforcement"])
         self.coordination = self.reforms["coordination"]
         self.coordination.open_book(**self.demand.cases)
         self.table = ItemTable(priority=priority_table(scenario, policy))
@@ -91,7 +93,8 @@ class CountyWorkload(mesa.Model):
             overtime_cap_hours=0.0 if always_on else scenario.overtime_cap_hours_per_day,
             day_start_hour=0.0 if always_on else scenario.day_start_hour,
             secondee_home_work_share=self.reforms["secondment"].home_work_share,
-            mandatory_work=self.reforms["meetings"], coordination=self.coordination)
+            mandatory_work=self.reforms["meetings"], coordination=self.coordination,
+            **Townships.sharing_rules(scenario, always_on))
         self.villages = Villages.of_model(self)  # latent needs and proactive work
         self.records = DailyRecords(self)
         self.datacollector = self.records.collector
