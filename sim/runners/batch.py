@@ -83,7 +83,8 @@ def _fresh_heap() -> None:
 
 
 def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
-                   figures: bool = False, tables: bool = True, tasks: bool = False) -> dict:
+                   figures: bool = False, tables: bool = True, tasks: bool = False,
+                   export: bool = False) -> dict:
     """Run seeds ``cfg.seed`` to ``cfg.seed + cfg.block.size - 1`` of a county scenario.
 
     Args:
@@ -93,6 +94,7 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         figures: Draw each run's figures.
         tables: Write each run's daily and township tables.
         tasks: Write each run's task table.
+        export: Write each run's CSV files and Excel workbook.
 
     Returns:
         The block record (also written to ``block.json``).
@@ -126,7 +128,8 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             model = build_model(run_cfg)
             model.run()
             write_run(model, run_cfg, folder, runtime_seconds=time.perf_counter() - started,
-                      tables=tables, figures=figures, overrides=mine, tasks_table=tasks)
+                      tables=tables, figures=figures, overrides=mine, tasks_table=tasks,
+                      export=export)
             model.close()
         except Exception as error:  # noqa: BLE001 - one failed run must not stop the block
             message = str(error) if isinstance(error, ConfigError) else (
@@ -210,8 +213,10 @@ def run_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *, sweeping:
         return run_county_block(cfg, out_dir, overrides)
     figures = cfg.output.figures if cfg.output.figures is not None else not sweeping
     tasks = cfg.output.tasks if cfg.output.tasks is not None else not sweeping
+    export = cfg.output.export if cfg.output.export is not None else not sweeping
     return run_seed_block(cfg, out_dir, overrides, figures=bool(figures),
-                          tables=bool(cfg.output.tables), tasks=bool(tasks))
+                          tables=bool(cfg.output.tables), tasks=bool(tasks),
+                          export=bool(export))
 
 
 def block_objective(record: dict, out_dir: Path, key: str) -> float | None:
