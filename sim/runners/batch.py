@@ -37,9 +37,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from omegaconf import DictConfig
 
 from sim.validate import ConfigError
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 BLOCK_FILE = "block.json"
 PART_FILE = "part.pkl"
@@ -76,6 +79,41 @@ def _done(folder: Path, overrides: list[str]) -> dict | None:
     return summary if summary.get("overrides") == overrides else None
 
 
+def block_builder(cfg: DictConfig):
+    """A function ``seed -> model`` for runs of ``cfg`` that differ only in their seed.
+
+    The config is validated and turned into dataclasses once (about 20 ms a run saved); each
+    run gets its own deep copy of the scenario and policy objects, so that nothing a model
+    changes in them carries over to the next run. The models are those of
+    :func:`sim.api.build_model` on ``cfg`` with ``seed=SEED`` (``tests/test_batch.py``).
+
+    Raises:
+        ConfigError: naming the bad key, when ``cfg`` does not validate.
+    """
+    import copy
+
+    from sim.api import typed
+    from sim.config import field_spec
+    from sim.model import CountyWorkload
+    from sim.policies.posts import PlanError
+    from sim.validate import check_value, validate
+
+    validate(cfg)
+    config = typed(cfg)
+    seed_spec = field_spec("seed")
+
+    def build(seed: int):
+        check_value("seed", seed, seed_spec)
+        try:
+            return CountyWorkload(scenario=copy.deepcopy(config.scenario),
+                                  policy=copy.deepcopy(config.policy), days=config.days,
+                                  seed=seed)
+        except PlanError as error:
+            raise ConfigError(error.key, str(error).split(": ", 1)[1]) from None
+
+    return build
+
+
 def _fresh_heap() -> None:
     """Free the last model, then freeze what is left (imports): collections skip it later."""
     gc.collect()
@@ -99,7 +137,8 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
     Returns:
         The block record (also written to ``block.json``).
     """
-    from sim.api import build_model
+    from omegaconf import OmegaConf
+
     from sim.runners.outputs import write_run
 
     out_dir = Path(out_dir)
@@ -116,6 +155,14 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
               "cpu_seconds": [], "failed": {}, "skipped": []}
     _write_json(out_dir / BLOCK_FILE, {**record, "status": "running"})
     run_cfg = cfg.copy()
+    try:
+        build = block_builder(cfg)
+    except ConfigError as error:  # every run of the block has this config: each fails
+        build, invalid = None, error
+    # Each run's config as its own job would have it (its seed, no block): recorded in its
+    # summary.json and .hydra/config.yaml (python -m sim rerun JOB/runs/SEED), resolved once.
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    resolved["block"] = {**resolved["block"], "size": 1, "first": 0}
     for seed, folder, mine in plans:
         if _done(folder, mine) is not None:
             record["skipped"].append(seed)
@@ -125,11 +172,16 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         started, cpu = time.perf_counter(), time.process_time()
         run_cfg.seed = seed
         try:
-            model = build_model(run_cfg)
+            if build is None:
+                raise invalid
+            model = build(seed)
             model.run()
+            config = {**resolved, "seed": seed}
+            (folder / ".hydra" / "config.yaml").write_text(
+                yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
             write_run(model, run_cfg, folder, runtime_seconds=time.perf_counter() - started,
                       tables=tables, figures=figures, overrides=mine, tasks_table=tasks,
-                      export=export)
+                      export=export, config=config)
             model.close()
         except Exception as error:  # noqa: BLE001 - one failed run must not stop the block
             message = str(error) if isinstance(error, ConfigError) else (
