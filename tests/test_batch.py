@@ -11,8 +11,8 @@ from omegaconf import OmegaConf
 from sim.analysis.compare import load_runs
 from sim.api import compose_config, make_model
 from sim.measures.metrics import task_table
-from sim.runners.outputs import finished_summary
 from sim.runners.batch import check_block, run_overrides, run_seed_block
+from sim.runners.outputs import finished_summary
 from sim.validate import ConfigError
 
 BASE = ["scenario=classroom", "days=15"]
@@ -41,6 +41,10 @@ def test_a_seed_block_gives_the_runs_of_single_jobs_and_resumes(tmp_path):
     record = run_seed_block(cfg, tmp_path, overrides)
     assert record["runs"] == [5, 6, 7] and not record["failed"]
     assert len(record["seconds"]) == 3 and all(s > 0 for s in record["cpu_seconds"])
+    stages = record["cpu_stages"]
+    assert all(len(stages[k]) == 3 and min(stages[k]) >= 0 for k in ("build", "run", "write"))
+    for k in range(3):  # the stages add up to no more than the run's CPU time
+        assert sum(stages[s][k] for s in stages) <= record["cpu_seconds"][k] + 1e-9
     for seed in (5, 6, 7):
         folder = tmp_path / "runs" / str(seed)
         written = json.loads((folder / "summary.json").read_text())
@@ -111,3 +115,26 @@ def test_blocks_through_submitit_local_then_compare(tmp_path):
     arrived = runs[runs["metric"] == "requests_arrived"].pivot(
         index="seed", columns="group", values="value")
     assert (arrived.iloc[:, 0] == arrived.iloc[:, 1]).all()  # same demand on matched seeds
+
+
+@pytest.mark.slow
+def test_province_parts_through_submitit_local_aggregate_as_with_the_basic_launcher(tmp_path):
+    """The cluster route for ~2,800 counties: parts of a province as submitit jobs."""
+    tiny = ["scenario=henan_province", "scenario.counties=3", "scenario.townships=3",
+            "scenario.departments=8", "days=10", "policy/posts=henan", "seed=4",
+            "block.first=0,2", "block.size=2"]
+    summaries = {}
+    for name, launcher in (("basic", []), ("submitit", ["hydra/launcher=submitit_local",
+                                                        "hydra.launcher.timeout_min=10"])):
+        sweep = tmp_path / name
+        for args in (["-m", "sim", "-m", *tiny, *launcher, f"hydra.sweep.dir={sweep}"],
+                     ["-m", "sim.province", "aggregate", str(sweep)]):
+            result = subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                                    cwd=tmp_path, timeout=600)
+            assert result.returncode == 0, result.stderr[-2000:]
+        summaries[name] = json.loads((sweep / "province" / "summary.json").read_text())
+    basic, cluster = summaries["basic"], summaries["submitit"]
+    assert basic["requests_arrived"] > 0 and len(basic["county_seeds"]) == 3
+    differing = [k for k in basic if k not in ("runtime_seconds", "provenance")
+                 and basic[k] != cluster[k]]
+    assert differing == []

@@ -22,8 +22,9 @@ the other in its process, so those costs are paid once per block:
       python -m sim -m scenario=china_counties 'block.first=range(0,2843,200)' block.size=200
       python -m sim.province aggregate multirun/DATE_TIME
 
-Every job writes ``block.json`` (which runs it holds, their seconds in the process, which
-failed); its presence marks the job folder as a container, not a run.
+Every job writes ``block.json`` (which runs it holds, their wall and CPU seconds in the process,
+the CPU seconds of each run's build, simulation and writing, which failed); its presence marks
+the job folder as a container, not a run.
 """
 
 from __future__ import annotations
@@ -152,7 +153,8 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         (folder / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in mine))
         plans.append((seed, folder, mine))
     record = {"kind": "seeds", "overrides": list(overrides), "runs": [], "seconds": [],
-              "cpu_seconds": [], "failed": {}, "skipped": []}
+              "cpu_seconds": [], "cpu_stages": {"build": [], "run": [], "write": []},
+              "failed": {}, "skipped": []}
     _write_json(out_dir / BLOCK_FILE, {**record, "status": "running"})
     run_cfg = cfg.copy()
     try:
@@ -175,7 +177,9 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             if build is None:
                 raise invalid
             model = build(seed)
+            built = time.process_time()
             model.run()
+            ran = time.process_time()
             config = {**resolved, "seed": seed}
             (folder / ".hydra" / "config.yaml").write_text(
                 yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
@@ -193,6 +197,9 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         record["runs"].append(seed)
         record["seconds"].append(time.perf_counter() - started)
         record["cpu_seconds"].append(time.process_time() - cpu)
+        for key, value in (("build", built - cpu), ("run", ran - built),
+                           ("write", time.process_time() - ran)):
+            record["cpu_stages"][key].append(value)
     record["status"] = "done"
     _write_json(out_dir / BLOCK_FILE, record)
     return record
