@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 import yaml
 from omegaconf import OmegaConf
@@ -12,7 +13,7 @@ from sim.analysis.compare import load_runs
 from sim.api import compose_config, make_model
 from sim.measures.metrics import task_table
 from sim.runners.batch import check_block, run_overrides, run_seed_block
-from sim.runners.outputs import finished_summary
+from sim.runners.outputs import finished_summary, write_run
 from sim.validate import ConfigError
 
 BASE = ["scenario=classroom", "days=15"]
@@ -64,8 +65,13 @@ def test_a_seed_block_gives_the_runs_of_single_jobs_and_resumes(tmp_path):
         assert written["config"] == OmegaConf.to_container(lone_cfg, resolve=True)
         # its .hydra record is that of its own job: python -m sim rerun reads it
         assert OmegaConf.load(folder / ".hydra" / "config.yaml") == lone_cfg
-        assert (folder / "daily.parquet").exists() and not (folder / "tasks.parquet").exists()
+        assert not (folder / "tasks.parquet").exists()
         assert not (folder / "export").exists()  # the sweep default: no CSV/Excel
+        lone = tmp_path / "lone" / str(seed)
+        write_run(model, lone_cfg, lone, runtime_seconds=0.0, figures=False, export=False)
+        for table in ("daily", "townships", "departments"):
+            pd.testing.assert_frame_equal(pd.read_parquet(folder / f"{table}.parquet"),
+                                          pd.read_parquet(lone / f"{table}.parquet"))
     stamps = [(tmp_path / "runs" / str(s) / "summary.json").stat().st_mtime_ns for s in (5, 6, 7)]
     again = run_seed_block(cfg, tmp_path, overrides)
     assert again["skipped"] == [5, 6, 7] and again["seconds"] == []

@@ -195,10 +195,10 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             continue
         (folder / "error.txt").unlink(missing_ok=True)
         record["runs"].append(seed)
+        ended = time.process_time()
         record["seconds"].append(time.perf_counter() - started)
-        record["cpu_seconds"].append(time.process_time() - cpu)
-        for key, value in (("build", built - cpu), ("run", ran - built),
-                           ("write", time.process_time() - ran)):
+        record["cpu_seconds"].append(ended - cpu)
+        for key, value in (("build", built - cpu), ("run", ran - built), ("write", ended - ran)):
             record["cpu_stages"][key].append(value)
     record["status"] = "done"
     _write_json(out_dir / BLOCK_FILE, record)
