@@ -144,3 +144,14 @@ def test_province_parts_through_submitit_local_aggregate_as_with_the_basic_launc
     differing = [k for k in basic if k not in ("runtime_seconds", "provenance")
                  and basic[k] != cluster[k]]
     assert differing == []
+
+
+def test_a_run_of_a_block_reruns_alone_to_the_same_results(tmp_path):
+    from sim.runners.rerun import main as rerun_main
+
+    overrides = [*BASE, "seed=3", "block.size=2"]
+    run_seed_block(compose_config(overrides), tmp_path / "job", overrides)
+    run = tmp_path / "job" / "runs" / "4"
+    assert rerun_main([str(run), "--out", str(tmp_path / "again"), "--check"]) == 0
+    again = json.loads((tmp_path / "again" / "summary.json").read_text())
+    assert again["seed"] == 4 and again["config"]["block"]["size"] == 1
