@@ -43,7 +43,8 @@ def test_a_seed_block_gives_the_runs_of_single_jobs_and_resumes(tmp_path):
     assert record["runs"] == [5, 6, 7] and not record["failed"]
     assert len(record["seconds"]) == 3 and all(s > 0 for s in record["cpu_seconds"])
     stages = record["cpu_stages"]
-    assert all(len(stages[k]) == 3 and min(stages[k]) >= 0 for k in ("build", "run", "write"))
+    assert all(len(stages[k]) == 3 and min(stages[k]) >= 0
+               for k in ("collect", "build", "run", "write"))
     for k in range(3):  # the stages add up to no more than the run's CPU time
         assert sum(stages[s][k] for s in stages) <= record["cpu_seconds"][k] + 1e-9
     for seed in (5, 6, 7):
@@ -155,3 +156,32 @@ def test_a_run_of_a_block_reruns_alone_to_the_same_results(tmp_path):
     assert rerun_main([str(run), "--out", str(tmp_path / "again"), "--check"]) == 0
     again = json.loads((tmp_path / "again" / "summary.json").read_text())
     assert again["seed"] == 4 and again["config"]["block"]["size"] == 1
+
+
+def test_a_block_frees_each_model_before_the_next(tmp_path, monkeypatch):
+    """The heap is frozen before each run: a model still referenced then would never be freed."""
+    import gc
+    import weakref
+
+    import sim.runners.batch as batch
+
+    built = []
+    real = batch.block_builder
+
+    def watched(cfg):
+        build = real(cfg)
+
+        def build_and_watch(seed):
+            model = build(seed)
+            built.append(weakref.ref(model))
+            return model
+        return build_and_watch
+
+    monkeypatch.setattr(batch, "block_builder", watched)
+    overrides = [*BASE, "seed=0", "block.size=3"]
+    try:
+        run_seed_block(compose_config(overrides), tmp_path, overrides)
+        assert len(built) == 3
+        assert [ref() is None for ref in built[:2]] == [True, True]
+    finally:
+        gc.unfreeze()

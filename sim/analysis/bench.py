@@ -204,7 +204,7 @@ def measure_sweep(spec: dict, sample_seconds: float = 2.0) -> dict:
             raise RuntimeError(f"sweep failed:\n{err[-3000:]}")
         summaries = list(sweep_dir.rglob("summary.json"))
         per_run, per_run_cpu = [], []
-        stages: dict[str, list[float]] = {"build": [], "run": [], "write": []}
+        stages: dict[str, list[float]] = {"collect": [], "build": [], "run": [], "write": []}
         for path in sweep_dir.rglob("block.json"):
             record = json.loads(path.read_text())
             per_run += record["seconds"]
@@ -687,7 +687,8 @@ def sweep_section(results: dict) -> str:
         f"Per run, in the worker's process (from the blocks' `block.json`, median of {b['runs']}"
         f"): {b['run_median_s']:.3f} s of wall time (90th percentile {b['run_p90_s']:.3f} s) "
         f"and {b['run_cpu_median_s']:.3f} s of CPU time"
-        + (f", of which building the model {stages['build']:.3f} s, the simulated year "
+        + (f", of which freeing the last run's model {stages.get('collect', 0):.3f} s, "
+           f"building the model {stages['build']:.3f} s, the simulated year "
            f"{stages['run']:.3f} s and computing and writing its summary and tables "
            f"{stages['write']:.3f} s" if stages else "") + ". "
         + (f"The runs' in-process CPU time adds up to {in_process:.0f} s, "

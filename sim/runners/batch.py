@@ -23,7 +23,8 @@ the other in its process, so those costs are paid once per block:
       python -m sim.province aggregate multirun/DATE_TIME
 
 Every job writes ``block.json`` (which runs it holds, their wall and CPU seconds in the process,
-the CPU seconds of each run's build, simulation and writing, which failed); its presence marks
+the CPU seconds of each run's freeing of the last model, build, simulation and writing, which
+failed); its presence marks
 the job folder as a container, not a run.
 """
 
@@ -153,7 +154,8 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         (folder / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in mine))
         plans.append((seed, folder, mine))
     record = {"kind": "seeds", "overrides": list(overrides), "runs": [], "seconds": [],
-              "cpu_seconds": [], "cpu_stages": {"build": [], "run": [], "write": []},
+              "cpu_seconds": [],
+              "cpu_stages": {"collect": [], "build": [], "run": [], "write": []},
               "failed": {}, "skipped": []}
     _write_json(out_dir / BLOCK_FILE, {**record, "status": "running"})
     run_cfg = cfg.copy()
@@ -170,8 +172,10 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             record["skipped"].append(seed)
             record["runs"].append(seed)
             continue
-        _fresh_heap()
         started, cpu = time.perf_counter(), time.process_time()
+        model = None  # the last run's model, freed before the heap is frozen (else it leaks)
+        _fresh_heap()
+        collected = time.process_time()
         run_cfg.seed = seed
         try:
             if build is None:
@@ -198,7 +202,8 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         ended = time.process_time()
         record["seconds"].append(time.perf_counter() - started)
         record["cpu_seconds"].append(ended - cpu)
-        for key, value in (("build", built - cpu), ("run", ran - built), ("write", ended - ran)):
+        for key, value in (("collect", collected - cpu), ("build", built - collected),
+                           ("run", ran - built), ("write", ended - ran)):
             record["cpu_stages"][key].append(value)
     record["status"] = "done"
     _write_json(out_dir / BLOCK_FILE, record)
