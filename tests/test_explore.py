@@ -48,6 +48,8 @@ def test_helps_share_change_and_regret_match_a_hand_computation():
     assert robust.loc["posts", "helps_share"] == pytest.approx(2 / 3)
     assert robust.loc["posts", "helps_clearly_share"] == pytest.approx(2 / 3)  # 18% and 6%
     assert robust.loc["pay", "helps_share"] == 0
+    assert robust.loc["pay", "no_effect_share"] == 1  # its means tie with none in every future
+    assert robust.loc["posts", "no_effect_share"] == 0
     assert robust.loc["posts", "change_median"] == pytest.approx(np.median(
         [-2 / 11, 1 / 20, -2 / 32]))
     # best per future: 9, 20, 30 -> posts' regrets 0, 1, 0; pay's 2, 0, 2

@@ -244,9 +244,11 @@ def robustness(table: pd.DataFrame, outcome: str = "resolution_hours_mean",
 
     Returns:
         One row per reform other than ``baseline``: ``futures``, ``helps_share``,
-        ``helps_clearly_share`` (by at least :data:`CLEAR`), ``change_median`` (relative to the
-        baseline), ``regret_median`` and ``regret_max`` (distance to the best reform of each
-        future, in the outcome's unit), ``best_share`` (futures where it is the best).
+        ``helps_clearly_share`` (by at least :data:`CLEAR`), ``no_effect_share`` (futures where
+        it gives exactly the baseline's outcome: it changes nothing there), ``change_median``
+        (relative to the baseline), ``regret_median`` and ``regret_max`` (distance to the best
+        reform of each future, in the outcome's unit), ``best_share`` (futures where it is the
+        best).
     """
     sense = OUTCOMES[outcome]
     if sense is None:
@@ -264,6 +266,7 @@ def robustness(table: pd.DataFrame, outcome: str = "resolution_hours_mean",
         gain = better[:, j]
         rows.append({"reform": reform, "outcome": outcome, "futures": len(gain),
                      "helps_share": float(np.mean(gain > 0)),
+                     "no_effect_share": float(np.mean(gain == 0)),
                      "helps_clearly_share": float(np.mean(gain >= CLEAR * base[:, 0])),
                      "change_median": float(np.median(-sign * gain / base[:, 0])),
                      "regret_median": float(np.median(regret[:, j])),
@@ -326,23 +329,26 @@ def report(table: pd.DataFrame, robust: pd.DataFrame, boxes: list[dict], meta: d
            f"Scenario `{meta['scenario']}`, {meta['days']} days; {meta['futures']} futures "
            f"(Latin hypercube, sample seed {meta['sample_seed']}) x {len(reforms())} reforms x "
            f"seeds {meta['seeds']} (the same seeds in every future and reform: common random "
-           f"numbers); {meta['runs']} runs in {meta['minutes']:.1f} minutes on {meta['jobs']} "
-           "processes (EMA workbench, MultiprocessingEvaluator).", "",
+           f"numbers); {meta['runs']} runs"
+           + (f" in {meta['minutes']:.1f} minutes" if meta.get("minutes") is not None else "")
+           + f" on {meta['jobs']} processes (EMA workbench, MultiprocessingEvaluator), code "
+           f"{meta.get('commit', 'unknown')}.", "",
            "Uncertain parameters and ranges:", "",
            "| parameter | low | high |", "|---|---|---|"]
     out += [f"| `{k}` | {lo:g} | {hi:g} |" for k, (lo, hi) in uncertain_ranges().items()]
     out += ["", "## Per reform", "",
             "helps: the reform's mean over the seeds beats no reform's in that future; clearly: "
-            f"by at least {CLEAR:.0%}; change: median over futures, relative to no reform; "
+            f"by at least {CLEAR:.0%}; no effect: exactly no reform's outcome (the reform "
+            "changes nothing in that county); change: median over futures, relative to no reform; "
             "regret: distance to the best reform of that future, in the outcome's unit.", ""]
     for outcome, part in robust.groupby("outcome", sort=False):
         out += [f"### {outcome} ({'lower' if OUTCOMES[outcome] == 'min' else 'higher'} is "
                 "better)", "",
-                "| reform | helps | helps clearly | median change | median regret | max regret "
-                "| best in |", "|---|---|---|---|---|---|---|"]
+                "| reform | helps | helps clearly | no effect | median change | median regret "
+                "| max regret | best in |", "|---|---|---|---|---|---|---|---|"]
         out += [f"| {r.reform} | {r.helps_share:.0%} | {r.helps_clearly_share:.0%} | "
-                f"{r.change_median:+.1%} | {r.regret_median:.3g} | {r.regret_max:.3g} | "
-                f"{r.best_share:.0%} |" for r in part.itertuples()]
+                f"{r.no_effect_share:.0%} | {r.change_median:+.1%} | {r.regret_median:.3g} | "
+                f"{r.regret_max:.3g} | {r.best_share:.0%} |" for r in part.itertuples()]
         out.append("")
     out += ["## Where reforms fail (PRIM)", ""]
     if not boxes:
@@ -485,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: --done-only: no chunk done in {parts}", file=sys.stderr)
                 return 2
             table = pd.concat([pd.read_csv(p) for p in found], ignore_index=True)
+            # the chunks ran in other processes: their time is not this one's
+            started = None
         else:
             table = run_chunks(futures=args.futures, seeds=seeds, chunk=args.chunk,
                                parts=parts, scenario=args.scenario, days=args.days,
@@ -499,7 +507,8 @@ def main(argv: list[str] | None = None) -> int:
              for b in [discover(table, r, o)] if b is not None]
     meta = {"scenario": args.scenario, "days": args.days, "futures": args.futures,
             "seeds": seeds, "sample_seed": args.sample_seed, "runs": len(table) * len(seeds),
-            "jobs": args.jobs, "minutes": (time.perf_counter() - started) / 60,
+            "jobs": args.jobs,
+            "minutes": None if started is None else (time.perf_counter() - started) / 60,
             "outcome": args.outcome, "commit": _commit()}
     if args.reanalyse:
         meta["minutes"], meta["commit"] = old["minutes"], commit
