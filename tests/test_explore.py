@@ -48,6 +48,8 @@ def test_helps_share_change_and_regret_match_a_hand_computation():
     assert robust.loc["posts", "helps_share"] == pytest.approx(2 / 3)
     assert robust.loc["posts", "helps_clearly_share"] == pytest.approx(2 / 3)  # 18% and 6%
     assert robust.loc["pay", "helps_share"] == 0
+    assert robust.loc["pay", "no_effect_share"] == 1  # its means tie with none in every future
+    assert robust.loc["posts", "no_effect_share"] == 0
     assert robust.loc["posts", "change_median"] == pytest.approx(np.median(
         [-2 / 11, 1 / 20, -2 / 32]))
     # best per future: 9, 20, 30 -> posts' regrets 0, 1, 0; pay's 2, 0, 2
@@ -96,3 +98,39 @@ def test_a_tiny_study_runs_through_the_ema_workbench():
     # the same future has the same uncertain values under every reform
     assert table.groupby("future")["bounce_probability"].nunique().max() == 1
     assert table["resolution_hours_mean@0"].notna().all()
+
+
+def test_a_run_config_is_the_command_line_composition():
+    """The cached composition plus the future's values is what the overrides compose to."""
+    from sim.analysis.explore import run_config
+    from sim.api import compose_config
+
+    future = sample_futures(4, 1).iloc[2].to_dict()
+    keys = {short(k): k for k in uncertain_ranges()}
+    for reform in ("none", "all"):
+        got = run_config(reform, 5, "classroom", 12, future)
+        expected = compose_config(["scenario=classroom", *reforms()[reform], "seed=5", "days=12",
+                                   *(f"{keys[n]}={v!r}" for n, v in future.items())])
+        assert got == expected
+        assert run_config(reform, 6, "classroom", 12, future).seed == 6  # a copy each time
+
+
+def test_chunks_are_saved_and_not_rerun(tmp_path, monkeypatch):
+    import sim.analysis.explore as explore
+
+    calls = []
+
+    def fake_study(*, futures, seeds, only, **study):
+        calls.append(list(only))
+        return pd.DataFrame({"future": [f"f{i:03d}" for i in only], "reform": "none",
+                             **{f"resolution_hours_mean@{s}": [float(i) for i in only]
+                                for s in seeds}})
+
+    monkeypatch.setattr(explore, "run_study", fake_study)
+    first = explore.run_chunks(futures=7, seeds=[0], chunk=3, parts=tmp_path)
+    assert calls == [[0, 1, 2], [3, 4, 5], [6]]
+    assert first["future"].tolist() == [f"f{i:03d}" for i in range(7)]
+    (tmp_path / "futures-0003-0005.csv").unlink()  # as if cut short during that chunk
+    again = explore.run_chunks(futures=7, seeds=[0], chunk=3, parts=tmp_path)
+    assert calls[3:] == [[3, 4, 5]]
+    pd.testing.assert_frame_equal(first, again)

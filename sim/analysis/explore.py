@@ -79,19 +79,44 @@ def short(key: str) -> str:
     return key.split(".", 1)[1] if "." in key else key
 
 
+#: Composed configs by (scenario, reform), kept for the worker process: Hydra composes each
+#: once, and every run of it copies the composition and sets its future's values and seed.
+_BASES: dict[tuple[str, str], object] = {}
+
+
+def run_config(reform: str, seed: int, scenario: str, days: int, uncertain: dict):
+    """The config of one run, as ``python -m sim`` would compose it from the same overrides.
+
+    The reform's composition is cached per process (:data:`_BASES`); the future's values
+    (short names), the seed and the days are set on a copy, exactly as Hydra applies
+    command-line values after composing (``tests/test_explore.py`` checks the two agree).
+    """
+    import copy
+
+    from sim.api import compose_config
+
+    key = (scenario, reform)
+    if key not in _BASES:
+        _BASES[key] = compose_config([f"scenario={scenario}", *reforms()[reform]])
+    cfg = copy.deepcopy(_BASES[key])
+    keys = {short(k): k for k in uncertain_ranges()}
+    for name, value in uncertain.items():
+        group, field = keys[name].split(".", 1)
+        cfg[group][field] = float(value)
+    cfg.seed, cfg.days = int(seed), int(days)
+    return cfg
+
+
 def county_outcomes(reform: str = "none", seed: int = 0, scenario: str = "typical_county",
                     days: int = 365, **uncertain: float) -> dict[str, float]:
     """One run: ``reform`` in the future given by ``uncertain`` (short names), on ``seed``.
 
-    This is the EMA model's function; it composes the config as the command line would.
+    This is the EMA model's function (see :func:`run_config` for its config).
     """
-    from sim.api import make_model
+    from sim.api import build_model
     from sim.measures.metrics import summarize
 
-    keys = {short(k): k for k in uncertain_ranges()}
-    overrides = [*reforms()[reform],
-                 *(f"{keys[name]}={float(value)!r}" for name, value in uncertain.items())]
-    model = make_model(scenario, seed=int(seed), days=int(days), overrides=overrides)
+    model = build_model(run_config(reform, seed, scenario, days, uncertain))
     model.run()
     summary = summarize(model)
     model.close()
@@ -130,8 +155,18 @@ def sample_futures(n: int, seed: int) -> pd.DataFrame:
 
 
 def run_study(*, futures: int, seeds: list[int], scenario: str = "typical_county",
-              days: int = 365, jobs: int = 1, sample_seed: int = 0) -> pd.DataFrame:
+              days: int = 365, jobs: int = 1, sample_seed: int = 0,
+              only: list[int] | None = None) -> pd.DataFrame:
     """Every reform in every future on every seed, through the EMA workbench.
+
+    Args:
+        futures: Futures in the Latin hypercube (the sample depends on it and ``sample_seed``).
+        seeds: The seeds of every future and reform (common random numbers).
+        scenario: The county scenario.
+        days: Days simulated per run.
+        jobs: Worker processes (EMA's ``MultiprocessingEvaluator`` when above 1).
+        sample_seed: Seed of the Latin hypercube.
+        only: Run only these futures of the sample (by index; a chunk of a long study).
 
     Returns:
         One row per future x reform: ``future``, ``reform``, the uncertain values, and per
@@ -147,7 +182,8 @@ def run_study(*, futures: int, seeds: list[int], scenario: str = "typical_county
 
     model = ema_model(scenario, days, seeds)
     table = sample_futures(futures, sample_seed)
-    scenarios = [Scenario(f"f{i:03d}", **row) for i, row in enumerate(table.to_dict("records"))]
+    picked = range(futures) if only is None else only
+    scenarios = [Scenario(f"f{i:03d}", **table.iloc[i].to_dict()) for i in picked]
     policies = [Policy(name, reform=name) for name in reforms()]
     if jobs > 1:
         with MultiprocessingEvaluator(model, n_processes=jobs) as evaluator:
@@ -165,6 +201,27 @@ def run_study(*, futures: int, seeds: list[int], scenario: str = "typical_county
         for j, s in enumerate(seeds):
             out[f"{name}@{s}"] = values[:, j]
     return out
+
+
+def run_chunks(*, futures: int, seeds: list[int], chunk: int, parts: Path, **study) -> pd.DataFrame:
+    """:func:`run_study` in chunks of ``chunk`` futures, each saved to ``parts/`` when done.
+
+    A chunk already in ``parts/`` (same futures, seeds and settings) is read back, not rerun:
+    a study cut short resumes where it stopped, and the chunks done so far can be analysed.
+    """
+    parts.mkdir(parents=True, exist_ok=True)
+    done = []
+    for first in range(0, futures, chunk):
+        only = list(range(first, min(first + chunk, futures)))
+        path = parts / f"futures-{only[0]:04d}-{only[-1]:04d}.csv"
+        if not path.exists():
+            part = run_study(futures=futures, seeds=seeds, only=only, **study)
+            temp = path.with_suffix(".partial")
+            part.to_csv(temp, index=False)
+            os.replace(temp, path)
+            print(f"futures {only[0]}-{only[-1]} done", flush=True)
+        done.append(pd.read_csv(path))
+    return pd.concat(done, ignore_index=True)
 
 
 def seed_columns(table: pd.DataFrame, outcome: str) -> list[str]:
@@ -187,9 +244,11 @@ def robustness(table: pd.DataFrame, outcome: str = "resolution_hours_mean",
 
     Returns:
         One row per reform other than ``baseline``: ``futures``, ``helps_share``,
-        ``helps_clearly_share`` (by at least :data:`CLEAR`), ``change_median`` (relative to the
-        baseline), ``regret_median`` and ``regret_max`` (distance to the best reform of each
-        future, in the outcome's unit), ``best_share`` (futures where it is the best).
+        ``helps_clearly_share`` (by at least :data:`CLEAR`), ``no_effect_share`` (futures where
+        it gives exactly the baseline's outcome: it changes nothing there), ``change_median``
+        (relative to the baseline), ``regret_median`` and ``regret_max`` (distance to the best
+        reform of each future, in the outcome's unit), ``best_share`` (futures where it is the
+        best).
     """
     sense = OUTCOMES[outcome]
     if sense is None:
@@ -207,6 +266,7 @@ def robustness(table: pd.DataFrame, outcome: str = "resolution_hours_mean",
         gain = better[:, j]
         rows.append({"reform": reform, "outcome": outcome, "futures": len(gain),
                      "helps_share": float(np.mean(gain > 0)),
+                     "no_effect_share": float(np.mean(gain == 0)),
                      "helps_clearly_share": float(np.mean(gain >= CLEAR * base[:, 0])),
                      "change_median": float(np.median(-sign * gain / base[:, 0])),
                      "regret_median": float(np.median(regret[:, j])),
@@ -269,23 +329,26 @@ def report(table: pd.DataFrame, robust: pd.DataFrame, boxes: list[dict], meta: d
            f"Scenario `{meta['scenario']}`, {meta['days']} days; {meta['futures']} futures "
            f"(Latin hypercube, sample seed {meta['sample_seed']}) x {len(reforms())} reforms x "
            f"seeds {meta['seeds']} (the same seeds in every future and reform: common random "
-           f"numbers); {meta['runs']} runs in {meta['minutes']:.1f} minutes on {meta['jobs']} "
-           "processes (EMA workbench, MultiprocessingEvaluator).", "",
+           f"numbers); {meta['runs']} runs"
+           + (f" in {meta['minutes']:.1f} minutes" if meta.get("minutes") is not None else "")
+           + f" on {meta['jobs']} processes (EMA workbench, MultiprocessingEvaluator), code "
+           f"{meta.get('commit', 'unknown')}.", "",
            "Uncertain parameters and ranges:", "",
            "| parameter | low | high |", "|---|---|---|"]
     out += [f"| `{k}` | {lo:g} | {hi:g} |" for k, (lo, hi) in uncertain_ranges().items()]
     out += ["", "## Per reform", "",
             "helps: the reform's mean over the seeds beats no reform's in that future; clearly: "
-            f"by at least {CLEAR:.0%}; change: median over futures, relative to no reform; "
+            f"by at least {CLEAR:.0%}; no effect: exactly no reform's outcome (the reform "
+            "changes nothing in that county); change: median over futures, relative to no reform; "
             "regret: distance to the best reform of that future, in the outcome's unit.", ""]
     for outcome, part in robust.groupby("outcome", sort=False):
         out += [f"### {outcome} ({'lower' if OUTCOMES[outcome] == 'min' else 'higher'} is "
                 "better)", "",
-                "| reform | helps | helps clearly | median change | median regret | max regret "
-                "| best in |", "|---|---|---|---|---|---|---|"]
+                "| reform | helps | helps clearly | no effect | median change | median regret "
+                "| max regret | best in |", "|---|---|---|---|---|---|---|---|"]
         out += [f"| {r.reform} | {r.helps_share:.0%} | {r.helps_clearly_share:.0%} | "
-                f"{r.change_median:+.1%} | {r.regret_median:.3g} | {r.regret_max:.3g} | "
-                f"{r.best_share:.0%} |" for r in part.itertuples()]
+                f"{r.no_effect_share:.0%} | {r.change_median:+.1%} | {r.regret_median:.3g} | "
+                f"{r.regret_max:.3g} | {r.best_share:.0%} |" for r in part.itertuples()]
         out.append("")
     out += ["## Where reforms fail (PRIM)", ""]
     if not boxes:
@@ -368,6 +431,21 @@ def plot(table: pd.DataFrame, robust: pd.DataFrame, boxes: list[dict], meta: dic
     return paths
 
 
+def _commit() -> str:
+    """The code's git commit (with ``+changes`` when the work tree differs), or ``unknown``."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m sim.explore``: run the study and write its tables and figures."""
     parser = argparse.ArgumentParser(prog="python -m sim.explore",
@@ -382,11 +460,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="outcome the figures and PRIM look at")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=Path("outputs/exploratory"))
+    parser.add_argument("--chunk", type=int, default=0,
+                        help="run the futures in chunks of this many, each saved under "
+                             "OUT/parts-*/ when done (a rerun resumes); 0: all at once")
+    parser.add_argument("--done-only", action="store_true",
+                        help="with --chunk: analyse the chunks already done, run nothing")
     parser.add_argument("--reanalyse", action="store_true",
                         help="redo the tables and figures from OUT/experiments.csv, no runs")
     args = parser.parse_args(argv)
     for key, value, low in (("--futures", args.futures, 4), ("--seeds", args.seeds, 1),
-                            ("--days", args.days, 1), ("--jobs", args.jobs, 1)):
+                            ("--days", args.days, 1), ("--jobs", args.jobs, 1),
+                            ("--chunk", args.chunk, 0)):
         if value < low:
             print(f"error: {key}: {value}: must be at least {low}", file=sys.stderr)
             return 2
@@ -397,6 +481,23 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads((args.out / "boxes.json").read_text())["meta"]
         args.scenario, args.days, args.futures = old["scenario"], old["days"], old["futures"]
         args.sample_seed, args.jobs, seeds = old["sample_seed"], old["jobs"], old["seeds"]
+        commit = old.get("commit", "unknown")
+    elif args.chunk:
+        parts = args.out / (f"parts-{args.scenario}-{args.days}d-{args.futures}futures-"
+                            f"{args.seeds}seeds-sample{args.sample_seed}")
+        if args.done_only:
+            found = sorted(parts.glob("futures-*.csv"))
+            if not found:
+                print(f"error: --done-only: no chunk done in {parts}", file=sys.stderr)
+                return 2
+            table = pd.concat([pd.read_csv(p) for p in found], ignore_index=True)
+            # the chunks ran in other processes: their time is not this one's
+            started = None
+        else:
+            table = run_chunks(futures=args.futures, seeds=seeds, chunk=args.chunk,
+                               parts=parts, scenario=args.scenario, days=args.days,
+                               jobs=args.jobs, sample_seed=args.sample_seed)
+        args.futures = int(table["future"].nunique())
     else:
         table = run_study(futures=args.futures, seeds=seeds, scenario=args.scenario,
                           days=args.days, jobs=args.jobs, sample_seed=args.sample_seed)
@@ -406,10 +507,11 @@ def main(argv: list[str] | None = None) -> int:
              for b in [discover(table, r, o)] if b is not None]
     meta = {"scenario": args.scenario, "days": args.days, "futures": args.futures,
             "seeds": seeds, "sample_seed": args.sample_seed, "runs": len(table) * len(seeds),
-            "jobs": args.jobs, "minutes": (time.perf_counter() - started) / 60,
-            "outcome": args.outcome}
+            "jobs": args.jobs,
+            "minutes": None if started is None else (time.perf_counter() - started) / 60,
+            "outcome": args.outcome, "commit": _commit()}
     if args.reanalyse:
-        meta["minutes"] = old["minutes"]
+        meta["minutes"], meta["commit"] = old["minutes"], commit
     args.out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=args.out))
     table.to_csv(stage / "experiments.csv", index=False)

@@ -22,8 +22,10 @@ the other in its process, so those costs are paid once per block:
       python -m sim -m scenario=china_counties 'block.first=range(0,2843,200)' block.size=200
       python -m sim.province aggregate multirun/DATE_TIME
 
-Every job writes ``block.json`` (which runs it holds, their seconds in the process, which
-failed); its presence marks the job folder as a container, not a run.
+Every job writes ``block.json`` (which runs it holds, their wall and CPU seconds in the process,
+the CPU seconds of each run's freeing of the last model, build, simulation and writing, which
+failed); its presence marks
+the job folder as a container, not a run.
 """
 
 from __future__ import annotations
@@ -37,9 +39,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from omegaconf import DictConfig
 
 from sim.validate import ConfigError
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 BLOCK_FILE = "block.json"
 PART_FILE = "part.pkl"
@@ -76,6 +81,41 @@ def _done(folder: Path, overrides: list[str]) -> dict | None:
     return summary if summary.get("overrides") == overrides else None
 
 
+def block_builder(cfg: DictConfig):
+    """A function ``seed -> model`` for runs of ``cfg`` that differ only in their seed.
+
+    The config is validated and turned into dataclasses once (about 20 ms a run saved); each
+    run gets its own deep copy of the scenario and policy objects, so that nothing a model
+    changes in them carries over to the next run. The models are those of
+    :func:`sim.api.build_model` on ``cfg`` with ``seed=SEED`` (``tests/test_batch.py``).
+
+    Raises:
+        ConfigError: naming the bad key, when ``cfg`` does not validate.
+    """
+    import copy
+
+    from sim.api import typed
+    from sim.config import field_spec
+    from sim.model import CountyWorkload
+    from sim.policies.posts import PlanError
+    from sim.validate import check_value, validate
+
+    validate(cfg)
+    config = typed(cfg)
+    seed_spec = field_spec("seed")
+
+    def build(seed: int):
+        check_value("seed", seed, seed_spec)
+        try:
+            return CountyWorkload(scenario=copy.deepcopy(config.scenario),
+                                  policy=copy.deepcopy(config.policy), days=config.days,
+                                  seed=seed)
+        except PlanError as error:
+            raise ConfigError(error.key, str(error).split(": ", 1)[1]) from None
+
+    return build
+
+
 def _fresh_heap() -> None:
     """Free the last model, then freeze what is left (imports): collections skip it later."""
     gc.collect()
@@ -83,7 +123,8 @@ def _fresh_heap() -> None:
 
 
 def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
-                   figures: bool = False, tables: bool = True, tasks: bool = False) -> dict:
+                   figures: bool = False, tables: bool = True, tasks: bool = False,
+                   export: bool = False) -> dict:
     """Run seeds ``cfg.seed`` to ``cfg.seed + cfg.block.size - 1`` of a county scenario.
 
     Args:
@@ -93,11 +134,13 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         figures: Draw each run's figures.
         tables: Write each run's daily and township tables.
         tasks: Write each run's task table.
+        export: Write each run's CSV files and Excel workbook.
 
     Returns:
         The block record (also written to ``block.json``).
     """
-    from sim.api import build_model
+    from omegaconf import OmegaConf
+
     from sim.runners.outputs import write_run
 
     out_dir = Path(out_dir)
@@ -111,22 +154,42 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         (folder / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in mine))
         plans.append((seed, folder, mine))
     record = {"kind": "seeds", "overrides": list(overrides), "runs": [], "seconds": [],
-              "cpu_seconds": [], "failed": {}, "skipped": []}
+              "cpu_seconds": [],
+              "cpu_stages": {"collect": [], "build": [], "run": [], "write": []},
+              "failed": {}, "skipped": []}
     _write_json(out_dir / BLOCK_FILE, {**record, "status": "running"})
     run_cfg = cfg.copy()
+    try:
+        build = block_builder(cfg)
+    except ConfigError as error:  # every run of the block has this config: each fails
+        build, invalid = None, error
+    # Each run's config as its own job would have it (its seed, no block): recorded in its
+    # summary.json and .hydra/config.yaml (python -m sim rerun JOB/runs/SEED), resolved once.
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    resolved["block"] = {**resolved["block"], "size": 1, "first": 0}
     for seed, folder, mine in plans:
         if _done(folder, mine) is not None:
             record["skipped"].append(seed)
             record["runs"].append(seed)
             continue
-        _fresh_heap()
         started, cpu = time.perf_counter(), time.process_time()
+        model = None  # the last run's model, freed before the heap is frozen (else it leaks)
+        _fresh_heap()
+        collected = time.process_time()
         run_cfg.seed = seed
         try:
-            model = build_model(run_cfg)
+            if build is None:
+                raise invalid
+            model = build(seed)
+            built = time.process_time()
             model.run()
+            ran = time.process_time()
+            config = {**resolved, "seed": seed}
+            (folder / ".hydra" / "config.yaml").write_text(
+                yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
             write_run(model, run_cfg, folder, runtime_seconds=time.perf_counter() - started,
-                      tables=tables, figures=figures, overrides=mine, tasks_table=tasks)
+                      tables=tables, figures=figures, overrides=mine, tasks_table=tasks,
+                      export=export, config=config)
             model.close()
         except Exception as error:  # noqa: BLE001 - one failed run must not stop the block
             message = str(error) if isinstance(error, ConfigError) else (
@@ -136,8 +199,12 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             continue
         (folder / "error.txt").unlink(missing_ok=True)
         record["runs"].append(seed)
+        ended = time.process_time()
         record["seconds"].append(time.perf_counter() - started)
-        record["cpu_seconds"].append(time.process_time() - cpu)
+        record["cpu_seconds"].append(ended - cpu)
+        for key, value in (("collect", collected - cpu), ("build", built - collected),
+                           ("run", ran - built), ("write", ended - ran)):
+            record["cpu_stages"][key].append(value)
     record["status"] = "done"
     _write_json(out_dir / BLOCK_FILE, record)
     return record
@@ -210,8 +277,10 @@ def run_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *, sweeping:
         return run_county_block(cfg, out_dir, overrides)
     figures = cfg.output.figures if cfg.output.figures is not None else not sweeping
     tasks = cfg.output.tasks if cfg.output.tasks is not None else not sweeping
+    export = cfg.output.export if cfg.output.export is not None else not sweeping
     return run_seed_block(cfg, out_dir, overrides, figures=bool(figures),
-                          tables=bool(cfg.output.tables), tasks=bool(tasks))
+                          tables=bool(cfg.output.tables), tasks=bool(tasks),
+                          export=bool(export))
 
 
 def block_objective(record: dict, out_dir: Path, key: str) -> float | None:

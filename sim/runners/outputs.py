@@ -150,12 +150,14 @@ def run_title(summary: dict) -> str:
 
 def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool = True,
               figures: bool = True, overrides: list[str] | None = None,
-              tasks_table: bool | None = None, export: bool | None = None) -> dict:
+              tasks_table: bool | None = None, export: bool | None = None,
+              config: dict | None = None) -> dict:
     """Write the run's tables, figures and ``summary.json`` into ``out_dir``; return the summary.
 
     ``tables`` writes the daily and township tables; ``tasks_table`` the one-row-per-item table
     (zstd-compressed; default: as ``tables``); ``export`` the CSV files and Excel workbook
-    (default: ``output.export`` of ``cfg``, on when that is null).
+    (default: ``output.export`` of ``cfg``, on when that is null). ``config`` is ``cfg`` as a
+    resolved container, when the caller has it (a block of runs resolves it once).
     """
     if export is None:
         chosen = cfg.output.get("export") if cfg is not None and "output" in cfg else None
@@ -167,7 +169,9 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
     summary = finished_summary(model, tasks, runtime_seconds, warmup_days=warmup)
     summary["requests_by_kind"] = _clean(requests_by_kind(tasks))
     summary["overrides"] = list(overrides or [])
-    summary["config"] = OmegaConf.to_container(cfg, resolve=True) if cfg is not None else None
+    if config is None and cfg is not None:
+        config = OmegaConf.to_container(cfg, resolve=True)
+    summary["config"] = config
     summary["provenance"] = provenance()  # code and library versions, for reruns
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
