@@ -32,6 +32,7 @@ engine = Engine(prefetch=False)
 print(json.dumps({"step": 0, **engine.stats()}), flush=True)
 for step in range(1, {resets} + 1):
     engine.outcome({scenario!r}, 1000 + step, ("policy/meetings=cut",) if step % 2 else ())
+    engine.tidy()  # as the page does once a year is on screen
     print(json.dumps({"step": step, **engine.stats()}), flush=True)
 """
 TOGGLES = (("meetings", "cut"), ("meetings", "baseline"))
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "Odd steps type a new seed (a new year of the county), even steps click a lever "
         "preset; the server's resident memory after each step, and what it holds (its own "
         "`XIAOMA_DASHBOARD_STATS` line). The second table runs the same years in a bare "
-        "process without the page.\n\n"
+        "process without the page, tidied as the page tidies (`Engine.tidy`: collect the released "
+        "model's cycles, then glibc's `malloc_trim`).\n\n"
         f"Page: first {page[0]['rss_mb']} MB, after step 10 "
         f"{page[min(10, len(page) - 1)]['rss_mb']} MB, last {page[-1]['rss_mb']} MB, "
         f"highest {max(r['rss_mb'] for r in page)} MB.\n"

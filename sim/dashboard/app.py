@@ -487,6 +487,8 @@ def Computer(client: Client):
                 return
             shown.set(result)
             busy.set(None)
+            # Once the year is on its way to the browser, give the released model's memory back.
+            threading.Timer(0.5, ENGINE.tidy).start()
             if result[1] is not None:
                 _prepare_neighbours(values)
 
