@@ -33,10 +33,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SERVER_WAIT_S = 90
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
 RESETS = 20
-#: Growth of the server's resident memory allowed over the resets: a third of the old leak
-#: (about 29 MB per typical-county reset, 580 MB over 20). The server's memory rises by about
-#: 150 MB over the first 25 resets as its worker threads each take their share, then stays
-#: flat (the committed 50-reset measurement, experiments/classroom/memory.md).
+#: Growth of the server's resident memory allowed over the resets. The old page grew by about
+#: 29 MB on every typical-county reset (580 MB over 20). Now the server's memory swings between
+#: about 400 MB (the released models' memory handed back once a year is on screen) and about
+#: 520 MB (one county being built), and the cache of finished years adds under 1 MB a year
+#: (experiments/classroom/memory.md, 50 resets and lever changes): a reading taken during a
+#: build can stand 120-140 MB above one taken after a tidy, hence the margin.
 RSS_GROWTH_MB = 190
 TIMINGS: dict[str, object] = {}
 # Latin words a Chinese page may show: the English language button, "PNG", report file names,
