@@ -288,16 +288,17 @@ html, body, .v-application {{ background: #fff !important; color: #222 !importan
   overflow-y: auto; padding: 6px 10px; border-right: 1px solid #ddd; }}
 .xm-main {{ flex: 1 1 auto; min-width: 0; overflow-y: auto; padding: 4px 10px; }}
 .xm-lever-row {{ flex-wrap: nowrap !important; align-items: center;
-  min-height: {24 * scale:.0f}px; }}
-.xm-lever-name {{ flex: 0 0 {104 * min(scale, 1.3):.0f}px; font-weight: bold;
-  font-size: {12 * scale:.0f}px; line-height: 1.15; overflow: hidden; display: -webkit-box;
+  min-height: {22 * scale:.0f}px; }}
+.xm-lever-name {{ flex: 0 0 {100 * min(scale, 1.3):.0f}px; font-weight: bold;
+  font-size: {11 * scale:.0f}px; line-height: 1.1; overflow: hidden; display: -webkit-box;
   -webkit-line-clamp: 2; -webkit-box-orient: vertical; }}
 .xm-presets {{ flex: 1 1 auto; flex-wrap: wrap; }}
 .xm-left .v-btn-toggle {{ flex-wrap: wrap; }}
 .xm-left .v-btn {{ font-size: {12 * scale:.0f}px !important; text-transform: none; }}
-.xm-left .v-btn.v-size--default {{ height: {22 * scale:.0f}px !important;
+.xm-left .v-btn.v-size--default {{ height: {20 * scale:.0f}px !important;
   min-width: 0 !important; padding: 0 6px !important; }}
 .xm-params {{ padding: 2px 0 6px {12 * scale:.0f}px; border-left: 2px solid #ddd; }}
+.xm-intro {{ margin-bottom: 10px; }}
 @media (max-height: 900px) {{ .xm-intro {{ display: none; }} }}
 .xm-small {{ font-size: {12 * scale:.0f}px; color: #555; line-height: 1.35; }}
 .xm-cards {{ flex-wrap: wrap; }}
@@ -376,7 +377,7 @@ def LeverControls(lever: Lever, language: str, preset: str, settings: tuple):
                                   value=option, classes=[f"xm-preset-{lever.name}-{option}"])
             if lever.params:
                 solara.Button(icon_name="mdi-tune" if not open_ else "mdi-chevron-up",
-                              icon=True, small=True, on_click=lambda: set_open(not open_),
+                              icon=True, x_small=True, on_click=lambda: set_open(not open_),
                               classes=[f"xm-more-{lever.name}", "xm-more"])
         if not open_:
             return
@@ -411,7 +412,7 @@ def LeftPanel():
     """Scenario, seed and comparison, then every lever, one row each (in sight at 1280x720)."""
     language = lang.value
     values = controls.value
-    with solara.Column(gap="4px", classes=["xm-left"]):
+    with solara.Column(gap="2px", classes=["xm-left"]):
         if not presenter.value:
             solara.Text(tr("intro", language), classes=["xm-small", "xm-intro"])
         solara.v.Select(

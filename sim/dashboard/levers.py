@@ -154,6 +154,10 @@ def _shown(lever: str, presets: tuple[str, ...]) -> tuple[Param, ...]:
     for item in fields(_SCHEMAS[lever]()):
         if item.name == "name" or "spec" not in item.metadata:
             continue
+        kind = _kind(_SCHEMAS[lever], item.name, item.metadata["spec"])
+        scalar = bool if kind == "bool" else str if kind == "choice" else (int, float)
+        if not all(v[item.name] is None or isinstance(v[item.name], scalar) for v in values):
+            continue  # not a number, switch or choice: no control for it
         differs = len({repr(v[item.name]) for v in values}) > 1
         if differs or "seed" in item.metadata["spec"].source:
             shown.append(make_param(lever, item.name, values))
