@@ -25,6 +25,7 @@ STREAMS = (
     "transfer",
     "attrition",
     "hiring",
+    "villages",
 )
 
 

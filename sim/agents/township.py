@@ -226,6 +226,7 @@ class Townships:
         self.days_recorded = 0
         self._crew_version = -1  # the roster version the cached crew was planned from
         self._crew: dict = {}
+        self._last_day: tuple | None = None  # (crew, worked) of the last working day
 
     def __len__(self) -> int:
         """Number of townships."""
@@ -274,6 +275,20 @@ class Townships:
         if self.days_recorded == 0:
             return np.zeros(len(self), dtype=np.int64)
         return self.record[self.days_recorded - 1, :, TownshipColumn.BACKLOG].astype(np.int64)
+
+    def idle_regular_hours(self) -> np.ndarray:
+        """Per township: regular hours its cadres at home left unworked on the last working day.
+
+        A cadre's idle hours are the regular day less its mandatory work and the queue's work
+        (zero for a cadre who worked overtime); seconded cadres have none. Proactive work
+        (:mod:`sim.agents.villages`) may use them.
+        """
+        idle = np.zeros(len(self))
+        if self._last_day is not None:
+            crew, worked = self._last_day
+            spare = np.maximum(self.regular_hours - crew.mandatory_total - worked, 0.0)
+            np.add.at(idle, crew.unit[crew.home], spare[crew.home])
+        return idle
 
     def record_day(self, day: int) -> tuple[int, int, int, int]:
         """Write each township's end-of-day row.
@@ -337,6 +352,7 @@ class Townships:
         self.demand += crew.mandatory_hours
         self.capacity += crew.capacity_hours
         self._finish_cadre_day(crew, worked)
+        self._last_day = (crew, worked)
         return finished[:n_finished], finished_time[:n_finished]
 
     def _book_finished(self, ids: np.ndarray, time: np.ndarray) -> np.ndarray:

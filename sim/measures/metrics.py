@@ -22,6 +22,7 @@ from sim.measures.definitions import (
     utilisation,
 )
 from sim.measures.resolution import resolution_stats
+from sim.measures.villages import village_summary
 from sim.policies import LEVER_NAMES
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
@@ -173,5 +174,6 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_stages_applied": model.reforms["posts"].stages(model.day)[1],
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "secondees_transferred": int(np.count_nonzero(departures[:, 3] == TRANSFERRED)),
+        **village_summary(model),  # only when latent needs arise (sim/measures/villages.py)
         "runtime_seconds": float(runtime_seconds),
     }
