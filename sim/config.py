@@ -354,6 +354,37 @@ class ScenarioConfig:
     deadline_emergency_hours: float = param(
         2.0, unit="hours", gt=0.0, le=8_760.0, doc="Deadline of an emergency.",
         source="public figure: 2 hours")
+    # Emergencies handled as emergencies, and work shared in teams (issue 11, items 3-4); the
+    # schema's defaults are the model before them (nobody on call, no interruption, one cadre
+    # an item); the scenario files turn them on.
+    on_call_cadres: int = param(
+        0, unit="cadres/township", ge=0, le=1_000,
+        doc="Cadres of each township on call (值班) at nights and weekends, who answer the "
+            "emergencies arriving outside office hours (0: nobody; they wait for the next "
+            "working day).",
+        source="public figure: townships keep a 24-hour duty roster with a leader on call "
+               "(值班、带班); seed 004: flood and forest-fire duty on the front line")
+    on_call_response_hours: float = param(
+        0.5, unit="hours", ge=0.0, le=24.0,
+        doc="From an emergency call outside office hours to an on-call cadre at work on it.",
+        source="assumption: half an hour to reach a village of the township")
+    emergency_preempts: bool = switch(
+        False, "An emergency that finds no cadre free interrupts one at work on other work "
+               "(which goes back to the queue with its remaining effort).",
+        source="DESIGN.md: emergencies preempt other work")
+    emergency_team_cadres: int = param(
+        1, unit="cadres", ge=1, le=100,
+        doc="Cadres sent to one emergency, its effort shared equally (on call: at most those "
+            "on call).", source="assumption: a small team goes to an emergency")
+    team_split_above_hours: float | None = param(
+        None, unit="cadre-hours", gt=0.0, le=10_000.0, nullable=True,
+        doc="Items of more effort than this are shared out in pieces among the township's "
+            "cadres, done when every piece is (null: one cadre an item).",
+        source="assumption: a long task is shared within the township's office (办)")
+    team_piece_hours: float = param(
+        4.0, unit="cadre-hours", gt=0.0, le=1_000.0,
+        doc="Effort of one piece of a shared item (team_split_above_hours).",
+        source="assumption: half a working day")
     # Cross-department cases.
     cross_department_share: float = share(
         0.15, "Share of requests that need county departments.",

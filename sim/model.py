@@ -88,7 +88,8 @@ class CountyWorkload(mesa.Model):
             overtime_cap_hours=0.0 if always_on else scenario.overtime_cap_hours_per_day,
             day_start_hour=0.0 if always_on else scenario.day_start_hour,
             secondee_home_work_share=self.reforms["secondment"].home_work_share,
-            mandatory_work=self.reforms["meetings"], coordination=self.coordination)
+            mandatory_work=self.reforms["meetings"], coordination=self.coordination,
+            **Townships.sharing_rules(scenario, always_on))
         self.villages = Villages.of_model(self)  # latent needs and proactive work
         self.records = DailyRecords(self)
         self.datacollector = self.records.collector
