@@ -23,6 +23,8 @@ STREAMS = (
     "secondment_rules",
     "training",
     "transfer",
+    "enforcement",
+    "platform",
     "attrition",
     "hiring",
     "villages",
