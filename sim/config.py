@@ -909,6 +909,100 @@ class TransferPolicy:
 
 
 @dataclass
+class ReallocationPolicy:
+    """Periodic re-allocation of posts between a county's townships (编制动态调整; seed 002)."""
+
+    name: str = label("baseline", "Preset name.")
+    interval_days: int | None = param(
+        None, unit="days", ge=1, le=3_650, nullable=True,
+        doc="Days between re-allocations (the first on first_day); null means never.",
+        source="assumption: a yearly or half-yearly review of the post ledger",
+        plausible=(90, 365))
+    first_day: int = param(60, unit="days", ge=1, le=3_650,
+                           doc="Day of the first re-allocation (workload is measured over the "
+                               "days before it).",
+                           source="assumption: after a first period of measurement")
+    basis: str = param("population", unit="choice", choices=("population", "workload"),
+                       doc="What the posts follow: residents, or the cadre-hours of work that "
+                           "arrived at each township over the last period (requests, township "
+                           "parts of cross-department cases, emergencies, pushed-down tasks).",
+                       source="seed 002: by population size and other factors")
+    floor_posts: int = param(20, unit="posts", ge=0, le=5_000,
+                             doc="No township is taken below this many posts.",
+                             source="seed 002: at least 20 administrative posts a township in "
+                                    "Qujing", plausible=(10, 40))
+    max_moved_share: float = share(
+        0.05, "Share of the townships' posts that may move at one re-allocation.",
+        source="assumption: a gradual adjustment; seed 002: 973 posts over Qujing's townships, "
+               "about 7 each", plausible=(0.01, 0.2))
+    with_people: bool = switch(True, "Holders move with their posts to the receiving township; "
+                                     "else the post moves vacant and is hired for.")
+
+
+@dataclass
+class PoolPolicy:
+    """Province pool of posts and flows between counties (seed 000: Henan, Yanshi to Yibin).
+
+    Two parts. In a province run, ``province_posts`` posts to sink to townships are shared among
+    the counties by need (a weighted score of area, population and tasks) and each county's
+    share replaces its ``policy.posts.total`` (the posts lever then sinks them within the
+    county). And ``transfer_staff`` cadres move with their posts from the counties of least need
+    per post to those of most, in ``batches`` on given days: the province runner decides the
+    flows before the counties run, from their initial need, and sets each county's
+    ``staff_out`` / ``staff_in`` (which a single county may also be given by hand).
+    """
+
+    name: str = label("baseline", "Preset name.")
+    province_posts: int | None = param(
+        None, unit="posts", ge=0, le=10_000_000, nullable=True,
+        doc="Province run: posts sunk to townships in the whole province, shared among the "
+            "counties by need; null leaves each county's posts preset as it is.",
+        source="seed 000: 33,699 posts over Henan's 156 counties")
+    share_posts: bool = switch(
+        False, "Province run: share the counties' own planned posts (the sum of their "
+               "policy.posts plans) among them by need; the province's total is unchanged, only "
+               "where the posts go (province_posts, when set, replaces the total).",
+        source="seed 000: the province set each place's number by its need")
+    area_weight: float = param(1.0, unit="weight", ge=0.0, le=100.0,
+                               doc="Weight of the county's share of the province's area in its "
+                                   "need (townships' area_km2; drawn counties: the sum of "
+                                   "squared distances to the seat stands in).",
+                               source="seed 000: by area, population and tasks; equal weights "
+                                      "an assumption", plausible=(0.0, 2.0))
+    population_weight: float = param(1.0, unit="weight", ge=0.0, le=100.0,
+                                     doc="Weight of the county's share of the province's "
+                                         "residents in its need.",
+                                     source="seed 000", plausible=(0.0, 2.0))
+    tasks_weight: float = param(1.0, unit="weight", ge=0.0, le=100.0,
+                                doc="Weight of the county's share of the province's expected "
+                                    "township work (requests and pushed-down tasks, cadre-hours "
+                                    "a working day) in its need.",
+                                source="seed 000", plausible=(0.0, 2.0))
+    transfer_staff: int = param(0, unit="cadres", ge=0, le=1_000_000,
+                                doc="Province run: cadres moved with their posts between "
+                                    "counties over all batches (0: none).",
+                                source="seed 000: 200 from Yanshi to Yibin in two batches")
+    transfer_pairs: int = param(1, unit="pairs", ge=1, le=5_000,
+                                doc="Province run: the sending counties (least need per post) "
+                                    "and receiving counties (most) paired off; the staff are "
+                                    "split evenly among the pairs.",
+                                source="seed 000: one pair, Yanshi and Yibin")
+    staff_out: int = param(0, unit="cadres/batch", ge=0, le=100_000,
+                           doc="This county sends this many cadres a batch, with their posts, "
+                               "from its departments of most slack (set by the province run).")
+    staff_in: int = param(0, unit="cadres/batch", ge=0, le=100_000,
+                          doc="This county receives this many cadres a batch, with their posts, "
+                              "into its townships of highest expected load (set by the province "
+                              "run).")
+    batches: int = param(2, unit="batches", ge=1, le=100, doc="Batches the cadres move in.",
+                         source="seed 000: two batches")
+    first_batch_day: int = param(30, unit="days", ge=0, le=3_650,
+                                 doc="Day of the first batch.", source="assumption")
+    batch_interval_days: int = param(120, unit="days", ge=1, le=3_650,
+                                     doc="Days between batches.", source="assumption")
+
+
+@dataclass
 class ResidencePolicy:
     """Village-resident cadres (驻村干部; seeds 004, 003), added hands at village level."""
 
@@ -968,6 +1062,8 @@ class PolicyConfig:
     training: TrainingPolicy = field(default_factory=TrainingPolicy)
     promotion: PromotionPolicy = field(default_factory=PromotionPolicy)
     transfer: TransferPolicy = field(default_factory=TransferPolicy)
+    reallocation: ReallocationPolicy = field(default_factory=ReallocationPolicy)
+    pool: PoolPolicy = field(default_factory=PoolPolicy)
     residence: ResidencePolicy = field(default_factory=ResidencePolicy)
     work_teams: WorkTeamsPolicy = field(default_factory=WorkTeamsPolicy)
     plaques: PlaquesPolicy = field(default_factory=PlaquesPolicy)

@@ -27,6 +27,7 @@ from sim.county import CountyLayout, build_layout
 from sim.demand import Demand
 from sim.policies import build_reforms
 from sim.policies.evaluation import priority_table
+from sim.policies.pool import reserve_posts
 from sim.records import DailyRecords
 from sim.staffing import Staffing
 from sim.streams import Streams
@@ -71,8 +72,10 @@ class CountyWorkload(mesa.Model):
                                  * promotion.attrition_multiplier,
                                  attrition_rng=self.streams["attrition"],
                                  hiring_rng=self.streams["hiring"])
-        # Vacant at the start: hiring is under way.
-        self.staffing.open_vacancies(self.roster, np.flatnonzero(~self.roster.occupied), 0)
+        # Vacant at the start: hiring is under way (not for posts still in the province pool).
+        in_county = self.roster.unit < self.pool_unit
+        self.staffing.open_vacancies(self.roster, np.flatnonzero(~self.roster.occupied & in_county),
+                                     0)
         self.posts_total = len(self.roster)
 
         self.demand = Demand(scenario, streams=self.streams,
@@ -191,6 +194,8 @@ class CountyWorkload(mesa.Model):
             leader.extend([True] * leaders + [False] * (posts - leaders))
             occupied.extend(layout.fill(rng, posts, staff, leaders, exact).tolist())
 
+        #: The unit after the departments: posts outside the county's units (the province pool).
+        self.pool_unit = len(self.townships) + len(self.departments)
         for township in self.townships:
             i = township.index
             add_unit(i, int(layout.township_posts[i]), int(layout.admin_posts[i]),
@@ -200,6 +205,11 @@ class CountyWorkload(mesa.Model):
             add_unit(department.unit, int(layout.department_posts[d]),
                      int(layout.department_admin[d]), int(layout.department_staff[d]),
                      min(1, int(layout.department_posts[d])), layout.exact_department_staff)
+        reserve = reserve_posts(self.policy.pool)  # posts to arrive from other counties
+        units.extend([self.pool_unit] * reserve)
+        admin.extend([False] * reserve)
+        leader.extend([False] * reserve)
+        occupied.extend([False] * reserve)
         self.roster = Roster(units, admin, leader, occupied)
         pure = scenario.pure_queue
         self.roster.bind(self, ramp_days=scenario.ramp_up_months * scenario.days_per_month,

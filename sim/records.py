@@ -59,7 +59,8 @@ class DailyRecords:
         self.resolution_hours = float(np.mean(self.resolved)) if self.resolved else math.nan
         self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
             townships.record_day(day))
-        self.posts_departments = len(roster) - self.posts_townships
+        self.posts_pool = int(np.count_nonzero(roster.unit == model.pool_unit))
+        self.posts_departments = len(roster) - self.posts_townships - self.posts_pool
         if day % 7 == 6:
             occupied = (roster.unit < len(townships)) & roster.occupied
             self.week_over_50 += int(np.count_nonzero(occupied & (roster.week_hours > 50)))

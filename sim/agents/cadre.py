@@ -16,6 +16,8 @@ import numpy as np
 NOT_SECONDED = -1
 #: Why a holder left a post (the ``reason`` column of :attr:`Roster.departures`).
 ATTRITION, POST_MOVED_WITHOUT_HOLDER, TRANSFERRED = 0, 1, 2
+#: A holder sent with the post to another county (the province pool, sim/policies/pool.py).
+LEFT_COUNTY = 3
 
 
 class Roster:

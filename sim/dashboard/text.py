@@ -258,6 +258,26 @@ TEXT: dict[str, dict[str, str]] = {
     "preset.promotion.puge": {"zh": "普格", "en": "Puge"},
     "preset.transfer.baseline": {"zh": "无", "en": "none"},
     "preset.transfer.kashgar": {"zh": "喀什", "en": "Kashgar"},
+    "lever.reallocation": {"zh": "编制动态调整", "en": "Reallocation of posts (动态调整)"},
+    "lever.reallocation.about": {
+        "zh": "曲靖按人口规模等因素定期核定乡镇（街道）编制（seeds/002）：编制从人少事少的乡镇"
+              "调往人多事多的街道，每个乡镇保留底线编制。",
+        "en": "Qujing re-set township posts by population and workload (seeds/002): posts move "
+              "from townships that shrank to streets that grew, each keeping a floor.",
+    },
+    "preset.reallocation.baseline": {"zh": "无", "en": "none"},
+    "preset.reallocation.qujing": {"zh": "曲靖（按人口）", "en": "Qujing (population)"},
+    "preset.reallocation.workload": {"zh": "按工作量", "en": "by workload"},
+    "lever.pool": {"zh": "全省统筹与跨县流动", "en": "Province pool (跨县流动)"},
+    "lever.pool.about": {
+        "zh": "河南按面积、人口和任务核定各县下沉编制，偃师分两批向伊滨划转200人（seeds/000）："
+              "仅在全省运行中起作用，各县运行前统一决定。",
+        "en": "Henan set each county's posts by area, population and tasks; Yanshi sent 200 "
+              "staff to Yibin in two batches (seeds/000): acts in a province run, decided "
+              "before the counties run.",
+    },
+    "preset.pool.baseline": {"zh": "无", "en": "none"},
+    "preset.pool.henan": {"zh": "河南", "en": "Henan"},
     "lever.enforcement": {"zh": "一支队伍管执法", "en": "One enforcement team (综合行政执法)"},
     "lever.enforcement.about": {
         "zh": "诸城在13个镇街设综合行政执法机构（seeds/001），曲靖下放执法和审批事项26项"

@@ -166,7 +166,8 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
             sum(d.answer_days_total for d in departments)
             / max(sum(d.answers for d in departments), 1)),
         "department_backlog_hours_end": float(sum(d.backlog_hours for d in departments)),
-        "posts_total": int(len(model.roster)),
+        # Posts of the county's units (the province pool's posts outside them are not counted).
+        "posts_total": int(np.count_nonzero(model.roster.unit < model.pool_unit)),
         "posts_townships": int(records.posts_townships) if model.day else 0,
         "posts_departments": int(records.posts_departments) if model.day else 0,
         "posts_moved": int(len(model.reforms["posts"].moves)),
@@ -174,6 +175,9 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_stages_applied": model.reforms["posts"].stages(model.day)[1],
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "secondees_transferred": int(np.count_nonzero(departures[:, 3] == TRANSFERRED)),
+        "posts_reallocated": int(len(model.reforms["reallocation"].moves)),
+        "pool_posts_out": model.reforms["pool"].counts()[0],
+        "pool_posts_in": model.reforms["pool"].counts()[1],
         **village_summary(model),  # only when latent needs arise (sim/measures/villages.py)
         "runtime_seconds": float(runtime_seconds),
     }

@@ -17,14 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from sim.policies.coordination import Coordination
 from sim.policies.enforcement import EnforcementTeam
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.plaques import PlaqueClearing
 from sim.policies.platform import Platform
+from sim.policies.pool import PoolFlows
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.promotion import PromotionChannels
+from sim.policies.reallocation import Reallocation
 from sim.policies.residence import VillageResidence
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
@@ -70,6 +74,13 @@ def _secondment(model):
                           rules_rng=model.streams["secondment_rules"])
 
 
+def _pool(model):
+    flows = PoolFlows(model.scenario, model.policy.pool, model.pool_unit)
+    reserve = model.roster.slots_of(model.pool_unit)
+    model.roster.fill_day[reserve] = np.inf  # not hired for: they arrive with their cadres
+    return flows
+
+
 def _coordination(model):
     """The case book, with the platform's dispatch and the enforcement teams' matters."""
     return Coordination(model.scenario, model.policy.coordination,
@@ -98,6 +109,12 @@ LEVERS: tuple[Lever, ...] = (
     Lever("transfer", "baseline", ("003",),
           lambda m: SecondeeTransfer(m.scenario, m.policy.transfer, m.streams["transfer"]),
           reform="kashgar"),
+    Lever("reallocation", "baseline", ("002",),
+          lambda m: Reallocation(m.scenario, m.policy.reallocation,
+                                 [t.population for t in m.townships],
+                                 [t.posts for t in m.townships]),
+          reform="qujing"),
+    Lever("pool", "baseline", ("000",), _pool, reform="henan"),
     # Built into the case book (_coordination); the registry names the same objects.
     Lever("enforcement", "baseline", ("001", "002", "004"),
           lambda m: m.reforms["coordination"].enforcement, reform="one_team"),

@@ -154,7 +154,7 @@ def run_county_block(cfg: DictConfig, out_dir: Path, overrides: list[str]) -> di
         The block record (also written to ``block.json``).
     """
     from sim.api import typed
-    from sim.runners.province import run_county
+    from sim.runners.province import province_configs, run_county
 
     out_dir = Path(out_dir)
     counties = int(cfg.scenario.counties)
@@ -168,7 +168,7 @@ def run_county_block(cfg: DictConfig, out_dir: Path, overrides: list[str]) -> di
         previous = {}
     if (out_dir / PART_FILE).exists() and previous.get("overrides") == list(overrides):
         return previous  # resumed: this part is done
-    config = typed(cfg)
+    configs, _ = province_configs(typed(cfg))  # every part makes the province pool's same plan
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
         (stage / "tasks.parquet").mkdir()
@@ -176,7 +176,7 @@ def run_county_block(cfg: DictConfig, out_dir: Path, overrides: list[str]) -> di
             (stage / "townships.parquet").mkdir()
         results = []
         for county in mine:
-            result = run_county(config, county, str(stage), bool(cfg.output.tables))
+            result = run_county(configs[county], county, str(stage), bool(cfg.output.tables))
             result.tasks_path = str(Path(result.tasks_path).relative_to(stage))
             record["seconds"].append(result.worker_seconds)
             results.append(result)

@@ -23,9 +23,19 @@ run writes, whole or not at all (as :mod:`sim.runners.outputs`):
   with columns ``county`` and ``seed`` added (``pandas.read_parquet`` reads a folder whole);
 - ``figures/province.png``.
 
+The province pool (``policy/pool``, :mod:`sim.policies.pool`) is decided here before any county
+runs (:func:`province_configs`): posts shared among the counties by need and cadres moved
+between counties in batches are written into each county's config, so the counties still run
+independently and exchange nothing during the run; the plan is kept in ``summary.json``
+(``pool_plan``).
+
 How counties combine (:func:`aggregate`): counts, hours and posts are summed; means are
 recomputed from sums over all requests; resolution-time percentiles are exact, from the
-resolution times of every resolved request, read back from the task files; the overload index is
+resolution times of every resolved request, read back from the task files, and so are the
+censored figures (Kaplan-Meier median and p90, on-time share among requests due, per kind), by
+the county's own definition (:func:`sim.measures.resolution.resolution_stats`) on the
+province's requests; the warm-up (``output.warmup_days``) leaves requests out as for a county.
+The overload index is
 averaged over all the province's townships; hours shares come from summed hours. Three ratios
 whose denominators no table records are weighted means of the county values: overtime per
 cadre-week by cadre working days (from the township table), department utilisation by department
@@ -68,9 +78,13 @@ from sim.api import build_model, typed
 from sim.config import Config
 from sim.county import province_counties
 from sim.measures.metrics import summarize, task_table, township_table
+from sim.measures.resolution import resolution_stats
 from sim.model import CountyWorkload
+from sim.policies.pool import ProvincePlan, apply_to_counties
+from sim.policies.posts import PlanError
 from sim.runners.outputs import _clean, daily_table, print_summary
 from sim.runners.rerun import provenance
+from sim.validate import ConfigError
 from sim.work import CITIZEN_KINDS
 
 #: County ``k`` of a province run with seed ``s`` has seed ``s * COUNTY_SEED_STRIDE + k``.
@@ -79,7 +93,10 @@ COUNTY_SEED_STRIDE = 1000
 JOBS_VARIABLE = "SIM_N_JOBS"
 #: Task columns the aggregation reads (all of them are written when ``output.tables`` is on).
 PART_COLUMNS = ["kind", "status", "start", "wait_hours", "resolution_hours", "effort",
-                "deadline_met", "departments", "bounces"]
+                "deadline_met", "departments", "bounces", "arrival", "deadline", "finish"]
+#: Columns of the citizen requests the province's resolution figures are computed from (all a
+#: county's task file keeps when ``output.tables`` is off).
+CITIZEN_COLUMNS = ["kind", "status", "arrival", "deadline", "finish", "resolution_hours"]
 CITIZEN_NAMES = [k.name.lower() for k in CITIZEN_KINDS]
 #: Summary fields that add up across counties.
 SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end",
@@ -87,7 +104,7 @@ SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end
           "attrition", "vacancies_end", "department_refused_task_hours",
           "department_backlog_hours_end", "posts_total", "posts_townships", "posts_departments",
           "holders_released", "posts_moved", "posts_stages_planned", "posts_stages_applied",
-          "secondees_transferred")
+          "secondees_transferred", "posts_reallocated", "pool_posts_out", "pool_posts_in")
 #: Daily columns that are not summed: their county values are weighted, or rebuilt from sums.
 DAILY_NOT_SUMMED = ("day", "resolution_hours_mean", "overload_index")
 
@@ -133,6 +150,34 @@ def county_configs(config: Config) -> list[Config]:
             for name, folder in province_counties(scenario.counties_table)]
 
 
+def province_configs(config: Config) -> tuple[list[Config], ProvincePlan | None]:
+    """Each county's config with the province pool's decisions written in, and the pool's plan.
+
+    The province decides before any county runs (:mod:`sim.policies.pool`): posts shared among
+    the counties by need, and cadres moved between counties in batches. Both the local run and
+    a cluster's blocks of counties call this, so they run the same counties.
+
+    Raises:
+        ConfigError: naming the pool key whose value the counties cannot meet.
+    """
+    configs = county_configs(config)
+    seeds = [county_seed(c.seed, k, c.scenario.counties) for k, c in enumerate(configs)]
+    try:
+        return apply_to_counties(configs, seeds)
+    except PlanError as error:
+        raise ConfigError(error.key, str(error).split(": ", 1)[1]) from None
+
+
+def plan_record(plan: ProvincePlan | None) -> dict | None:
+    """The pool's plan as ``summary.json`` keeps it (lists per county), or None."""
+    if plan is None:
+        return None
+    return {"need": plan.need.tolist(),
+            "posts": None if plan.posts is None else plan.posts.tolist(),
+            "staff_out_per_batch": plan.staff_out.tolist(),
+            "staff_in_per_batch": plan.staff_in.tolist()}
+
+
 def jobs_from_env() -> int:
     """Worker processes to use: ``$SIM_N_JOBS``, or every core (-1) when it is unset."""
     value = os.environ.get(JOBS_VARIABLE, "").strip()
@@ -162,14 +207,18 @@ class CountyResult:
     worker_seconds: float = float("nan")
 
 
-def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
+def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame, warmup_days: int = 0) -> dict:
     """Sums and counts of one county from which province figures are computed exactly.
 
     Args:
         tasks: The county's task table (at least the columns in :data:`PART_COLUMNS`).
         townships: The county's township-day table (:func:`sim.measures.metrics.township_table`).
+        warmup_days: As :func:`sim.measures.metrics.summarize`: requests that arrived before
+            it are left out of the request figures, and hours count from it.
     """
     citizen = tasks[tasks["kind"].isin(CITIZEN_NAMES)]
+    if warmup_days:
+        citizen = citizen[citizen["arrival"] >= warmup_days * 24.0]
     resolved = citizen[citizen["status"] == "resolved"]
     started = citizen[citizen["start"].notna()]
     cross = citizen[citizen["kind"] == "cross_department"]
@@ -178,6 +227,9 @@ def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
     capacity = totals["capacity_hours"]
     per_day = townships.groupby("day")[["demand_hours", "capacity_hours"]].sum()
     present = townships["on_duty"] + townships["seconded"]
+    hours = townships[[f"hours_{c}" for c in HOURS_CATEGORIES]]
+    if warmup_days and len(townships) and townships["day"].max() >= warmup_days:
+        hours = hours[townships["day"] >= warmup_days]  # as summarize: from the warm-up on
     return {
         "work_items": int(len(tasks)),
         "resolved": int(len(resolved)),
@@ -189,7 +241,7 @@ def county_parts(tasks: pd.DataFrame, townships: pd.DataFrame) -> dict:
         "by_kind": {str(k): (int(r["count"]), float(r["sum"])) for k, r in by_kind.iterrows()},
         "department_visits": int((cross["departments"] + cross["bounces"]).sum()),
         "township_load": (totals["demand_hours"] / capacity.where(capacity > 0)).to_numpy(),
-        "hours": townships[[f"hours_{c}" for c in HOURS_CATEGORIES]].sum().to_numpy(),
+        "hours": hours.sum().to_numpy(),
         "cadre_days": int(present[townships["capacity_hours"] > 0].sum()),
         "cadre_weeks": int(present[townships["day"] % 7 == 6].sum()),
         "daily_demand": per_day["demand_hours"].to_numpy(),
@@ -217,14 +269,14 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
     model.run()
     tasks = task_table(model)
     townships = township_table(model)
-    summary = _clean(summarize(model, tasks, time.perf_counter() - started))
-    parts = county_parts(tasks, townships)
+    warmup = int(config.output.warmup_days)
+    summary = _clean(summarize(model, tasks, time.perf_counter() - started, warmup_days=warmup))
+    parts = county_parts(tasks, townships, warmup)
     name = f"county-{county:03d}.parquet"
     tasks_path = Path(stage) / "tasks.parquet" / name
     extra = {"county": county, "seed": model.seed}
-    if not tables:  # only what the province's percentiles read: resolved requests' times
-        tasks = tasks.loc[tasks["kind"].isin(CITIZEN_NAMES) & (tasks["status"] == "resolved"),
-                          ["kind", "status", "resolution_hours"]]
+    if not tables:  # only what the province's resolution figures read: the citizen requests
+        tasks = tasks.loc[tasks["kind"].isin(CITIZEN_NAMES), CITIZEN_COLUMNS]
     tasks.assign(**extra).to_parquet(tasks_path, index=False, compression="lz4")
     if tables:
         townships.assign(**extra).to_parquet(Path(stage) / "townships.parquet" / name,
@@ -235,21 +287,26 @@ def run_county(config: Config, county: int, stage: str, tables: bool) -> CountyR
     return result
 
 
-def _resolution_hours(results: list[CountyResult]) -> np.ndarray:
-    """Resolution times of every resolved citizen request in the province, from the task files."""
-    values = np.empty(sum(r.parts["resolved"] for r in results))
-    at = 0
+def _citizen_requests(results: list[CountyResult], warmup_days: int) -> pd.DataFrame:
+    """Every citizen request of the province that arrived after the warm-up, from the task files.
+
+    Raises:
+        ValueError: if the files hold a different number of resolved requests than the counties
+            reported.
+    """
+    frames = []
     for result in results:
-        table = pq.read_table(result.tasks_path, columns=["kind", "status", "resolution_hours"])
-        df = table.to_pandas()
-        mine = df.loc[df["kind"].isin(CITIZEN_NAMES) & (df["status"] == "resolved"),
-                      "resolution_hours"].to_numpy()
-        values[at:at + len(mine)] = mine
-        at += len(mine)
-    if at != len(values):
-        raise ValueError(f"task files hold {at} resolved requests, the counties reported "
-                         f"{len(values)}")
-    return values
+        df = pq.read_table(result.tasks_path, columns=CITIZEN_COLUMNS).to_pandas()
+        frames.append(df.loc[df["kind"].isin(CITIZEN_NAMES)
+                             & (df["arrival"] >= warmup_days * 24.0)])
+    citizen = pd.concat(frames, ignore_index=True)
+    citizen["kind"] = citizen["kind"].astype(str)
+    resolved = int((citizen["status"] == "resolved").sum())
+    expected = sum(r.parts["resolved"] for r in results)
+    if resolved != expected:
+        raise ValueError(f"task files hold {resolved} resolved requests, the counties reported "
+                         f"{expected}")
+    return citizen
 
 
 def _weighted(values, weights) -> float:
@@ -295,16 +352,19 @@ def aggregate(results: list[CountyResult], *, scenario: str, seed: int | None,
         runtime_seconds: Wall time of the whole province run.
     """
     first = results[0].summary
-    for key in ("days", "policy"):
+    for key in ("days", "policy", "warmup_days"):
         differing = {json.dumps(r.summary[key], sort_keys=True) for r in results}
         if len(differing) > 1:
             raise ValueError(f"counties differ in {key}: aggregate one province at a time")
     s = [r.summary for r in results]
     p = [r.parts for r in results]
-    out = {"scenario": scenario, "seed": seed, "days": first["days"], "policy": first["policy"],
-           "counties": len(results)}
+    warmup = int(first.get("warmup_days", 0))
+    out = {"scenario": scenario, "seed": seed, "days": first["days"], "warmup_days": warmup,
+           "policy": first["policy"], "counties": len(results)}
     out.update({key: sum(x[key] for x in s) for key in SUMMED})
-    resolution = _resolution_hours(results)
+    citizen = _citizen_requests(results, warmup)
+    resolved_rows = citizen["status"] == "resolved"
+    resolution = citizen.loc[resolved_rows, "resolution_hours"].to_numpy(copy=True)
     resolved = sum(x["resolved"] for x in p)
     kinds = [k for k in CITIZEN_NAMES if any(k in x["by_kind"] for x in p)]
     by_kind = {k: _ratio(sum(x["by_kind"].get(k, (0, 0.0))[1] for x in p),
@@ -319,6 +379,8 @@ def aggregate(results: list[CountyResult], *, scenario: str, seed: int | None,
         "resolution_hours_p90": float(percentiles[1]),
         "resolution_hours_p99": float(percentiles[2]),
         "resolution_hours_by_kind": by_kind,
+        # The censored figures by the county's own definition, on the province's requests.
+        **resolution_stats(citizen, first["days"] * 24.0, warmup),
         "wait_hours_mean": _ratio(sum(x["wait_sum"] for x in p), sum(x["started"] for x in p)),
         "service_hours_mean": _ratio(sum(x["service_sum"] for x in p), resolved),
         "on_time_share": _ratio(sum(x["on_time"] for x in p), resolved),
@@ -423,10 +485,10 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
 
     started = time.perf_counter()
     config = typed(cfg)
-    configs = county_configs(config)
-    counties = len(configs)
     model = build_model(cfg)  # validates, and checks the posts plan of a county, before any work
     model.close()
+    configs, plan = province_configs(config)  # the province pool's decisions, before any run
+    counties = len(configs)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
@@ -441,6 +503,8 @@ def run_province(cfg: DictConfig, out_dir: Path, *, n_jobs: int | None = None,
         summary = aggregate(results, scenario=cfg.scenario.name, seed=int(cfg.seed),
                             runtime_seconds=0.0)
         summary["county_seed"] = f"seed * {seed_stride(counties)} + county"
+        if plan is not None:
+            summary["pool_plan"] = plan_record(plan)
         summary["overrides"] = list(overrides or [])
         summary["config"] = OmegaConf.to_container(cfg, resolve=True)
         summary["provenance"] = provenance()
@@ -525,8 +589,8 @@ def load_county(folder: Path, county: int) -> CountyResult:
     tasks = pd.read_parquet(tasks_path, columns=PART_COLUMNS)
     townships = pd.read_parquet(folder / "townships.parquet")
     daily = pd.read_parquet(folder / "daily.parquet").drop(columns="seed", errors="ignore")
-    return CountyResult(county, int(summary["seed"]), summary, county_parts(tasks, townships),
-                        daily, str(tasks_path))
+    parts = county_parts(tasks, townships, int(summary.get("warmup_days", 0)))
+    return CountyResult(county, int(summary["seed"]), summary, parts, daily, str(tasks_path))
 
 
 def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
