@@ -136,7 +136,8 @@ def test_slider_spans_come_from_each_fields_declared_range():
             if param.kind in ("choice", "bool"):
                 continue
             low, high = valid_range(param.key)
-            assert param.low >= (low or 0) and (high is None or param.high <= high), param
+            assert param.low >= (low or 0) or (param.zero_is_none and param.low == 0), param
+            assert high is None or param.high <= high, param
             spec = field_spec(param.key)
             values = [abs(preset_values(lever.name, p)[param.field] or 0) for p in lever.presets]
             reference = max([*values, *(spec.plausible or ())])

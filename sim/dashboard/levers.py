@@ -136,9 +136,13 @@ def make_param(lever: str, name: str, preset_values: list[dict[str, Any]]) -> Pa
     if high is None:
         high = 1.0
     low = 0.0 if low is None else float(low)
-    step = 1.0 if kind == "int" else _nice((high - low) / 100, up=False)
-    zero_is_none = spec.nullable and spec.gt is not None and spec.gt >= 0
-    if spec.gt is not None and not zero_is_none:
+    step = _nice((high - low) / 100, up=False)
+    if kind == "int":
+        step = max(1.0, step)
+    zero_is_none = spec.nullable  # null (never, none) is shown as 0
+    if zero_is_none:
+        low = 0.0
+    elif spec.gt is not None:
         low = low + step
     return Param(key, kind, low, float(high), step, zero_is_none=zero_is_none)
 
@@ -201,8 +205,8 @@ LEVER_BY_NAME = {lever.name: lever for lever in LEVERS}
 
 
 def _slider_value(param: Param, value: Any) -> Any:
-    if value is None and param.zero_is_none:
-        return 0.0
+    if value is None:
+        return 0 if param.kind == "int" else 0.0
     if param.kind == "int":
         return int(value)
     if param.kind == "float":
