@@ -4,6 +4,7 @@ import gc
 import json
 import math
 import re
+import time
 from pathlib import Path
 
 import mesa
@@ -13,19 +14,27 @@ from omegaconf import OmegaConf
 from scipy import stats
 
 from sim.api import compose_config, make_model
+from sim.config import field_spec, valid_range
 from sim.dashboard import app, charts, store
-from sim.dashboard.engine import Engine, SettingsError, compare_seeds, t_interval
+from sim.dashboard.engine import (
+    BUILD_LOCK,
+    Cancelled,
+    Engine,
+    SettingsError,
+    compare_seeds,
+    t_interval,
+)
 from sim.dashboard.levers import (
     LEVER_BY_NAME,
     LEVERS,
-    RANGES,
     SCENARIOS,
+    WIDE,
     choose_preset,
     command_line,
     comparison_kwargs,
     default_controls,
     from_query,
-    is_active,
+    neighbours,
     preset_values,
     reforms_from_controls,
     to_query,
@@ -33,9 +42,16 @@ from sim.dashboard.levers import (
 from sim.dashboard.snapshot import HOURS, METRICS, township_names
 from sim.dashboard.text import LANGUAGES, TEXT, tr
 from sim.measures.metrics import task_table
+from sim.policies import LEVERS as REGISTRY
 
 REFORMS = ("policy/secondment=banned", "policy/meetings=cut", "policy/coordination=whistle")
 DASHBOARD = Path(__file__).resolve().parent.parent / "sim" / "dashboard"
+
+
+def locked(function, *args, **kwargs):
+    """Call a Hydra composition under the engine's lock (the page's warm-up thread composes)."""
+    with BUILD_LOCK:
+        return function(*args, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -94,16 +110,58 @@ def test_moved_parameters_become_overrides():
         "policy.pay.premium=0.3")
 
 
-def test_parameters_without_effect_under_their_preset_are_flagged():
+def test_every_lever_of_the_registry_is_on_the_page_with_its_presets_and_parameters():
+    """The page's levers are derived: registry order, every preset file, the fields that
+    differ between presets or that a report gives a figure for."""
+    assert [lever.name for lever in LEVERS] == [lever.name for lever in REGISTRY]
+    for lever, registered in zip(LEVERS, REGISTRY, strict=True):
+        folder = Path(__file__).resolve().parent.parent / "configs" / "policy" / lever.name
+        assert sorted(lever.presets) == sorted(p.stem for p in folder.glob("*.yaml"))
+        assert lever.presets[0] == registered.baseline and lever.reported == registered.reform
+        values = [preset_values(lever.name, preset) for preset in lever.presets]
+        for name in values[0]:
+            if name == "name":
+                continue
+            spec = field_spec(f"policy.{lever.name}.{name}")
+            wanted = len({repr(v[name]) for v in values}) > 1 or "seed" in spec.source
+            assert (name in {p.field for p in lever.params}) == wanted, (lever.name, name)
+    keys = {p.key for lever in LEVERS for p in lever.params}
+    assert {"policy.secondment.term_months", "policy.posts.per_township",
+            "policy.meetings.meeting_cut", "policy.transfer.after_months"} <= keys
+
+
+def test_slider_spans_come_from_each_fields_declared_range():
+    for lever in LEVERS:
+        for param in lever.params:
+            if param.kind in ("choice", "bool"):
+                continue
+            low, high = valid_range(param.key)
+            assert param.low >= (low or 0) or (param.zero_is_none and param.low == 0), param
+            assert high is None or param.high <= high, param
+            spec = field_spec(param.key)
+            values = [abs(preset_values(lever.name, p)[param.field] or 0) for p in lever.presets]
+            reference = max([*values, *(spec.plausible or ())])
+            assert param.high >= reference, param  # every preset's value is on the slider
+            if high is not None and high <= WIDE * reference:
+                assert param.high == high  # the declared range itself
+            assert param.step > 0 and (param.high - param.low) / param.step <= 1000
+            if spec.gt is not None and not param.zero_is_none:
+                assert param.low > spec.gt  # an open bound is never offered
+    per_township = next(p for p in LEVER_BY_NAME["posts"].params if p.field == "per_township")
+    assert (per_township.low, per_township.high) == (0, 100)  # 5,000 valid, 35 plausible
+    deadline = next(p for p in LEVER_BY_NAME["coordination"].params
+                    if p.field == "response_deadline_days")
+    assert deadline.zero_is_none and deadline.low == 0
+
+
+def test_neighbours_are_one_click_away_reported_presets_first():
     controls = default_controls()
-    term = LEVER_BY_NAME["secondment"].params[0]
-    refusal = LEVER_BY_NAME["tasks"].params[0]
-    assert not is_active(controls, "secondment", term)
-    assert not is_active(controls, "tasks", refusal)
-    controls = choose_preset(choose_preset(controls, "secondment", "regulated"),
-                             "tasks", "access_list")
-    assert is_active(controls, "secondment", term)
-    assert is_active(controls, "tasks", refusal)
+    near = neighbours(controls)
+    assert near[:len(LEVERS)] == [(f"policy/{lv.name}={lv.reported}",) for lv in LEVERS]
+    assert len(near) == sum(len(lv.presets) - 1 for lv in LEVERS) == len(set(near))
+    on = choose_preset(controls, "meetings", "cut")
+    assert ("policy/meetings=cut", "policy/tasks=access_list") in neighbours(on)[:len(LEVERS)]
+    assert () in neighbours(on)  # meetings back to baseline
 
 
 def test_every_preset_exists_and_every_parameter_is_a_field_of_it():
@@ -135,7 +193,7 @@ def test_year_end_headline_is_the_run_summary(outcome):
 def test_replay_day_figures_match_a_model_stopped_on_that_day(outcome):
     """Day 100 of the snapshot against a fresh model of the same settings stepped 100 days."""
     day = 100
-    model = make_model("classroom", seed=1, overrides=list(REFORMS))
+    model = locked(make_model, "classroom", seed=1, overrides=list(REFORMS))
     for _ in range(day):
         model.step()
     year = outcome.reform
@@ -153,7 +211,7 @@ def test_replay_day_figures_match_a_model_stopped_on_that_day(outcome):
     # Complete weeks only: 14 weeks by day 100, summing to the model's hours of days 1-98.
     weekly = year.hours_weekly(day)
     assert all(len(values) == 14 for values in weekly.values())
-    model98 = make_model("classroom", seed=1, overrides=list(REFORMS))
+    model98 = locked(make_model, "classroom", seed=1, overrides=list(REFORMS))
     for _ in range(98):
         model98.step()
     assert sum(values.sum() for values in weekly.values()) == pytest.approx(
@@ -194,17 +252,28 @@ def test_outcome_shares_the_seed_and_caches_the_baseline(engine, outcome):
     assert list(engine.outcome("classroom", 1, REFORMS, side_by_side=False).roles()) == ["reform"]
 
 
+@pytest.mark.parametrize("scenario", ["classroom", "puge"])
+def test_presets_set_on_a_cached_config_equal_hydra_composition(engine, scenario):
+    for lever in LEVERS:
+        for preset in lever.presets:
+            override = (f"{lever.group}={preset}",)
+            fast = engine._config(scenario, override, None)
+            slow = locked(compose_config, [f"scenario={scenario}", *override])
+            assert OmegaConf.to_container(fast) == OmegaConf.to_container(slow), override
+
+
 def test_value_overrides_set_on_a_cached_config_equal_hydra_composition(engine):
     overrides = ("policy/posts=sink", "policy.posts.per_township=7",
                  "policy.posts.allocation=population", "policy/coordination=whistle",
                  "policy.coordination.response_deadline_days=null", "policy.pay.premium=0.3")
     fast = engine._config("classroom", overrides, None)
-    slow = compose_config(["scenario=classroom", *overrides])
+    slow = locked(compose_config, ["scenario=classroom", *overrides])
     assert OmegaConf.to_container(fast) == OmegaConf.to_container(slow)
     assert fast.policy.posts.per_township == 7
     # The cached composition is not touched by the value overrides.
     assert engine._config("classroom", ("policy/posts=sink",), None).policy.posts.per_township \
         == slow.policy.posts.per_township - 7 + 15
+    assert engine._config("classroom", (), None).policy.posts.name == "baseline"
 
 
 def test_replaced_models_are_released_and_the_cache_is_bounded():
@@ -218,6 +287,42 @@ def test_replaced_models_are_released_and_the_cache_is_bounded():
     assert len(mesa.Agent._ids) <= before
     assert len(engine._years) == 2
     assert engine.built == 7
+
+
+def test_an_abandoned_year_is_neither_cached_nor_kept_alive():
+    engine = Engine(prefetch=False)
+    gc.collect()
+    before = len(mesa.Agent._ids)
+    calls = []
+
+    def stop():
+        calls.append(1)
+        return len(calls) > 3  # abandon on the fourth simulated day
+
+    with pytest.raises(Cancelled):
+        engine.year("classroom", 11, ("policy/meetings=cut",), days=20, stop=stop)
+    gc.collect()
+    assert len(calls) == 4 and len(mesa.Agent._ids) <= before
+    assert engine.cached("classroom", 11, ("policy/meetings=cut",), days=20) is None
+    assert engine.built == 0
+
+
+def test_the_worker_prepares_the_same_years_a_click_computes():
+    worker = Engine(prefetch=True)
+    assert worker.ready("classroom", 12, ("policy/meetings=cut",)) is None
+    worker.prefetch("classroom", 12, [("policy/meetings=cut",), ("policy/pay=premium",)])
+    # A page's own request meanwhile is served first (the worker yields between days).
+    mine = worker.outcome("classroom", 12, ("policy/tasks=access_list",))
+    deadline = time.monotonic() + 300
+    while not worker.idle() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert worker.idle() and worker.prefetched == 2
+    ready = worker.ready("classroom", 12, ("policy/meetings=cut",))
+    assert ready is not None and ready.seconds == 0.0
+    assert ready.baseline is mine.baseline  # the same seed's baseline, computed once
+    fresh = Engine(prefetch=False).year("classroom", 12, ("policy/meetings=cut",))
+    assert ready.reform.headline(365) == fresh.headline(365)
+    assert ready.reform.summary == fresh.summary
 
 
 @pytest.mark.parametrize(("reforms", "key"), [
@@ -388,13 +493,6 @@ def test_settings_survive_the_url():
                                    f"seed={2**40}"])
 def test_bad_url_values_are_ignored(query):
     assert from_query(query)[0] == default_controls()
-
-
-def test_slider_ranges_come_from_one_table():
-    for lever in LEVERS:
-        for param in lever.params:
-            if param.kind != "choice":
-                assert (param.low, param.high, param.step) == RANGES[param.key]
 
 
 def test_saved_scenarios_are_written_whole(tmp_path):

@@ -1,126 +1,139 @@
-"""The dashboard server's memory over repeated resets, measured in a real browser.
+"""The dashboard server's memory over repeated resets and lever changes, in a real browser.
 
-Starts ``python -m sim.dashboard`` on a free port, opens the page in headless Chromium
-(Playwright, Debian's ``/usr/bin/chromium``), and resets the typical county ``--resets`` times:
-each reset types a new seed (a new year of baseline and reform is built and the old models are
-released) and goes back to day 0. The server's resident memory (``VmRSS``) is read from ``/proc``
-after every reset. Writes ``memory.json`` and ``memory.md`` next to this file (whole or not at
-all) and prints the table. Run: ``.venv/bin/python experiments/classroom/measure_memory.py``.
+Starts ``python -m sim.dashboard`` with ``XIAOMA_DASHBOARD_STATS`` set (the server then prints
+what it holds every second: resident memory, Python's allocated blocks, models alive, cached
+years, widgets, threads), opens the page in headless Chromium and alternates, ``--resets``
+times in all: a new seed typed in the box (a new year of baseline and reform, the old models
+released) and a lever preset clicked. After every step it reads the server's resident memory
+(``VmRSS``) and its last stats line. A second part runs the same number of new-seed years in a
+bare process (the engine alone, no Solara, no browser), to tell the engine's and the
+allocator's share from the page's.
+
+Writes ``memory.json`` and ``memory.md`` next to this file and prints the table. Run:
+``.venv/bin/python experiments/classroom/measure_memory.py [--resets 50]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+from browser import CHROMIUM, CHROMIUM_ARGS, HERE, ROOT, rss_mb, server, write_whole
 from playwright.sync_api import sync_playwright
 
-from sim.dashboard.__main__ import command, server_environment
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of process ``pid`` in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+ENGINE_ONLY = """
+import json, sys
+from sim.dashboard.engine import Engine
+engine = Engine(prefetch=False)
+print(json.dumps({"step": 0, **engine.stats()}), flush=True)
+for step in range(1, {resets} + 1):
+    engine.outcome({scenario!r}, 1000 + step, ("policy/meetings=cut",) if step % 2 else ())
+    engine.tidy()  # as the page does once a year is on screen
+    print(json.dumps({"step": step, **engine.stats()}), flush=True)
+"""
+TOGGLES = (("meetings", "cut"), ("meetings", "baseline"))
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def last_stats(log: Path) -> dict:
+    """The server's last ``XM-STATS`` line."""
+    lines = [line for line in log.read_text(errors="replace").splitlines()
+             if line.startswith("XM-STATS ")]
+    return json.loads(lines[-1].removeprefix("XM-STATS ")) if lines else {}
 
 
-def write_whole(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)
+def measure_page(resets: int, scenario: str) -> list[dict]:
+    """Alternate new seeds and lever clicks in the browser; one reading per step."""
+    readings = []
+    with server({"XIAOMA_DASHBOARD_STATS": "1"}) as (url, process, log), \
+            sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.set_default_timeout(180_000)
+        page.goto(f"{url}?scenario={scenario}&lang=en")
+        page.locator(".xm-card").first.wait_for()
+        page.wait_for_timeout(1500)
+        readings.append({"step": 0, "action": "open", "rss_mb": round(rss_mb(process.pid), 1),
+                         "seconds": 0.0, **last_stats(log)})
+        for step in range(1, resets + 1):
+            begun = time.monotonic()
+            if step % 2:
+                seed = str(1000 + step)
+                action = f"seed={seed}"
+                page.locator(".xm-seed input").fill(seed)
+                wanted = f"{scenario} {seed} "
+            else:
+                lever, preset = TOGGLES[(step // 2) % 2]
+                action = f"{lever}={preset}"
+                page.locator(f".xm-preset-{lever}-{preset}").click()
+                wanted = f"{scenario} {1000 + step - 1} "
+            page.wait_for_function(
+                "w => { const e = document.querySelector('.xm-shown');"
+                " return e && e.textContent.startsWith(w)"
+                " && !document.querySelector('.xm-busy'); }", arg=wanted)
+            seconds = time.monotonic() - begun
+            time.sleep(1.2)  # one stats line after the step
+            readings.append({"step": step, "action": action,
+                             "rss_mb": round(rss_mb(process.pid), 1),
+                             "seconds": round(seconds, 2), **last_stats(log)})
+            print(readings[-1], flush=True)
+        browser.close()
+    return readings
 
 
-def measure(resets: int, scenario: str) -> dict:
-    """Start a server, reset ``resets`` times in Chromium, return the memory readings."""
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="dashboard-", suffix=".log", delete=False)
-    server = subprocess.Popen(command(port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True, env=server_environment())
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        started = time.monotonic()
-        while True:
-            try:
-                with urllib.request.urlopen(url + "readyz", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() - started > 120:
-                    raise RuntimeError(f"the server did not start; see {log.name}") from None
-                time.sleep(0.2)
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.set_default_timeout(120_000)
-            page.goto(f"{url}?scenario={scenario}")
-            page.locator(".xm-card").first.wait_for()
-            readings = [{"reset": 0, "rss_mb": round(rss_mb(server.pid), 1), "seconds": 0.0}]
-            for reset in range(1, resets + 1):
-                begun = time.monotonic()
-                page.locator(".xm-seed input").fill(str(1000 + reset))
-                page.locator(".xm-reset").click()
-                page.wait_for_function("s => location.search.includes('seed=' + s)",
-                                       arg=str(1000 + reset))
-                page.locator(".xm-computed").wait_for()
-                readings.append({"reset": reset, "rss_mb": round(rss_mb(server.pid), 1),
-                                 "seconds": round(time.monotonic() - begun, 2)})
-                print(readings[-1], flush=True)
-            browser.close()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the group started above
-        server.wait(timeout=30)
-    return {"scenario": scenario, "resets": resets, "readings": readings,
-            "rss_first_mb": readings[0]["rss_mb"], "rss_last_mb": readings[-1]["rss_mb"],
-            "rss_max_mb": max(r["rss_mb"] for r in readings)}
+def measure_engine(resets: int, scenario: str) -> list[dict]:
+    """The same number of years in a bare process (no page), one reading per year."""
+    code = ENGINE_ONLY.replace("{resets}", str(resets)).replace("{scenario!r}", repr(scenario))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, env={"MALLOC_ARENA_MAX": "2", "PATH": "/usr/bin:/bin"})
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure and write ``memory.json`` and ``memory.md``."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--resets", type=int, default=50)
     parser.add_argument("--scenario", default="typical_county")
     args = parser.parse_args(argv)
     if not 1 <= args.resets <= 1000:
         print(f"error: --resets: {args.resets} is outside 1..1000", file=sys.stderr)
         return 2
-    result = measure(args.resets, args.scenario)
-    rows = "\n".join(f"| {r['reset']} | {r['rss_mb']} | {r['seconds']} |"
-                     for r in result["readings"] if r["reset"] % 5 == 0)
-    table = (f"# Dashboard server memory over {args.resets} resets ({args.scenario})\n\n"
-             "Measured by `experiments/classroom/measure_memory.py` "
-             f"on {time.strftime('%Y-%m-%d')}: each reset types a new seed in the page "
-             "(a new year of the county is built, the old models released) and goes back to "
-             "day 0; resident memory of the server process after every reset.\n\n"
-             f"Before the first reset: {result['rss_first_mb']} MB; after the last: "
-             f"{result['rss_last_mb']} MB; highest: {result['rss_max_mb']} MB.\n\n"
-             "| reset | server RSS (MB) | seconds to the new year on the page |\n"
-             "|---|---|---|\n" + rows + "\n")
+    page = measure_page(args.resets, args.scenario)
+    engine = measure_engine(args.resets, args.scenario)
+    result = {"scenario": args.scenario, "resets": args.resets, "page": page, "engine": engine}
+    keep = ("rss_mb", "python_blocks", "models_alive", "years_cached", "cached_mb", "widgets",
+            "threads")
+
+    def rows(readings: list[dict], every: int) -> str:
+        return "\n".join(
+            f"| {r['step']} | {r.get('action', 'year')} | "
+            + " | ".join(str(r.get(k, "")) for k in keep) + " |"
+            for r in readings if r["step"] % every == 0 or r["step"] <= 3)
+
+    head = ("| step | action | RSS (MB) | Python blocks | models alive | years cached | "
+            "cached (MB) | widgets | threads |\n|---|---|---|---|---|---|---|---|---|\n")
+    text = (
+        f"# Dashboard server memory over {args.resets} resets and lever changes "
+        f"({args.scenario})\n\n"
+        f"Measured by `experiments/classroom/measure_memory.py` on {time.strftime('%Y-%m-%d')}. "
+        "Odd steps type a new seed (a new year of the county), even steps click a lever "
+        "preset; the server's resident memory after each step, and what it holds (its own "
+        "`XIAOMA_DASHBOARD_STATS` line). The second table runs the same years in a bare "
+        "process without the page, tidied as the page tidies (`Engine.tidy`: collect the released "
+        "model's cycles, then glibc's `malloc_trim`).\n\n"
+        f"Page: first {page[0]['rss_mb']} MB, after step 10 "
+        f"{page[min(10, len(page) - 1)]['rss_mb']} MB, last {page[-1]['rss_mb']} MB, "
+        f"highest {max(r['rss_mb'] for r in page)} MB.\n"
+        f"Engine alone: first {engine[0]['rss_mb']} MB, last {engine[-1]['rss_mb']} MB, "
+        f"highest {max(r['rss_mb'] for r in engine)} MB.\n\n"
+        "## The page\n\n" + head + rows(page, 5) + "\n\n## The engine alone\n\n" + head
+        + rows(engine, 5) + "\n")
     write_whole(HERE / "memory.json", json.dumps(result, indent=1) + "\n")
-    write_whole(HERE / "memory.md", table)
-    print(table)
+    write_whole(HERE / "memory.md", text)
+    print(text)
     return 0
 
 

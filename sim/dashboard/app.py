@@ -7,6 +7,13 @@ and every chart draws from those finished snapshots up to the replay day. Play o
 replay day forward, so a chart can never read a model half-way through a day, and a setting
 changed at any moment simply swaps the snapshots.
 
+Fast by construction: a year the engine holds (the baseline, or a preset the background worker
+prepared) is shown in the same update as the click; any other year is computed on a thread
+while the page shows the previous result dimmed with a "computing" sign, and a newer click
+abandons it. Each part of the page is its own component that redraws only when its own inputs
+change (a lever click redraws that lever's buttons and, once the year is there, the results),
+and the address bar is updated in the browser without a round trip.
+
 Every visible word comes from :mod:`sim.dashboard.text` in Chinese or English; the settings live
 in the URL (a link reopens the same page), and a small client helper reloads the page when the
 server comes back after a restart.
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import threading
 import time
 from typing import Any
@@ -26,7 +34,7 @@ import traitlets
 
 from sim.dashboard import store
 from sim.dashboard.charts import CHARTS
-from sim.dashboard.engine import ENGINE, Outcome, SettingsError, compare_seeds
+from sim.dashboard.engine import ENGINE, Cancelled, Outcome, SettingsError, compare_seeds
 from sim.dashboard.levers import (
     LEVERS,
     SCENARIOS,
@@ -37,7 +45,8 @@ from sim.dashboard.levers import (
     comparison_kwargs,
     default_controls,
     from_query,
-    is_active,
+    neighbours,
+    shown_marker,
     to_query,
 )
 from sim.dashboard.snapshot import LOWER_IS_BETTER, METRICS
@@ -63,6 +72,22 @@ def _warm_up() -> None:
 
 threading.Thread(target=_warm_up, name="dashboard-warm-up", daemon=True).start()
 
+
+def _log_stats(every: float) -> None:
+    """Print the engine's :meth:`~sim.dashboard.engine.Engine.stats` every ``every`` seconds."""
+    import json
+    import sys
+
+    while True:
+        print("XM-STATS " + json.dumps({"t": round(time.time(), 2), **ENGINE.stats()}),
+              file=sys.stderr, flush=True)
+        time.sleep(every)
+
+
+if os.environ.get("XIAOMA_DASHBOARD_STATS"):  # experiments/classroom/measure_memory.py
+    threading.Thread(target=_log_stats, args=(float(os.environ["XIAOMA_DASHBOARD_STATS"]),),
+                     name="dashboard-stats", daemon=True).start()
+
 # Per browser session (Solara scopes module-level reactive variables to the session).
 lang = solara.reactive("zh")
 presenter = solara.reactive(False)
@@ -75,6 +100,8 @@ seed_count = solara.reactive(10)
 seed_rows = solara.reactive(None)  # (settings key, rows)
 seed_progress = solara.reactive("")
 saved_version = solara.reactive(0)
+shown = solara.reactive(None)  # (settings key, Outcome or None, SettingsError or None)
+busy = solara.reactive(None)  # settings key being computed, or None
 
 
 #: Style sheet the client helper puts in the document head: it outlives the app's own widgets,
@@ -89,16 +116,19 @@ CLIENT_CSS = """
 
 
 class Client(ipyvue.VueTemplate):
-    """Browser-side helper: reports the page's address and reloads after a server restart.
+    """Browser-side helper: keeps the settings in the address bar, reloads after a restart.
 
-    Once per page it starts a timer on the window (not on this widget, which Solara unmounts
-    when the connection drops): every 1.5 s it asks the server's ``/readyz``; when an answer
-    fails it shows ``message`` (the page's language) in a banner, and when the server answers
-    again it reloads the page, whose address holds every setting.
+    When ``query`` changes it replaces the address's query string in the browser (no round
+    trip to the server, no redraw); ``base`` reports the page's address without it. Once per
+    page it starts a timer on the window (not on this widget, which Solara unmounts when the
+    connection drops): every 1.5 s it asks the server's ``/readyz``; when an answer fails it
+    shows ``message`` (the page's language) in a banner, and when the server answers again it
+    reloads the page, whose address holds every setting.
     """
 
     message = traitlets.Unicode("").tag(sync=True)
-    href = traitlets.Unicode("").tag(sync=True)
+    query = traitlets.Unicode("").tag(sync=True)
+    base = traitlets.Unicode("").tag(sync=True)
     css = traitlets.Unicode(CLIENT_CSS).tag(sync=True)
     template = traitlets.Unicode("""
 <template>
@@ -111,7 +141,14 @@ module.exports = {
     window.xmClient = self;
     window.xmMessage = self.message;
     self.$watch('message', function (value) { window.xmMessage = value; });
-    self.href = window.location.href;
+    self.base = window.location.origin + window.location.pathname;
+    const address = function (query) {
+      if (query && window.location.search !== '?' + query) {
+        window.history.replaceState(window.history.state, '', '?' + query);
+      }
+    };
+    address(self.query);
+    self.$watch('query', address);
     if (!document.getElementById('xm-client-css')) {
       const style = document.createElement('style');
       style.id = 'xm-client-css';
@@ -141,8 +178,6 @@ module.exports = {
         return;
       }
       if (window.xmWasDown) { window.location.reload(); return; }
-      const client = window.xmClient;
-      if (client && client.href !== window.location.href) { client.href = window.location.href; }
     }, 1500);
   },
   beforeDestroy() {
@@ -249,14 +284,22 @@ html, body, .v-application {{ background: #fff !important; color: #222 !importan
 .xm-title {{ font-size: {18 * scale:.0f}px; font-weight: bold; }}
 .xm-body {{ height: calc(100vh - 52px); flex-wrap: nowrap !important; }}
 .xm-left > *, .xm-main > * {{ flex: 0 0 auto !important; }}
-.xm-left {{ width: {300 * min(scale, 1.2):.0f}px; min-width: 270px; flex: 0 0 auto;
+.xm-left {{ width: {340 * min(scale, 1.25):.0f}px; min-width: 300px; flex: 0 0 auto;
   overflow-y: auto; padding: 6px 10px; border-right: 1px solid #ddd; }}
 .xm-main {{ flex: 1 1 auto; min-width: 0; overflow-y: auto; padding: 4px 10px; }}
-.xm-lever-name {{ font-weight: bold; font-size: {13 * scale:.0f}px; }}
+.xm-lever-row {{ flex-wrap: nowrap !important; align-items: center;
+  min-height: {22 * scale:.0f}px; }}
+.xm-lever-name {{ flex: 0 0 {100 * min(scale, 1.3):.0f}px; font-weight: bold;
+  font-size: {11 * scale:.0f}px; line-height: 1.1; overflow: hidden; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; }}
+.xm-presets {{ flex: 1 1 auto; flex-wrap: wrap; }}
 .xm-left .v-btn-toggle {{ flex-wrap: wrap; }}
 .xm-left .v-btn {{ font-size: {12 * scale:.0f}px !important; text-transform: none; }}
-.xm-left .v-btn.v-size--default {{ height: {26 * scale:.0f}px !important;
-  min-width: 0 !important; padding: 0 7px !important; }}
+.xm-left .v-btn.v-size--default {{ height: {20 * scale:.0f}px !important;
+  min-width: 0 !important; padding: 0 6px !important; }}
+.xm-params {{ padding: 2px 0 6px {12 * scale:.0f}px; border-left: 2px solid #ddd; }}
+.xm-intro {{ margin-bottom: 10px; }}
+@media (max-height: 900px) {{ .xm-intro {{ display: none; }} }}
 .xm-small {{ font-size: {12 * scale:.0f}px; color: #555; line-height: 1.35; }}
 .xm-cards {{ flex-wrap: wrap; }}
 .xm-card {{ border: 1px solid #ddd; border-radius: 6px; padding: 4px 8px; min-width: 120px;
@@ -277,78 +320,101 @@ div[style*="bottom: 0px; padding: 10px"] {{ display: none !important; }}
 .xm-pair {{ flex-wrap: wrap; }}
 .xm-pair > div {{ flex: 1 1 420px; min-width: 0; }}
 .xm-error {{ color: #b3261e; font-weight: bold; }}
+.xm-hidden {{ display: none !important; height: 0; }}
 """
 
 
+def _commit(key: str, kind: str, number: Any) -> None:
+    _set(key, int(number) if kind == "int" else float(number))
+
+
 @solara.component
-def CommitSlider(label: str, value: float, param: Param, disabled: bool, on_commit):
+def CommitSlider(label: str, value: float, param: Param):
     """A slider that moves freely and reports its value once released (one year, not many)."""
     draft, set_draft = solara.use_state(value)
     solara.use_effect(lambda: set_draft(value), [value])
-    shown = f"{draft:g}" if not (param.zero_is_none and draft == 0) else "–"
-    solara.Text(f"{label}: {shown}", classes=["xm-small"])
+    shown_value = f"{draft:g}" if not (param.zero_is_none and draft == 0) else "–"
+    solara.Text(f"{label}: {shown_value}", classes=["xm-small"])
     slider = solara.v.Slider(
         v_model=draft, on_v_model=set_draft, min=param.low, max=param.high, step=param.step,
-        hide_details=True, disabled=disabled, dense=True,
-        class_=f"xm-slider xm-param-{param.field}",
+        hide_details=True, dense=True, class_=f"xm-slider xm-param-{param.field}",
     )
+    solara.v.use_event(slider, "change", lambda *args: _commit(param.key, param.kind, args[-1]))
 
-    def commit(*args):
-        number = args[-1]
-        on_commit(int(number) if param.kind == "int" else float(number))
 
-    solara.v.use_event(slider, "change", commit)
+def _param_label(key: str, language: str) -> str:
+    """A parameter's name (its key when a new lever's text is still missing)."""
+    label = f"param.{key}"
+    return tr(label, language) if label in TEXT else key.rsplit(".", 1)[-1]
+
+
+def _choice_label(choice: str, language: str) -> str:
+    label = f"choice.{choice}"
+    return tr(label, language) if label in TEXT else choice
+
+
+def _text_or(key: str, language: str, fallback: str) -> str:
+    return tr(key, language) if key in TEXT else fallback
 
 
 @solara.component
-def LeverControls(lever: Lever):
-    """One lever: its presets; its parameters, what it is and its reports behind a toggle."""
-    language = lang.value
-    values = controls.value
+def LeverControls(lever: Lever, language: str, preset: str, settings: tuple):
+    """One lever in one row: its name and presets; its parameters and reports behind a toggle.
+
+    It takes its own settings as arguments, so a click on another lever does not redraw it.
+    """
     open_, set_open = solara.use_state(False)
-    with solara.Column(gap="1px", classes=[f"xm-lever-{lever.name}"]):
-        with solara.Row(gap="4px", style={"align-items": "center"}):
-            solara.Text(tr(f"lever.{lever.name}", language), classes=["xm-lever-name"])
-            solara.Button(icon_name="mdi-cog" if not open_ else "mdi-chevron-up", icon=True,
-                          small=True, on_click=lambda: set_open(not open_),
-                          classes=[f"xm-more-{lever.name}"])
-        with solara.ToggleButtonsSingle(
-            value=values[lever.group],
-            on_value=lambda preset: controls.set(choose_preset(controls.value, lever.name, preset)),
-            dense=True,
-        ):
-            for preset in lever.presets:
-                solara.Button(tr(f"preset.{lever.name}.{preset}", language), value=preset,
-                              classes=[f"xm-preset-{lever.name}-{preset}"])
+    with solara.Column(gap="0px", classes=["xm-lever", f"xm-lever-{lever.name}"]):
+        with solara.Row(gap="4px", classes=["xm-lever-row"]):
+            solara.Text(_text_or(f"lever.{lever.name}", language, lever.name),
+                        classes=["xm-lever-name"])
+            with solara.ToggleButtonsSingle(
+                value=preset, dense=True, classes=["xm-presets"],
+                on_value=lambda p: controls.set(choose_preset(controls.value, lever.name, p)),
+            ):
+                for option in lever.presets:
+                    solara.Button(_text_or(f"preset.{lever.name}.{option}", language, option),
+                                  value=option, classes=[f"xm-preset-{lever.name}-{option}"])
+            if lever.params:
+                solara.Button(icon_name="mdi-tune" if not open_ else "mdi-chevron-up",
+                              icon=True, x_small=True, on_click=lambda: set_open(not open_),
+                              classes=[f"xm-more-{lever.name}", "xm-more"])
         if not open_:
             return
-        for param in lever.params:
-            label = tr(f"param.{param.key}", language)
-            active = is_active(values, lever.name, param)
-            if not active:
-                label += " " + tr("inactive", language)
-            if param.kind == "choice":
-                solara.v.Select(
-                    label=label, v_model=values[param.key],
-                    items=[{"text": tr(f"choice.{c}", language), "value": c}
-                           for c in param.choices],
-                    on_v_model=lambda choice, key=param.key: _set(key, choice),
-                    dense=True, hide_details=True, disabled=not active,
-                )
-            else:
-                CommitSlider(label, values[param.key], param, not active,
-                             lambda number, key=param.key: _set(key, number))
-        solara.Text(tr(f"lever.{lever.name}.about", language), classes=["xm-small"])
+        with solara.Column(gap="2px", classes=["xm-params"]):
+            for param, value in zip(lever.params, settings, strict=True):
+                label = _param_label(param.key, language)
+                if param.kind == "choice":
+                    solara.v.Select(
+                        label=label, v_model=value,
+                        items=[{"text": _choice_label(c, language), "value": c}
+                               for c in param.choices],
+                        on_v_model=lambda choice, key=param.key: _set(key, choice),
+                        dense=True, hide_details=True, class_=f"xm-param-{param.field}",
+                    )
+                elif param.kind == "bool":
+                    solara.Checkbox(label=label, value=bool(value),
+                                    on_value=lambda on, key=param.key: _set(key, bool(on)),
+                                    classes=[f"xm-param-{param.field}"])
+                else:
+                    CommitSlider(label, value, param)
+            solara.Text(_text_or(f"lever.{lever.name}.about", language, ""),
+                        classes=["xm-small"])
+
+
+def _reset_levers() -> None:
+    controls.set({**default_controls(controls.value["scenario"], controls.value["seed"]),
+                  "side_by_side": controls.value["side_by_side"]})
 
 
 @solara.component
 def LeftPanel():
-    """Scenario, seed and comparison, then the six levers (in sight without scrolling)."""
+    """Scenario, seed and comparison, then every lever, one row each (in sight at 1280x720)."""
     language = lang.value
     values = controls.value
-    with solara.Column(gap="6px", classes=["xm-left"]):
+    with solara.Column(gap="2px", classes=["xm-left"]):
         if not presenter.value:
-            solara.Text(tr("intro", language), classes=["xm-small"])
+            solara.Text(tr("intro", language), classes=["xm-small", "xm-intro"])
         solara.v.Select(
             label=tr("scenario", language), v_model=values["scenario"],
             items=[{"text": tr(f"scenario.{s}", language), "value": s} for s in SCENARIOS],
@@ -359,7 +425,7 @@ def LeftPanel():
             solara.v.TextField(
                 label=tr("seed", language), v_model=str(values["seed"]), type="number",
                 hint=tr("seed.help", language), dense=True, hide_details=True,
-                style_="max-width: 110px", class_="xm-seed",
+                style_="max-width: 100px", class_="xm-seed",
                 on_v_model=lambda text: _set("seed", int(text)) if str(text).isdigit() else None,
             )
             solara.Checkbox(label=tr("side_by_side", language), value=values["side_by_side"],
@@ -367,13 +433,10 @@ def LeftPanel():
         with solara.Row(gap="4px", style={"align-items": "center"}):
             solara.Text(tr("panel.levers", language), style={"font-weight": "bold"})
             solara.Button(tr("levers.reset", language), small=True, text=True,
-                          on_click=lambda: controls.set({
-                              **default_controls(controls.value["scenario"],
-                                                 controls.value["seed"]),
-                              "side_by_side": controls.value["side_by_side"]}),
-                          classes=["xm-reset-levers"])
+                          on_click=_reset_levers, classes=["xm-reset-levers"])
         for lever in LEVERS:
-            LeverControls(lever)
+            LeverControls(lever, language, values[lever.group],
+                          tuple(values[param.key] for param in lever.params))
 
 
 def _today(outcome: Outcome | None) -> tuple[int, int]:
@@ -382,14 +445,97 @@ def _today(outcome: Outcome | None) -> tuple[int, int]:
     return (days if day.value < 0 else min(day.value, days)), days
 
 
+def _prepare_neighbours(values: dict[str, Any]) -> None:
+    ENGINE.prefetch(values["scenario"], int(values["seed"]), neighbours(values))
+
+
 @solara.component
-def ControlBar(outcome: Outcome | None, key: tuple):
+def Computer(client: Client):
+    """Keeps the address bar and the shown year in step with the settings (draws nothing).
+
+    A year the engine holds is shown at once; any other is computed on a thread (``busy``
+    meanwhile), abandoned if the settings change again before it is done.
+    """
+    values = controls.value
+    key = _settings_key(values)
+    query = to_query(values, _page_settings())
+
+    def address():
+        client.query = query
+
+    solara.use_effect(address, [query])
+
+    def start():
+        scenario, seed, reforms, side_by_side = key
+        ready = ENGINE.ready(scenario, seed, reforms, side_by_side)
+        if ready is not None:
+            shown.set((key, ready, None))
+            busy.set(None)
+            _prepare_neighbours(values)
+            return None
+        cancel = threading.Event()
+        busy.set(key)
+
+        def work():
+            try:
+                result = (key, ENGINE.outcome(scenario, seed, reforms, side_by_side,
+                                              stop=cancel.is_set), None)
+            except Cancelled:
+                return
+            except SettingsError as error:
+                result = (key, None, error)
+            if cancel.is_set():
+                return
+            shown.set(result)
+            busy.set(None)
+            # Once the year is on its way to the browser, give the released model's memory back.
+            threading.Timer(0.5, ENGINE.tidy).start()
+            if result[1] is not None:
+                _prepare_neighbours(values)
+
+        threading.Thread(target=work, name="dashboard-year", daemon=True).start()
+        return cancel.set
+
+    solara.use_effect(start, [key])
+    solara.Text("", classes=["xm-computer"], style={"display": "none"})
+
+
+@solara.component
+def Status():
+    """"Computing…" while a year is being computed (the results dimmed), else its cost."""
+    language = lang.value
+    if busy.value is not None:
+        solara.Style(".xm-results { opacity: 0.4; transition: opacity 0.15s; }")
+        with solara.Row(gap="4px", classes=["xm-busy"], style={"align-items": "center"}):
+            solara.v.ProgressCircular(indeterminate=True, size=18, width=2, color="primary")
+            solara.Text(tr("computing", language), classes=["xm-small"])
+        return
+    current = shown.value
+    outcome = current[1] if current else None
+    if outcome is None:
+        solara.Text("", classes=["xm-computed"])
+    elif day.value == 0:
+        solara.Text(tr("no_data", language), classes=["xm-small", "xm-computed"])
+    elif outcome.seconds > 0.01:
+        solara.Text(tr("computed", language, seconds=f"{outcome.seconds:.2f}"),
+                    classes=["xm-small", "xm-computed"])
+    else:
+        solara.Text(tr("cached", language), classes=["xm-small", "xm-computed"])
+
+
+def _play(current: int, days: int) -> None:
+    if current >= days:
+        day.set(0)
+    playing.set(True)
+
+
+@solara.component
+def ControlBar(outcome: Outcome | None, key: tuple | None, language: str):
     """Play, pause, step, day 0, whole year, speed, the replay day and the year's cost.
 
     Play runs a thread that only moves the replay day forward through the finished year; it
     restarts whenever the settings, the speed or play itself change.
     """
-    language = lang.value
     current, days = _today(outcome)
 
     def replay(cancel: threading.Event):
@@ -409,18 +555,14 @@ def ControlBar(outcome: Outcome | None, key: tuple):
     solara.use_thread(replay, dependencies=[playing.value, speed.value, key],
                       intrusive_cancel=False)
 
-    def play():
-        if current >= days:
-            day.set(0)
-        playing.set(True)
-
     with solara.Row(gap="6px", classes=["xm-bar"]):
         if playing.value:
             solara.Button(tr("pause", language), on_click=lambda: playing.set(False),
                           color="primary", icon_name="mdi-pause", classes=["xm-pause"])
         else:
-            solara.Button(tr("play", language), on_click=play, color="primary",
-                          icon_name="mdi-play", disabled=outcome is None, classes=["xm-play"])
+            solara.Button(tr("play", language), on_click=lambda: _play(current, days),
+                          color="primary", icon_name="mdi-play", disabled=outcome is None,
+                          classes=["xm-play"])
         solara.Button(tr("step", language), disabled=outcome is None or current >= days,
                       on_click=lambda: (playing.set(False), day.set(min(current + 1, days))),
                       outlined=True, classes=["xm-step"])
@@ -434,25 +576,15 @@ def ControlBar(outcome: Outcome | None, key: tuple):
                         style_="max-width: 110px", class_="xm-speed")
         solara.Text(tr("day.of", language, day=current, days=days), classes=["xm-day"],
                     style={"font-weight": "bold"})
-        if outcome is None:
-            status = ""
-        elif current == 0:
-            status = tr("no_data", language)
-        elif outcome.seconds > 0.01:
-            status = tr("computed", language, seconds=f"{outcome.seconds:.2f}")
-        else:
-            status = tr("cached", language)
-        solara.Text(status, classes=["xm-small", "xm-computed"])
+        Status()
     if outcome is not None:
         solara.SliderInt("", value=current, min=0, max=days,
                          on_value=lambda d: (playing.set(False), day.set(d)))
 
 
 @solara.component
-def Cards(outcome: Outcome):
+def Cards(outcome: Outcome, when: int, language: str):
     """The key measures, before -> after, at the replay day."""
-    language = lang.value
-    when, _ = _today(outcome)
     years = outcome.roles()
     numbers = {role: year.headline(when) for role, year in years.items()}
     with solara.Row(gap="6px", classes=["xm-cards"]):
@@ -473,20 +605,15 @@ def Cards(outcome: Outcome):
 
 
 @solara.component
-def NumbersView(outcome: Outcome):
+def NumbersView(outcome: Outcome, when: int, language: str):
     """Every headline measure at the replay day, with the index's definition."""
-    language = lang.value
-    when, _ = _today(outcome)
     solara.Text(tr("overload.definition", language), classes=["xm-definition"])
     solara.HTML(unsafe_innerHTML=numbers_html(outcome, when, language), classes=["xm-numbers"])
 
 
 @solara.component
-def Charts(name: str, outcome: Outcome):
+def Charts(name: str, outcome: Outcome, when: int, language: str, big: bool):
     """One view's charts from the finished snapshots, up to the replay day."""
-    language = lang.value
-    when, _ = _today(outcome)
-    big = presenter.value
     years = outcome.roles()
     with solara.Column(gap="2px"):
         if name == "overload":
@@ -515,6 +642,42 @@ def Charts(name: str, outcome: Outcome):
                                      attributes={"style": f"height: {height}; min-height: 260px;"
                                                           " width: 100%;",
                                                  "class": f"xm-chart xm-chart-{i}"})
+
+
+@solara.component
+def MainPanel(client: Client):
+    """The control bar, the cards and the views, drawn from the shown year."""
+    language = lang.value
+    big = presenter.value
+    current = shown.value
+    key, outcome, error = current if current is not None else (None, None, None)
+    with solara.Column(gap="6px", classes=["xm-main"]):
+        ControlBar(outcome, key, language)
+        if current is None:
+            return
+        solara.Text(shown_marker(*key), classes=["xm-shown"], style={"display": "none"})
+        if error is not None:
+            solara.Text(f"{tr('error.settings', language)} {error_text(error, language)}",
+                        classes=["xm-error"])
+            if language == "en":
+                solara.Text(error.detail, classes=["xm-small"])
+            return
+        when, _ = _today(outcome)
+        with solara.Column(gap="6px", classes=["xm-results"]):
+            Cards(outcome, when, language)
+            with solara.v.Tabs(v_model=VIEWS.index(view.value),
+                               on_v_model=lambda i: view.set(VIEWS[i]), show_arrows=True,
+                               height=36):
+                for name in VIEWS:
+                    solara.v.Tab(children=[tr(f"view.{name}", language)],
+                                 class_=f"xm-tab-{name}")
+            Charts(view.value, outcome, when, language, big)
+            if view.value == "numbers":
+                NumbersView(outcome, when, language)
+            elif view.value == "seeds":
+                SeedsView(outcome)
+            elif view.value == "share":
+                ShareView(client)
 
 
 @solara.component
@@ -578,16 +741,25 @@ def SeedsView(outcome: Outcome):
 
 
 @solara.component
-def ShareView(href: str):
+def ShareView(client: Client):
     """The page's link, saved scenarios, and the same run on the command line."""
     language = lang.value
     name, set_name = solara.use_state("")
     problem, set_problem = solara.use_state("")
+    base, set_base = solara.use_state(client.base)
+
+    def watch_base():
+        def changed(change):
+            set_base(change["new"])
+        client.observe(changed, "base")
+        return lambda: client.unobserve(changed, "base")
+
+    solara.use_effect(watch_base, [])
     saved = store.load() if saved_version.value >= 0 else {}  # re-read after a save or delete
     query = to_query(controls.value, _page_settings())
     solara.Text(tr("share.url", language))
-    solara.HTML(unsafe_innerHTML=html.escape(href or f"?{query}"), classes=["xm-command",
-                                                                            "xm-url"])
+    solara.HTML(unsafe_innerHTML=html.escape(f"{base}?{query}"), classes=["xm-command",
+                                                                          "xm-url"])
     with solara.Row(gap="8px", style={"align-items": "center"}):
         solara.v.TextField(label=tr("share.name", language), v_model=name, on_v_model=set_name,
                            dense=True, hide_details=True, style_="max-width: 260px",
@@ -647,74 +819,41 @@ def _apply_query(query: str | None, keep_page: bool = False) -> None:
 
 
 @solara.component
+def TopBar(language: str, big: bool):
+    """The title, presenter mode and the language."""
+    with solara.Row(gap="12px", classes=["xm-top"]):
+        solara.Text(tr("title", language), classes=["xm-title"])
+        solara.v.Spacer()
+        solara.Button(tr("presenter", language), icon_name="mdi-projector-screen",
+                      on_click=lambda: presenter.set(not presenter.value), small=True,
+                      outlined=not big, color="primary", classes=["xm-presenter"])
+        with solara.ToggleButtonsSingle(value=language, on_value=lang.set, dense=True,
+                                        classes=["xm-language"]):
+            for option in LANGUAGES:
+                solara.Button(tr(f"lang.{option}", option), value=option, text=True,
+                              classes=[f"xm-lang-{option}"])
+
+
+@solara.component
 def Page():
-    """The dashboard."""
+    """The dashboard: the top bar, the levers on the left, the results on the right."""
     router = solara.use_router()
     started = solara.use_ref(False)
     if not started.current:
         started.current = True
         _apply_query(router.search)
     language = lang.value
-    values = controls.value
-    key = _settings_key(values)
-    outcome, error = solara.use_memo(lambda: compute(values), dependencies=[key])
+    big = presenter.value
     client = solara.use_memo(Client, [])
     client.message = tr("conn.down", language)
-    href, set_href = solara.use_state(client.href)
-
-    def watch_href():
-        def changed(change):
-            set_href(change["new"])
-        client.observe(changed, "href")
-        return lambda: client.unobserve(changed, "href")
-
-    solara.use_effect(watch_href, [])
-
-    query = to_query(values, _page_settings())
-
-    def sync_url():
-        if (router.search or "") != query:
-            router.push(f"{router.path}?{query}")
-
-    solara.use_effect(sync_url, [query])
-
     solara.Title(tr("title", language))
-    solara.Style(css(presenter.value))
+    solara.Style(css(big))
     with solara.Column(gap="0px", classes=["xm-root"]):
-        solara.display(client)
-        with solara.Row(gap="12px", classes=["xm-top"]):
-            solara.Text(tr("title", language), classes=["xm-title"])
-            solara.v.Spacer()
-            solara.Button(tr("presenter", language), icon_name="mdi-projector-screen",
-                          on_click=lambda: presenter.set(not presenter.value), small=True,
-                          outlined=not presenter.value, color="primary",
-                          classes=["xm-presenter"])
-            with solara.ToggleButtonsSingle(value=language, on_value=lang.set, dense=True,
-                                            classes=["xm-language"]):
-                for option in LANGUAGES:
-                    solara.Button(tr(f"lang.{option}", option), value=option, text=True,
-                                  classes=[f"xm-lang-{option}"])
+        # The helpers draw nothing; their wrappers took a band of height at the top.
+        with solara.Column(gap="0px", classes=["xm-hidden"]):
+            solara.display(client)
+            Computer(client)
+        TopBar(language, big)
         with solara.Row(gap="0px", classes=["xm-body"]):
             LeftPanel()
-            with solara.Column(gap="6px", classes=["xm-main"]):
-                ControlBar(outcome, key)
-                if error is not None:
-                    solara.Text(f"{tr('error.settings', language)} {error_text(error, language)}",
-                                classes=["xm-error"])
-                    if language == "en":
-                        solara.Text(error.detail, classes=["xm-small"])
-                    return
-                Cards(outcome)
-                with solara.v.Tabs(v_model=VIEWS.index(view.value),
-                                   on_v_model=lambda i: view.set(VIEWS[i]), show_arrows=True,
-                                   height=36):
-                    for name in VIEWS:
-                        solara.v.Tab(children=[tr(f"view.{name}", language)],
-                                      class_=f"xm-tab-{name}")
-                Charts(view.value, outcome)
-                if view.value == "numbers":
-                    NumbersView(outcome)
-                elif view.value == "seeds":
-                    SeedsView(outcome)
-                else:
-                    ShareView(href)
+            MainPanel(client)

@@ -2,10 +2,17 @@
 
 Every browser session asks the process-wide :data:`ENGINE` for finished years; the engine builds
 each county under one lock (Hydra composition keeps global state, and two cores are shared),
-runs it to the end, keeps only its :class:`~sim.dashboard.snapshot.Snapshot` in a small
+runs it to the end, keeps only its :class:`~sim.dashboard.snapshot.Snapshot` in a bounded
 least-recently-used cache, and releases the model at once. A lever change therefore costs one
-county-year (the baseline on the same seed is usually cached), and memory is bounded by the
-cache, not by how many times a class presses Reset.
+county-year (the baseline on the same seed is cached), and memory is bounded by the cache, not
+by how many times a class presses Reset.
+
+Instant what-if: while the class looks at a result, a background worker runs the years one
+click away (each lever moved to each of its other presets, :meth:`Engine.prefetch`), so a
+preset click usually finds its year ready. The worker yields to any request a page waits for:
+it checks between simulated days and abandons its county when one comes. Its years are the
+same years a click would compute (same seed, same settings), only earlier. A request the page
+no longer wants (the teacher clicked again) is abandoned the same way (``stop``).
 
 Common random numbers (DESIGN.md section 7): the baseline and the reformed county share the
 seed, so they face the same citizen demand and every difference is the reforms' doing.
@@ -14,12 +21,16 @@ seed, so they face the same citizen demand and every difference is the reforms' 
 from __future__ import annotations
 
 import copy
+import ctypes
+import gc
 import math
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 
 import numpy as np
 from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -28,18 +39,67 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 from scipy import stats
 
-from sim.api import build_model, compose_config
+from sim.api import CONFIG_DIR, build_model, compose_config
+from sim.config import PolicyConfig
 from sim.dashboard import snapshot as snap
 from sim.validate import ConfigError
 
-#: Finished years kept (a typical county's snapshot is under 1 MB, but each county held in
-#: the cache also keeps its share of the allocator's pools: a small cache keeps the server small).
-CACHE_SIZE = 8
+#: Finished years kept: the neighbours the worker prepares for every open page, and the pages'
+#: own years. A typical county's snapshot holds under 2 MB of arrays.
+CACHE_SIZE = 48
+#: Memory the cached snapshots may hold; the oldest go first beyond it.
+CACHE_BYTES = 256 * 2**20
 #: One model is built and run at a time in the process, whichever engine asks (Hydra's
 #: composition keeps global state; the machine's cores are shared).
 BUILD_LOCK = threading.RLock()
-#: Composed configs kept (composing is the slowest part of building a small county).
-CONFIG_CACHE_SIZE = 64
+#: Composed scenario configs kept (composing is the slowest part of building a small county).
+CONFIG_CACHE_SIZE = 16
+#: Years slower than this (seconds) are not prepared in the background (large scenarios).
+PREFETCH_MAX_SECONDS = 6.0
+#: ``XIAOMA_DASHBOARD_PREFETCH=0`` turns the background worker off (every click computes).
+PREFETCH = os.environ.get("XIAOMA_DASHBOARD_PREFETCH", "1") != "0"
+_SCHEMAS = {f.name: f.default_factory for f in fields(PolicyConfig)}
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to hand back
+        return None
+
+
+_MALLOC_TRIM = _libc_trim()
+
+
+def give_back_memory() -> float:
+    """Collect the released model's cycles and hand glibc's free heap back to the system.
+
+    Measured (experiments/classroom/memory.md): without it a process running typical-county
+    years grew from about 330 MB to 510 MB over 16 years with flat Python object counts and no
+    model alive, and one ``malloc_trim`` brought it back to 316 MB: glibc keeps the freed
+    pages of each county's peak. With it after every year the process stays flat. The
+    collection takes about half a second on a loaded machine, so the page calls it after the
+    year is on screen (:meth:`Engine.tidy`), never between a click and its result. Returns the
+    seconds it took.
+    """
+    started = time.perf_counter()
+    gc.collect()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+    return time.perf_counter() - started
+
+
+class Cancelled(Exception):
+    """A year abandoned half-way (its page no longer wants it, or a page waits)."""
+
+
+@cache
+def _preset_node(lever: str, preset: str) -> DictConfig:
+    """``configs/policy/<lever>/<preset>.yaml`` over its schema, as Hydra composes the group."""
+    path = CONFIG_DIR / "policy" / lever / f"{preset}.yaml"
+    if lever not in _SCHEMAS or not path.is_file():
+        raise SettingsError("", f"Could not find 'policy/{lever}/{preset}'")
+    return OmegaConf.merge(OmegaConf.structured(_SCHEMAS[lever]), OmegaConf.load(path))
 
 
 class SettingsError(Exception):
@@ -85,84 +145,254 @@ def _first_line(error: Exception) -> str:
 class Engine:
     """Builds, runs, caches and releases county-years for every session of the server."""
 
-    def __init__(self, cache_size: int = CACHE_SIZE):
-        """Start with empty caches."""
+    def __init__(self, cache_size: int = CACHE_SIZE, cache_bytes: int = CACHE_BYTES,
+                 prefetch: bool = PREFETCH):
+        """Start with empty caches (and, on the first :meth:`prefetch`, the worker)."""
         self.lock = BUILD_LOCK
         self.cache_size = cache_size
+        self.cache_bytes = cache_bytes
+        self.prefetching = prefetch
         self._years: OrderedDict[tuple, snap.Snapshot] = OrderedDict()
         self._configs: OrderedDict[tuple, DictConfig] = OrderedDict()
         self.built = 0
+        self.prefetched = 0
+        self.trim_seconds = 0.0
+        self._waiting = 0  # requests a page waits for (the worker yields to them)
+        self._state = threading.Condition()
+        self._wanted: list[tuple] = []
+        self._worker: threading.Thread | None = None
 
     def _config(self, scenario: str, overrides: tuple[str, ...], days: int | None) -> DictConfig:
         """A fresh copy of the composed config of ``overrides``.
 
-        Composing is the slow part of building a small county (0.1-0.5 s), so only the choice of
-        presets (``policy/posts=sink``) goes through Hydra's composition, cached; value overrides
-        (``policy.pay.premium=0.3``) are parsed by Hydra's override parser and set on a copy,
-        which is what composition does with them.
+        Composing is the slow part of building a small county (0.1-0.5 s), so only the scenario
+        goes through Hydra's composition, cached. A preset choice (``policy/posts=sink``) puts
+        the preset's file over its schema in place of the lever's node, which is what
+        composition does with a config group (a test compares the two for every preset); value
+        overrides (``policy.pay.premium=0.3``) are parsed by Hydra's override parser and set on
+        the copy afterwards, as composition does.
         """
         parsed = OverridesParser.create().parse_overrides(list(overrides))
-        groups = tuple(o.input_line for o in parsed if "/" in o.key_or_group)
+        groups = [o for o in parsed if "/" in o.key_or_group]
         values = [o for o in parsed if "/" not in o.key_or_group]
-        key = (scenario, groups, days)
-        cfg = self._configs.get(key)
-        if cfg is None:
-            args = [f"scenario={scenario}", *groups]
-            if days is not None:
-                args.append(f"days={days}")
-            cfg = compose_config(args)
-            self._configs[key] = cfg
-            while len(self._configs) > CONFIG_CACHE_SIZE:
-                self._configs.popitem(last=False)
-        self._configs.move_to_end(key)
-        cfg = copy.deepcopy(cfg)
+        key = (scenario, days)
+        with self.lock:  # Hydra's composition keeps global state
+            cfg = self._configs.get(key)
+            if cfg is None:
+                args = [f"scenario={scenario}"]
+                if days is not None:
+                    args.append(f"days={days}")
+                cfg = compose_config(args)
+                self._configs[key] = cfg
+                while len(self._configs) > CONFIG_CACHE_SIZE:
+                    self._configs.popitem(last=False)
+            self._configs.move_to_end(key)
+            cfg = copy.deepcopy(cfg)
+        for override in groups:
+            prefix, _, lever = override.key_or_group.partition("/")
+            if prefix != "policy":
+                raise SettingsError("", f"Could not override '{override.key_or_group}'")
+            cfg.policy[lever] = copy.deepcopy(_preset_node(lever, str(override.value())))
         for override in values:
             OmegaConf.update(cfg, override.key_or_group, override.value(), merge=False)
         return cfg
 
+    def cached(self, scenario: str, seed: int, overrides: tuple[str, ...] = (),
+               days: int | None = None) -> snap.Snapshot | None:
+        """The year if it is cached, else None (never builds)."""
+        with self._state:
+            year = self._years.get((scenario, int(seed), tuple(overrides), days))
+        return year
+
+    def _store(self, key: tuple, year: snap.Snapshot) -> None:
+        with self._state:
+            self._years[key] = year
+            self._years.move_to_end(key)
+            total = sum(y.nbytes() for y in self._years.values())
+            while len(self._years) > 1 and (len(self._years) > self.cache_size
+                                            or total > self.cache_bytes):
+                _, dropped = self._years.popitem(last=False)
+                total -= dropped.nbytes()
+
+    def _build(self, key: tuple, stop: Callable[[], bool] | None) -> snap.Snapshot:
+        scenario, seed, overrides, days = key
+        try:
+            cfg = self._config(scenario, overrides, days)
+            cfg.seed = seed
+            return snap.run_year(scenario, seed, overrides, days,
+                                 build=lambda: build_model(cfg), stop=stop)
+        except snap.Stopped:
+            raise Cancelled(key) from None
+        except ConfigError as error:
+            raise SettingsError(error.key, _first_line(error).split(": ", 1)[-1]) from None
+        except (HydraException, OmegaConfBaseException, ValueError) as error:
+            raise SettingsError("", _first_line(error)) from None
+
     def year(self, scenario: str, seed: int, overrides: tuple[str, ...] = (),
-             days: int | None = None, cache: bool = True) -> snap.Snapshot:
+             days: int | None = None, cache: bool = True,
+             stop: Callable[[], bool] | None = None) -> snap.Snapshot:
         """The finished year of one county (cached by scenario, seed, overrides and days).
+
+        Args:
+            scenario: Scenario name.
+            seed: Seed (the same seed, the same citizen demand).
+            overrides: Hydra overrides of the reforms.
+            days: Days to simulate (None: the configured year).
+            cache: Keep the year in the cache.
+            stop: Polled between simulated days; when it returns True the year is abandoned.
 
         Raises:
             SettingsError: The settings cannot be simulated (names the key).
+            Cancelled: ``stop`` asked to abandon the year.
         """
         key = (scenario, int(seed), tuple(overrides), days)
-        with self.lock:
-            if key in self._years:
+        year = self.cached(*key)
+        if year is not None:
+            with self._state:
                 self._years.move_to_end(key)
-                return self._years[key]
-            try:
-                cfg = self._config(scenario, tuple(overrides), days)
-                cfg.seed = int(seed)
-                year = snap.run_year(scenario, seed, tuple(overrides), days,
-                                     build=lambda: build_model(cfg))
-            except ConfigError as error:
-                raise SettingsError(error.key, _first_line(error).split(": ", 1)[-1]) from None
-            except (HydraException, OmegaConfBaseException, ValueError) as error:
-                raise SettingsError("", _first_line(error)) from None
+            return year
+        with self._state:
+            self._waiting += 1  # the worker abandons its county at the next day
+        try:
+            self.lock.acquire()
+        finally:
+            with self._state:
+                self._waiting -= 1
+        try:
+            year = self.cached(*key)
+            if year is not None:
+                return year
+            year = self._build(key, stop)
             self.built += 1
             if cache:
-                self._years[key] = year
-                while len(self._years) > self.cache_size:
-                    self._years.popitem(last=False)
+                self._store(key, year)
             return year
+        finally:
+            self.lock.release()
 
     def outcome(self, scenario: str, seed: int, reforms: tuple[str, ...],
-                side_by_side: bool = True) -> Outcome:
-        """Baseline and reform on the same seed: the instant what-if of a lever change."""
+                side_by_side: bool = True, stop: Callable[[], bool] | None = None) -> Outcome:
+        """Baseline and reform on the same seed: the instant what-if of a lever change.
+
+        Raises:
+            SettingsError: The settings cannot be simulated (names the key).
+            Cancelled: ``stop`` asked to abandon the request.
+        """
         started = time.perf_counter()
-        reform = self.year(scenario, seed, tuple(reforms))
         baseline = None
-        if side_by_side:
-            baseline = reform if not reforms else self.year(scenario, seed, ())
+        if side_by_side and reforms:
+            baseline = self.year(scenario, seed, (), stop=stop)
+        reform = self.year(scenario, seed, tuple(reforms), stop=stop)
+        if side_by_side and not reforms:
+            baseline = reform
         return Outcome(baseline, reform, time.perf_counter() - started)
 
+    def ready(self, scenario: str, seed: int, reforms: tuple[str, ...],
+              side_by_side: bool = True) -> Outcome | None:
+        """The outcome if every year of it is cached, else None (never builds)."""
+        reform = self.cached(scenario, seed, tuple(reforms))
+        baseline = reform
+        if side_by_side and reforms:
+            baseline = self.cached(scenario, seed, ())
+        if reform is None or baseline is None:
+            return None
+        return Outcome(baseline if side_by_side else None, reform, 0.0)
+
+    # -- the background worker ----------------------------------------------------------------
+
+    def prefetch(self, scenario: str, seed: int, candidates: list[tuple[str, ...]]) -> None:
+        """Prepare these years in the background, first first (replaces the previous wish list).
+
+        Nothing is prepared when the worker is off, or when the scenario's years are slow
+        (:data:`PREFETCH_MAX_SECONDS`: a large county would keep the machine busy for minutes).
+        """
+        if not self.prefetching:
+            return
+        known = self.cached(scenario, seed, ())
+        if known is not None and known.seconds > PREFETCH_MAX_SECONDS:
+            return
+        wanted = [(scenario, int(seed), tuple(c), None) for c in candidates]
+        with self._state:
+            self._wanted = [key for key in wanted if key not in self._years]
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, name="dashboard-prefetch",
+                                                daemon=True)
+                self._worker.start()
+            self._state.notify_all()
+
+    def idle(self) -> bool:
+        """Whether the worker has nothing left to prepare."""
+        with self._state:
+            return not self._wanted
+
+    def _work(self) -> None:
+        while True:
+            with self._state:
+                while not self._wanted or self._waiting:
+                    self._state.wait(timeout=0.2 if self._wanted else None)
+                key = self._wanted[0]
+            with self.lock:
+                with self._state:
+                    if self._waiting or not self._wanted or self._wanted[0] != key:
+                        continue
+                    if key in self._years:
+                        self._wanted.pop(0)
+                        continue
+                try:
+                    year = self._build(key, stop=lambda k=key: self._interrupted(k))
+                except Cancelled:
+                    continue  # a page waits, or the wish list changed: try again later
+                except SettingsError:
+                    year = None
+                except Exception:  # noqa: BLE001 - a failed guess costs nothing but the guess
+                    year = None
+                if year is not None:
+                    self.prefetched += 1
+                    self._store(key, year)
+                with self._state:
+                    if self._wanted and self._wanted[0] == key:
+                        self._wanted.pop(0)
+                    done = not self._wanted
+                if done:
+                    self.tidy()
+
+    def _interrupted(self, key: tuple) -> bool:
+        return bool(self._waiting) or not self._wanted or self._wanted[0] != key
+
     def clear(self) -> None:
-        """Forget every cached year and config."""
-        with self.lock:
+        """Forget every cached year and config, and the worker's wish list."""
+        with self.lock, self._state:
             self._years.clear()
             self._configs.clear()
+            self._wanted = []
+
+    def tidy(self) -> None:
+        """Give the released models' memory back to the system (:func:`give_back_memory`)."""
+        self.trim_seconds = give_back_memory()
+
+    def stats(self) -> dict[str, float]:
+        """What the process holds: memory, Python blocks, live models, cached years, widgets.
+
+        ``models_alive`` counts the models Mesa still keeps (``mesa.Agent._ids``): 0 when every
+        replaced model was released; ``widgets`` counts the page widgets alive (0 without a
+        page).
+        """
+        import sys
+
+        import mesa
+
+        rss = 0.0
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) / 1024
+        widgets = sys.modules.get("ipywidgets")
+        return {"rss_mb": round(rss, 1), "python_blocks": sys.getallocatedblocks(),
+                "models_alive": len(mesa.Agent._ids), "years_cached": len(self._years),
+                "cached_mb": round(self.cached_bytes() / 2**20, 1),
+                "widgets": len(widgets.Widget.widgets) if widgets else 0,
+                "threads": threading.active_count(), "built": self.built,
+                "prefetched": self.prefetched, "trim_s": round(self.trim_seconds, 3)}
 
     def cached_bytes(self) -> int:
         """Memory held by the cached snapshots' arrays."""
@@ -229,6 +459,7 @@ def compare_seeds(engine: Engine, scenario: str, seeds: list[int], reforms: tupl
                 values[metric][role].append(value)
         if progress:
             progress(i + 1, len(seeds))
+    engine.tidy()
     rows = []
     for metric in snap.METRICS:
         base = np.array(values[metric]["baseline"])

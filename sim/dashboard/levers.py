@@ -1,15 +1,18 @@
-"""The dashboard's controls: one preset and its main parameters for each reform lever.
+"""The dashboard's controls: the presets and main parameters of every reform lever.
 
-Each lever is a Hydra config group under ``configs/policy/`` (posts 编制下沉, seeds 000, 002, 004;
-secondment 借调, seed 003; meetings 精文减会, seed 004; task access list 准入清单, seeds 001, 002;
-township whistles 吹哨报到, seeds 001, 002, 004; pay premium, seed 003). A control is named by its
-config key (``policy/secondment`` for the preset, ``policy.posts.per_township`` for a
-parameter), so a setting on the page reads the same as on the command line, and
-:func:`reforms_from_controls` turns the page's settings into the Hydra overrides of that run.
+Nothing here names a lever: the levers come from the registry (:data:`sim.policies.LEVERS`),
+each lever's presets from its config folder (``configs/policy/<name>/``), its parameters from its
+config dataclass (:mod:`sim.config`) and each slider's span from the field's one declaration
+(:func:`sim.config.valid_range`). A new lever therefore appears on the page with only its texts
+added to :mod:`sim.dashboard.text`. A control is named by its config key
+(``policy/secondment`` for the preset, ``policy.posts.per_township`` for a parameter), so a
+setting on the page reads the same as on the command line, and :func:`reforms_from_controls`
+turns the page's settings into the Hydra overrides of that run.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
@@ -18,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 from omegaconf import OmegaConf
 
 from sim.api import CONFIG_DIR
-from sim.config import PolicyConfig, valid_range
+from sim.config import PolicyConfig, Spec, field_spec, valid_range
 from sim.policies import LEVERS as REGISTRY
 
 #: Scenarios offered on the page, smallest first (``configs/scenario/``).
@@ -30,18 +33,16 @@ DEFAULT_SEED = 1
 
 @dataclass(frozen=True)
 class Param:
-    """A lever's numeric or choice parameter shown as a slider or a select.
+    """A lever's parameter shown as a slider, a select or a switch.
 
     Attributes:
         key: Config key, e.g. ``policy.posts.per_township``.
-        kind: ``int``, ``float`` or ``choice``.
+        kind: ``int``, ``float``, ``choice`` or ``bool``.
         low: Slider minimum.
         high: Slider maximum.
         step: Slider step.
         choices: Options of a ``choice`` parameter.
         zero_is_none: The slider's 0 stands for ``null`` (e.g. no response deadline).
-        active_if: ``(field, value)`` of the preset under which the parameter has an effect;
-            ``None`` if it always has.
     """
 
     key: str
@@ -51,7 +52,6 @@ class Param:
     step: float = 1.0
     choices: tuple[str, ...] = ()
     zero_is_none: bool = False
-    active_if: tuple[str, Any] | None = None
 
     @property
     def field(self) -> str:
@@ -68,12 +68,14 @@ class Lever:
         presets: Preset names, baseline first.
         params: Main parameters the page lets the class move.
         sources: Seed reports describing the reform (``seeds/003``).
+        reported: The preset of the reform as the reports describe it (the registry's).
     """
 
     name: str
     presets: tuple[str, ...]
     params: tuple[Param, ...]
     sources: tuple[str, ...]
+    reported: str = ""
 
     @property
     def group(self) -> str:
@@ -81,63 +83,98 @@ class Lever:
         return f"policy/{self.name}"
 
 
-#: The span (low, high, step) a class explores with each slider: the one place to change it. The
-#: slider never leaves the range the validator accepts (``sim.config.valid_range``, from each
-#: field's one declaration).
-RANGES: dict[str, tuple[float, float, float]] = {
-    "policy.posts.per_township": (0, 60, 1),
-    "policy.secondment.term_months": (1, 12, 1),
-    "policy.secondment.max_cumulative_months": (1, 24, 1),
-    "policy.meetings.meeting_cut": (0, 0.9, 0.05),
-    "policy.tasks.refusal_rate": (0, 1, 0.05),
-    "policy.coordination.response_deadline_days": (0, 10, 0.5),
-    "policy.pay.premium": (0, 0.5, 0.05),
-    "seed": (0, 2**31 - 1, 1),
-}
+#: The seed box's range (the page keeps seeds a 32-bit signed integer holds).
+SEED_RANGE = (0, 2**31 - 1)
+#: A slider stops at twice the largest plausible or preset value when the validator's range is
+#: open or more than this many times wider (``per_township`` accepts up to 5,000).
+WIDE = 10
 
 
-def _numeric(key: str, kind: str, **extra) -> Param:
-    low, high, step = RANGES[key]
-    valid_low, valid_high = valid_range(key)
-    low = low if valid_low is None else max(low, valid_low)
-    high = high if valid_high is None else min(high, valid_high)
-    return Param(key, kind, low, high, step, **extra)
+def _nice(value: float, up: bool) -> float:
+    """``value`` rounded to 1, 2 or 5 times a power of ten (up or down)."""
+    if value <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    steps = (1, 2, 5, 10) if up else (10, 5, 2, 1)
+    for mantissa in steps:
+        if (up and mantissa * power >= value * (1 - 1e-9)) or \
+                (not up and mantissa * power <= value * (1 + 1e-9)):
+            return float(mantissa * power)
+    return float(power)
 
 
-#: The main parameters the page shows for each lever (levers not named here show their presets).
-MAIN_PARAMS: dict[str, tuple[Param, ...]] = {
-    "posts": (
-        _numeric("policy.posts.per_township", "int"),
-        Param("policy.posts.allocation", "choice", choices=("equal", "population", "workload")),
-    ),
-    "secondment": (
-        _numeric("policy.secondment.term_months", "float", active_if=("mode", "regulated")),
-        _numeric("policy.secondment.max_cumulative_months", "float",
-                 active_if=("mode", "regulated")),
-    ),
-    "meetings": (_numeric("policy.meetings.meeting_cut", "float"),),
-    "tasks": (_numeric("policy.tasks.refusal_rate", "float", active_if=("access_list", True)),),
-    "coordination": (
-        _numeric("policy.coordination.response_deadline_days", "float", zero_is_none=True),
-    ),
-    "pay": (_numeric("policy.pay.premium", "float"),),
-}
+def _kind(schema: type, name: str, spec: Spec) -> str:
+    if spec.allowed() is not None:
+        return "choice"
+    if spec.unit == "yes/no":
+        return "bool"
+    annotation = {f.name: f.type for f in fields(schema)}[name]
+    return "int" if str(annotation).split("|")[0].strip() == "int" else "float"
+
+
+def make_param(lever: str, name: str, preset_values: list[dict[str, Any]]) -> Param:
+    """The control of ``policy.<lever>.<name>``, from the field's one declaration.
+
+    The slider spans the range the validator accepts (:func:`sim.config.valid_range`); where
+    that range is open or more than :data:`WIDE` times the largest plausible or preset value,
+    it stops at twice that value (still inside the valid range). A nullable field whose range
+    excludes 0 shows ``null`` as 0 (no deadline, never).
+    """
+    key = f"policy.{lever}.{name}"
+    spec = field_spec(key)
+    kind = _kind(_SCHEMAS[lever], name, spec)
+    if kind == "choice":
+        return Param(key, kind, choices=tuple(spec.allowed()))
+    if kind == "bool":
+        return Param(key, kind, 0, 1, 1)
+    low, high = valid_range(key)
+    values = [abs(v[name]) for v in preset_values if isinstance(v[name], (int, float))]
+    reference = max([*values, *(abs(x) for x in spec.plausible or ())], default=0.0)
+    if reference > 0 and (high is None or high > WIDE * reference):
+        cap = _nice(2 * reference, up=True)
+        high = cap if high is None else min(high, cap)
+    if high is None:
+        high = 1.0
+    low = 0.0 if low is None else float(low)
+    step = _nice((high - low) / 100, up=False)
+    if kind == "int":
+        step = max(1.0, step)
+    zero_is_none = spec.nullable  # null (never, none) is shown as 0
+    if zero_is_none:
+        low = 0.0
+    elif spec.gt is not None:
+        low = low + step
+    return Param(key, kind, low, float(high), step, zero_is_none=zero_is_none)
+
+
+def _shown(lever: str, presets: tuple[str, ...]) -> tuple[Param, ...]:
+    """The parameters of a lever the page shows, in declaration order.
+
+    Those its presets set to different values, and those a seed report gives a figure for
+    (their declared source names ``seed 00x``): what a class would want to move.
+    """
+    values = [preset_values(lever, preset) for preset in presets]
+    shown = []
+    for item in fields(_SCHEMAS[lever]()):
+        if item.name == "name" or "spec" not in item.metadata:
+            continue
+        kind = _kind(_SCHEMAS[lever], item.name, item.metadata["spec"])
+        scalar = bool if kind == "bool" else str if kind == "choice" else (int, float)
+        if not all(v[item.name] is None or isinstance(v[item.name], scalar) for v in values):
+            continue  # not a number, switch or choice: no control for it
+        differs = len({repr(v[item.name]) for v in values}) > 1
+        if differs or "seed" in item.metadata["spec"].source:
+            shown.append(make_param(lever, item.name, values))
+    return tuple(shown)
+
+
+_SCHEMAS = {f.name: f.default_factory for f in fields(PolicyConfig)}
 
 
 def _presets(name: str, baseline: str) -> tuple[str, ...]:
     """The presets of ``policy/<name>`` (its YAML files), baseline first."""
     names = sorted(path.stem for path in (CONFIG_DIR / "policy" / name).glob("*.yaml"))
     return (baseline, *[n for n in names if n != baseline])
-
-
-#: The levers on the page, in the order of the lever registry (:data:`sim.policies.LEVERS`).
-LEVERS = tuple(
-    Lever(lever.name, _presets(lever.name, lever.baseline), MAIN_PARAMS.get(lever.name, ()),
-          tuple(f"seeds/{seed}" for seed in lever.seeds))
-    for lever in REGISTRY
-)
-LEVER_BY_NAME = {lever.name: lever for lever in LEVERS}
-_SCHEMAS = {f.name: f.default_factory for f in fields(PolicyConfig)}
 
 
 @cache
@@ -152,13 +189,30 @@ def preset_values(lever: str, preset: str) -> dict[str, Any]:
     return dict(_preset(lever, preset))
 
 
+def _make_levers() -> tuple[Lever, ...]:
+    levers = []
+    for lever in REGISTRY:
+        presets = _presets(lever.name, lever.baseline)
+        levers.append(Lever(lever.name, presets, _shown(lever.name, presets),
+                            tuple(f"seeds/{seed}" for seed in lever.seeds), lever.reform))
+    return tuple(levers)
+
+
+#: The levers on the page, in the order of the lever registry (:data:`sim.policies.LEVERS`),
+#: each with its presets (its config folder) and parameters (its config dataclass).
+LEVERS = _make_levers()
+LEVER_BY_NAME = {lever.name: lever for lever in LEVERS}
+
+
 def _slider_value(param: Param, value: Any) -> Any:
-    if value is None and param.zero_is_none:
-        return 0.0
+    if value is None:
+        return 0 if param.kind == "int" else 0.0
     if param.kind == "int":
         return int(value)
     if param.kind == "float":
         return float(value)
+    if param.kind == "bool":
+        return bool(value)
     return value
 
 
@@ -178,14 +232,6 @@ def default_controls(scenario: str = DEFAULT_SCENARIO, seed: int = DEFAULT_SEED)
     for lever in LEVERS:
         controls = choose_preset(controls, lever.name, lever.presets[0])
     return controls
-
-
-def is_active(controls: dict[str, Any], lever: str, param: Param) -> bool:
-    """Whether ``param`` has any effect under the lever's chosen preset."""
-    if param.active_if is None:
-        return True
-    field, wanted = param.active_if
-    return preset_values(lever, controls[LEVER_BY_NAME[lever].group])[field] == wanted
 
 
 def _format(value: Any) -> str:
@@ -217,6 +263,37 @@ def reforms_from_controls(controls: dict[str, Any]) -> tuple[str, ...]:
             if value != values[param.field]:
                 overrides.append(f"{param.key}={_format(value)}")
     return tuple(overrides)
+
+
+def neighbours(controls: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The reform overrides one preset click away, the likeliest first.
+
+    Each lever turned to its reported preset (registry order), then each lever turned back to
+    its baseline, then every other preset: what the engine prepares in the background while
+    the class looks at the current result.
+    """
+    on, off, rest = [], [], []
+    for lever in LEVERS:
+        for preset in lever.presets:
+            if preset == controls[lever.group]:
+                continue
+            reforms = reforms_from_controls(choose_preset(controls, lever.name, preset))
+            if preset == lever.reported:
+                on.append(reforms)
+            elif preset == lever.presets[0]:
+                off.append(reforms)
+            else:
+                rest.append(reforms)
+    return on + off + rest
+
+
+def shown_marker(scenario: str, seed: int, reforms: tuple[str, ...], side_by_side: bool) -> str:
+    """What the page's results show, as one line (the page keeps it in a hidden ``.xm-shown``).
+
+    Browser tests and the measurement scripts wait for it to know that a click's year is on
+    the page.
+    """
+    return " ".join([scenario, str(seed), *reforms, "side" if side_by_side else "alone"])
 
 
 def comparison_kwargs(controls: dict[str, Any]) -> dict[str, Any]:
@@ -266,7 +343,7 @@ def from_query(query: str | None) -> tuple[dict[str, Any], dict[str, str]]:
     if scenario not in SCENARIOS:
         scenario = DEFAULT_SCENARIO
     seed = DEFAULT_SEED
-    low, high, _ = RANGES["seed"]
+    low, high = SEED_RANGE
     if pairs.get("seed", "").isdigit() and low <= int(pairs["seed"]) <= high:
         seed = int(pairs["seed"])
     controls = default_controls(scenario, seed)
@@ -282,6 +359,10 @@ def from_query(query: str | None) -> tuple[dict[str, Any], dict[str, str]]:
             if param.kind == "choice":
                 if raw in param.choices:
                     controls[param.key] = raw
+                continue
+            if param.kind == "bool":
+                if raw in ("true", "false"):
+                    controls[param.key] = raw == "true"
                 continue
             try:
                 number = 0.0 if raw == "null" else float(raw)

@@ -199,8 +199,13 @@ class Snapshot:
         return int(sum(a.nbytes for a in arrays))
 
 
+class Stopped(Exception):
+    """The year was abandoned half-way (``stop`` said so)."""
+
+
 def run_year(scenario: str, seed: int, overrides: tuple[str, ...] = (),
-             days: int | None = None, build: Callable[[], object] | None = None) -> Snapshot:
+             days: int | None = None, build: Callable[[], object] | None = None,
+             stop: Callable[[], bool] | None = None) -> Snapshot:
     """Build one county through :mod:`sim.api`, run it to the end, snapshot it, release it.
 
     Args:
@@ -210,8 +215,11 @@ def run_year(scenario: str, seed: int, overrides: tuple[str, ...] = (),
         days: Days to simulate; ``None`` keeps the configured year.
         build: Builds the model (e.g. ``sim.api.build_model`` of a composed config); by
             default :func:`sim.api.make_model` of the arguments above.
+        stop: Asked before each simulated day; when it returns True the model is released
+            and :class:`Stopped` raised.
 
     Raises:
+        Stopped: ``stop`` returned True.
         sim.validate.ConfigError: A setting cannot be simulated (names the key).
         hydra.errors.HydraException: An unknown preset or key.
     """
@@ -221,7 +229,10 @@ def run_year(scenario: str, seed: int, overrides: tuple[str, ...] = (),
     else:
         model = build()
     try:
-        model.run()
+        while model.day < model.days:  # model.run(), one day at a time
+            if stop is not None and stop():
+                raise Stopped(scenario)
+            model.step()
         tasks = task_table(model)
         towns = township_table(model)
         summary = summarize(model, tasks)
