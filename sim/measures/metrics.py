@@ -53,6 +53,10 @@ def task_table(model) -> pd.DataFrame:
         "bounces": bounces,
         "departments": departments,
     })
+    for reform in model.reforms.values():  # columns a reform keeps per item (purchase, feedback)
+        if hasattr(reform, "item_columns"):
+            for name, column in reform.item_columns(n).items():
+                df[name] = column
     df["wait_hours"] = df["start"] - df["arrival"]
     df["resolution_hours"] = df["finish"] - df["arrival"]
     df["deadline_met"] = deadline_met(df["finish"], df["deadline"])
@@ -170,5 +174,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_stages_applied": model.reforms["posts"].stages(model.day)[1],
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "secondees_transferred": int(np.count_nonzero(departures[:, 3] == TRANSFERRED)),
+        **{key: value for reform in model.reforms.values()  # purchase, feedback
+           if hasattr(reform, "summary_figures") for key, value in reform.summary_figures().items()},
         "runtime_seconds": float(runtime_seconds),
     }
