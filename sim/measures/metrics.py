@@ -175,6 +175,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "holders_released": int(np.count_nonzero(departures[:, 3] == POST_MOVED_WITHOUT_HOLDER)),
         "secondees_transferred": int(np.count_nonzero(departures[:, 3] == TRANSFERRED)),
         **{key: value for reform in model.reforms.values()  # purchase, feedback
-           if hasattr(reform, "summary_figures") for key, value in reform.summary_figures().items()},
+           if hasattr(reform, "summary_figures")
+           for key, value in reform.summary_figures().items()},
         "runtime_seconds": float(runtime_seconds),
     }

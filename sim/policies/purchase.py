@@ -45,7 +45,8 @@ class PurchasedServices:
                  townships: int, days: int):
         """Nothing is contracted yet."""
         self.policy, self.rng, self.days = policy, rng, days
-        self.enabled = (policy.task_share > 0 or policy.request_share > 0) and not scenario.pure_queue
+        self.enabled = ((policy.task_share > 0 or policy.request_share > 0)
+                        and not scenario.pure_queue)
         self.weekly_hours = (None if policy.contract_staff_cap is None else
                              policy.contract_staff_cap * policy.contract_hours_per_staff_week)
         self.budget = np.zeros(townships)  # contract hours left this week, per township
