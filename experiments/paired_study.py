@@ -2,6 +2,7 @@
 
     python experiments/paired_study.py purchase --seeds 10     # writes experiments/purchase/
     python experiments/paired_study.py feedback --seeds 10     # writes experiments/feedback/
+    python experiments/paired_study.py purchase --arms tasks_only   # one arm added to runs.csv
 
 Each arm runs on the same seeds as its baseline (the same seed gives the same citizen demand
 under every policy: common random numbers), one simulated year each. For every seed the arm's
@@ -33,6 +34,7 @@ ARMS = {
         "baseline": [],
         "zhucheng": ["policy/purchase=zhucheng"],
         "capped": ["policy/purchase=capped"],
+        "tasks_only": ["policy/purchase=zhucheng", "policy.purchase.request_share=0"],
     },
     "feedback": {
         "baseline": [],
@@ -43,7 +45,7 @@ ARMS = {
 }
 #: Which baseline each arm is compared with.
 PAIRS = {
-    "purchase": {"zhucheng": "baseline", "capped": "baseline"},
+    "purchase": {"zhucheng": "baseline", "capped": "baseline", "tasks_only": "baseline"},
     "feedback": {"zhucheng": "baseline", "evaluation_zhucheng": "evaluation_baseline",
                  "evaluation_baseline": "baseline"},
 }
@@ -80,6 +82,8 @@ def paired_effects(runs: pd.DataFrame, pairs: dict[str, str]) -> pd.DataFrame:
             if key not in a:
                 continue
             x, y = a[key].to_numpy(float), b[key].to_numpy(float)
+            if not (x.any() or y.any()):  # the other lever's figures
+                continue
             diff = x - y
             if np.allclose(diff, 0.0):
                 low = high = 0.0
@@ -111,16 +115,23 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--scenario", default="typical_county")
+    parser.add_argument("--arms", default=None,
+                        help="comma-separated arms to run, added to the runs.csv already there")
     args = parser.parse_args()
     out = HERE / args.lever
     out.mkdir(exist_ok=True)
+    arms = ARMS[args.lever] if args.arms is None else {
+        arm: ARMS[args.lever][arm] for arm in args.arms.split(",")}
     rows = []
     for seed in range(1, args.seeds + 1):
-        for arm, overrides in ARMS[args.lever].items():
+        for arm, overrides in arms.items():
             rows.append({"arm": arm, "seed": seed,
                          **measure(args.scenario, seed, args.days, overrides)})
             print(arm, seed, flush=True)
     runs = pd.DataFrame(rows)
+    if args.arms is not None:
+        kept = pd.read_csv(out / "runs.csv")
+        runs = pd.concat([kept[~kept["arm"].isin(list(arms))], runs], ignore_index=True)
     effects = paired_effects(runs, PAIRS[args.lever])
     runs.to_csv(out / "runs.csv", index=False)
     effects.to_csv(out / "effects.csv", index=False)

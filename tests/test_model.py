@@ -68,7 +68,17 @@ PINNED = {
 }
 
 
+def _drawn(tasks):
+    """Effort as drawn: a contracted item's hours (purchase), else effort before care (feedback)."""
+    tasks = tasks.copy()
+    contracted = tasks["contracted_hours"] > 0
+    tasks["effort"] = np.where(contracted, tasks["contracted_hours"],
+                               tasks["effort"] / tasks["care"])
+    return tasks
+
+
 def _demand(tasks):
+    tasks = _drawn(tasks)
     citizen = tasks[tasks["kind"].isin(["request", "complex", "utility", "cross_department",
                                         "emergency"])]
     return citizen[["kind", "township", "arrival", "effort", "deadline"]].sort_values(
@@ -80,6 +90,7 @@ def test_common_random_numbers_same_demand_under_every_policy(lever):
     _, base, _ = run("classroom", seed=5, days=60)
     _, reformed, _ = run("classroom", seed=5, days=60, overrides=[lever])
     pd.testing.assert_frame_equal(_demand(base), _demand(reformed))
+    base, reformed = _drawn(base), _drawn(reformed)
     tasks_base = base[base["kind"] == "task"][["township", "arrival", "effort"]]
     tasks_reformed = reformed[reformed["kind"] == "task"][["township", "arrival", "effort"]]
     np.testing.assert_array_equal(tasks_base.to_numpy(), tasks_reformed.to_numpy())

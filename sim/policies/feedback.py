@@ -118,9 +118,13 @@ class ResidentsEvaluation:
         return reopened, _NO_TIMES
 
     def item_columns(self, n: int) -> dict[str, np.ndarray]:
-        """The task table's column ``reopened_from``: the request an item reopens, or -1."""
+        """The task table's columns ``reopened_from`` and ``care``.
+
+        ``reopened_from``: the request an item reopens, or -1; ``care``: the effort given as a
+        multiple of the effort drawn (1 without care).
+        """
         self._grow(n)
-        return {"reopened_from": self.reopened_from[:n].copy()}
+        return {"reopened_from": self.reopened_from[:n].copy(), "care": self.care[:n].copy()}
 
     def summary_figures(self) -> dict:
         """The summary's figures of residents' evaluation (sums, so a province adds them up)."""
