@@ -36,6 +36,16 @@ def hours_shares(hours, categories) -> dict[str, float]:
             for name, h in zip(categories, hours, strict=True)}
 
 
+def hours_per_cadre_week(worked_hours, cadre_days, days_per_week: float = 5.0) -> float:
+    """Hours a township cadre works in a five-day week: all hours booked / cadre-days x 5.
+
+    Booked hours are every category of the hours shares (service, tasks, meetings, ...; a
+    seconded cadre's day counts as the borrowing unit's regular day); cadre-days count every
+    township cadre at work on a working day. 0 without cadre-days.
+    """
+    return float(worked_hours / cadre_days * days_per_week) if cadre_days else 0.0
+
+
 def deadline_met(finish, deadline):
     """Whether each item was finished by its deadline (False while unfinished)."""
     return np.asarray(finish) <= np.asarray(deadline)

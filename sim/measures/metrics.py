@@ -16,6 +16,7 @@ from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
 from sim.measures.definitions import (
     OVERLOAD_THRESHOLD,
     deadline_met,
+    hours_per_cadre_week,
     hours_shares,
     overload_index,
     utilisation,
@@ -151,6 +152,8 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "overtime_hours_per_cadre_week": (
             float(sum(t.overtime_hours for t in model.townships) / cadre_days * 5)
             if cadre_days else 0.0),
+        "hours_per_cadre_week": hours_per_cadre_week(
+            float(model.townships.hours.sum()), cadre_days),
         "cadres_over_50h_share": (records.week_over_50 / records.cadre_weeks
                                   if records.cadre_weeks else 0.0),
         "hours_share": hours_shares(hours, HOURS_CATEGORIES),

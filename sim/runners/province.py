@@ -329,6 +329,8 @@ def aggregate(results: list[CountyResult], *, scenario: str, seed: int | None,
         "overloaded_township_share": float(np.mean(load > 1.0)),
         "overtime_hours_per_cadre_week": _weighted(
             [x["overtime_hours_per_cadre_week"] for x in s], [x["cadre_days"] for x in p]),
+        "hours_per_cadre_week": _weighted(
+            [x["hours_per_cadre_week"] for x in s], [x["cadre_days"] for x in p]),
         "cadres_over_50h_share": _weighted([x["cadres_over_50h_share"] for x in s],
                                            [x["cadre_weeks"] for x in p]),
         "hours_share": {name: float(h / hours.sum()) if hours.sum() else 0.0
