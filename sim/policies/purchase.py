@@ -117,7 +117,7 @@ class PurchasedServices:
         """The summary's figures of purchased services (sums, so a province adds them up)."""
         hours = float(self.hours.sum())
         items = int(np.count_nonzero(self.hours > 0))
-        weeks = self.days / 7.0
+        staff_hours = self.policy.contract_hours_per_staff_week * self.days / 7.0
         return {
             "contracted_items": items,
             "contracted_hours": hours,
@@ -125,7 +125,7 @@ class PurchasedServices:
             + items * self.policy.price_yuan_per_item,
             "contract_rework_items": int(self.returned_for_rework),
             "contract_open_end": int(len(self.pending)),
-            "contract_staff_fte": hours / (self.policy.contract_hours_per_staff_week * weeks),
+            "contract_staff_fte": hours / staff_hours if staff_hours > 0 else 0.0,
         }
 
     def _within_cap(self, day: int, pick: np.ndarray, township: np.ndarray,
