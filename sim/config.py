@@ -171,6 +171,85 @@ class ScenarioConfig:
                                        doc="Administrative villages and communities a township.",
                                        source="seed 004: 81 villages in Puge's 13 townships",
                                        plausible=(4, 20))
+    # Villages as units, latent needs and proactive work (sim/agents/villages.py, issue 11).
+    # No latent needs (the default) leaves the villages out of the run: today's model.
+    villages_total: int | None = param(
+        None, unit="villages", ge=0, le=100_000, nullable=True,
+        doc="Villages of the county, spread over the townships in proportion to population "
+            "(largest remainders); null: villages_per_township each.",
+        source="seed 004: Puge's 81 villages")
+    village_distance_km_max: float = param(
+        10.0, unit="km", ge=0.0, le=500.0,
+        doc="Farthest village from its township seat (uniform draw where no table gives it).",
+        source="assumption: villages lie within about 10 km of the seat", plausible=(3.0, 25.0))
+    household_size: float = param(2.6, unit="people", gt=0.0, le=20.0,
+                                  doc="Residents per household (走访 visits households).",
+                                  source="public figure: 2.62 people a household (2020 census)",
+                                  plausible=(2.3, 3.5))
+    latent_needs_per_1000_people_day: float = param(
+        0.0, unit="needs/1000 people/day", ge=0.0, le=100.0,
+        doc="Latent needs arising in villages (households to visit, problems not yet reported); "
+            "0: villages are not modelled (today's model).",
+        source="assumption: of the order of the reported requests", plausible=(0.0, 0.3))
+    latent_need_report_days: float = param(
+        30.0, unit="days", gt=0.0, le=3_650.0,
+        doc="Days a latent need stays unnoticed before the household reports it (or it "
+            "escalates).", source="assumption: about a month", plausible=(7.0, 90.0))
+    latent_escalation_share: float = share(
+        0.3, "Share of unnoticed needs that escalate (hotline 12345, a complaint upward) instead "
+             "of arriving as an ordinary request.", source="assumption", plausible=(0.1, 0.6))
+    escalation_effort_multiplier: float = param(
+        3.0, unit="times", ge=1.0, le=20.0,
+        doc="Effort of an escalated need against an ordinary request's (it becomes a complex "
+            "request: 15-day deadline).", source="assumption: replies, reports, visits",
+        plausible=(1.5, 5.0))
+    found_effort_multiplier: float = param(
+        0.5, unit="times", gt=0.0, le=5.0,
+        doc="Effort of a need found early by a visit against an ordinary request's.",
+        source="assumption: a problem caught early is smaller", plausible=(0.3, 1.0))
+    proactive_rule: str = param(
+        "idle_share", unit="choice", choices=("none", "idle_share"),
+        doc="How township cadres do proactive work (走访, village duty): none, or a share of "
+            "the regular hours left after mandatory work and the queue.",
+        source="assumption (seeds 000, 002, 003: cadres visit every household)")
+    proactive_idle_share: float = share(
+        0.5, "Share of the regular hours left idle that township cadres give to proactive work.",
+        source="assumption", plausible=(0.2, 1.0))
+    visit_period_days: int = param(90, unit="days", ge=1, le=3_650,
+                                   doc="Period over which visit coverage is measured (share of "
+                                       "households visited at least once in it).",
+                                   source="assumption: a quarterly round of visits")
+    visit_hours: float = param(0.5, unit="hours", gt=0.0, le=24.0,
+                               doc="Hours of one household visit, without travel.",
+                               source="seed 002: up to 100 households in a day by a team",
+                               plausible=(0.25, 1.0))
+    visits_per_trip: float = param(8.0, unit="households", ge=1.0, le=200.0,
+                                   doc="Households visited on one trip to a village (the "
+                                       "round trip's travel is shared among them).",
+                                   source="assumption", plausible=(4.0, 20.0))
+    village_committee_members: int = param(
+        5, unit="people", ge=0, le=50, doc="Members of a village committee (村两委).",
+        source="public figure: 3-7 members", plausible=(3, 7))
+    committee_hours_per_day: float = param(
+        1.0, unit="hours", ge=0.0, le=12.0,
+        doc="Hours a committee member gives to village affairs on a working day (before the "
+            "plaques' ledgers; what is left goes to visits).",
+        source="assumption: village cadres also farm and run the village's business",
+        plausible=(0.5, 3.0))
+    plaques_per_village: float = param(
+        15.0, unit="plaques", ge=0.0, le=200.0,
+        doc="Plaques, certificates and ledgers (挂牌, 证明) a village committee keeps today.",
+        source="seed 002: about 10 removed a village; seed 004: 560 in Puge",
+        plausible=(10.0, 25.0))
+    plaque_committee_hours_week: float = param(
+        0.5, unit="hours/week", ge=0.0, le=40.0,
+        doc="Committee hours a week each plaque costs (its ledger, reports, checks).",
+        source="assumption", plausible=(0.2, 1.0))
+    plaque_township_hours_week: float = param(
+        0.1, unit="hours/week", ge=0.0, le=40.0,
+        doc="Township hours a week each village plaque costs (checking, collecting ledgers), "
+            "taken from the township's idle hours before proactive work.",
+        source="assumption", plausible=(0.05, 0.3))
     # Posts (编制) and staff.
     posts_per_township: int = param(70, unit="posts", ge=0, le=5_000,
                                     doc="Authorised posts (编制) of each township.",
@@ -275,6 +354,37 @@ class ScenarioConfig:
     deadline_emergency_hours: float = param(
         2.0, unit="hours", gt=0.0, le=8_760.0, doc="Deadline of an emergency.",
         source="public figure: 2 hours")
+    # Emergencies handled as emergencies, and work shared in teams (issue 11, items 3-4); the
+    # schema's defaults are the model before them (nobody on call, no interruption, one cadre
+    # an item); the scenario files turn them on.
+    on_call_cadres: int = param(
+        0, unit="cadres/township", ge=0, le=1_000,
+        doc="Cadres of each township on call (值班) at nights and weekends, who answer the "
+            "emergencies arriving outside office hours (0: nobody; they wait for the next "
+            "working day).",
+        source="public figure: townships keep a 24-hour duty roster with a leader on call "
+               "(值班、带班); seed 004: flood and forest-fire duty on the front line")
+    on_call_response_hours: float = param(
+        0.5, unit="hours", ge=0.0, le=24.0,
+        doc="From an emergency call outside office hours to an on-call cadre at work on it.",
+        source="assumption: half an hour to reach a village of the township")
+    emergency_preempts: bool = switch(
+        False, "An emergency that finds no cadre free interrupts one at work on other work "
+               "(which goes back to the queue with its remaining effort).",
+        source="DESIGN.md: emergencies preempt other work")
+    emergency_team_cadres: int = param(
+        1, unit="cadres", ge=1, le=100,
+        doc="Cadres sent to one emergency, its effort shared equally (on call: at most those "
+            "on call).", source="assumption: a small team goes to an emergency")
+    team_split_above_hours: float | None = param(
+        None, unit="cadre-hours", gt=0.0, le=10_000.0, nullable=True,
+        doc="Items of more effort than this are shared out in pieces among the township's "
+            "cadres, done when every piece is (null: one cadre an item).",
+        source="assumption: a long task is shared within the township's office (办)")
+    team_piece_hours: float = param(
+        4.0, unit="cadre-hours", gt=0.0, le=1_000.0,
+        doc="Effort of one piece of a shared item (team_split_above_hours).",
+        source="assumption: half a working day")
     # Cross-department cases.
     cross_department_share: float = share(
         0.15, "Share of requests that need county departments.",
@@ -807,6 +917,48 @@ class FeedbackPolicy:
             "scored (discipline=evaluation).",
         source="seed 001: call-back satisfaction used to evaluate the grid's work",
         plausible=(1.0, 3.0))
+class ResidencePolicy:
+    """Village-resident cadres (驻村干部; seeds 004, 003), added hands at village level."""
+
+    name: str = label("baseline", "Preset name.")
+    residents_per_village: float = param(
+        0.0, unit="cadres", ge=0.0, le=50.0,
+        doc="Cadres posted to each village (from above the township).",
+        source="seed 004: 216 for Puge's 81 villages (2.67 each)", plausible=(0.0, 4.0))
+    hours_per_day: float = param(
+        4.0, unit="hours", ge=0.0, le=12.0,
+        doc="Hours a resident cadre gives to village work (visits, the committee's ledgers) on "
+            "a working day; the rest goes to projects (rural revitalisation).",
+        source="assumption", plausible=(2.0, 8.0))
+
+
+@dataclass
+class WorkTeamsPolicy:
+    """County work teams sent to villages (基层治理工作队; seed 002, Qujing)."""
+
+    name: str = label("baseline", "Preset name.")
+    members_per_village: float = param(
+        0.0, unit="people", ge=0.0, le=50.0, doc="Work-team members in each village.",
+        source="seed 002: 5,147 for Qujing's 1,688 villages (3.05 each)", plausible=(0.0, 4.0))
+    hours_per_day: float = param(
+        2.0, unit="hours", ge=0.0, le=12.0,
+        doc="Hours a member gives to village work on a working day (the rest to rural "
+            "revitalisation and key projects).",
+        source="assumption (seed 002: teams take part in governance and projects)",
+        plausible=(1.0, 6.0))
+
+
+@dataclass
+class PlaquesPolicy:
+    """Clearing plaques and burdens of village committees (清牌子、减担子; seeds 002, 004)."""
+
+    name: str = label("baseline", "Preset name.")
+    cleared_per_village: float = param(
+        0.0, unit="plaques", ge=0.0, le=200.0,
+        doc="Plaques, certificates and ledgers cleared in each village (at most the scenario's "
+            "plaques_per_village).",
+        source="seed 002: about 10 a village; seed 004: 560 in Puge's 81 villages and 13 "
+               "townships", plausible=(0.0, 15.0))
 
 
 @dataclass
@@ -824,6 +976,9 @@ class PolicyConfig:
     transfer: TransferPolicy = field(default_factory=TransferPolicy)
     purchase: PurchasePolicy = field(default_factory=PurchasePolicy)
     feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
+    residence: ResidencePolicy = field(default_factory=ResidencePolicy)
+    work_teams: WorkTeamsPolicy = field(default_factory=WorkTeamsPolicy)
+    plaques: PlaquesPolicy = field(default_factory=PlaquesPolicy)
 
 
 @dataclass

@@ -247,7 +247,7 @@ def layout_from_scenario(scenario: ScenarioConfig, streams, *, townships: bool =
         area_km2=np.full(n, np.nan),
         x=distance * np.cos(angle),
         y=distance * np.sin(angle),
-        villages=np.full(n, s.villages_per_township),
+        villages=spread_villages(s, population),
         admin_posts=admin, institutional_posts=institutional, leaders=leaders, staff=staff,
         secondees=np.full(n, max(s.initial_secondees_per_township, 0)),
         department_names=[f"D{d + 1:02d}" for d in range(m)],
@@ -424,11 +424,15 @@ def read_county(folder: str | Path, scenario: ScenarioConfig, streams) -> County
         for key, value in (("population", r["population"]),
                            ("distance_km", _or(r["distance_km"], mid_distance)),
                            ("area_km2", _or(r["area_km2"], math.nan)),
-                           ("villages", _or(villages, s.villages_per_township)),
+                           ("villages", villages),
                            ("admin_posts", admin), ("institutional_posts", institutional),
                            ("leaders", leaders), ("staff", staff), ("secondees", secondees)):
             columns[key].append(value)
     n = len(rows)
+    if any(v is None for v in columns["villages"]):  # blanks: the scenario's villages
+        spread = spread_villages(s, np.array(columns["population"], dtype=np.int64))
+        columns["villages"] = [int(spread[i]) if v is None else v
+                               for i, v in enumerate(columns["villages"])]
     # No map positions in the tables: spread the townships round the seat, at their distance.
     angle = np.arange(n) * math.pi * (3 - math.sqrt(5))
     distance = np.array(columns["distance_km"], dtype=float)
@@ -494,6 +498,88 @@ def build_layout(scenario: ScenarioConfig, streams) -> CountyLayout:
             raise ConfigError("scenario.county_dir", "cannot be used with a pure-queue scenario")
         return read_county(scenario.county_dir, scenario, streams)
     return layout_from_scenario(scenario, streams)
+
+
+# -- villages -----------------------------------------------------------------------------------
+
+
+def spread_villages(scenario: ScenarioConfig, population: np.ndarray) -> np.ndarray:
+    """Villages per township: ``villages_total`` spread by population, else the same number each.
+
+    The spread gives each township its population's share of the county's villages, rounded by
+    largest remainders, so the total is exactly ``villages_total`` (Puge's 81, seed 004).
+    """
+    n = len(population)
+    total = getattr(scenario, "villages_total", None)
+    if total is None or n == 0:
+        return np.full(n, scenario.villages_per_township, dtype=np.int64)
+    weights = np.asarray(population, dtype=float)
+    weights = weights / weights.sum() if weights.sum() > 0 else np.full(n, 1.0 / n)
+    exact = weights * total
+    out = np.floor(exact).astype(np.int64)
+    remainder = int(total - out.sum())
+    out[np.argsort(-(exact - out), kind="stable")[:remainder]] += 1
+    return out
+
+
+@dataclass
+class VillageLayout:
+    """The county's administrative villages (行政村) and communities, one entry each.
+
+    Attributes:
+        names: Village names.
+        township: Township index of each village.
+        population: Residents of each village.
+        distance_km: Distance of each village to its township seat, km.
+    """
+
+    names: list[str]
+    township: np.ndarray
+    population: np.ndarray
+    distance_km: np.ndarray
+
+
+def village_layout(layout: CountyLayout, scenario: ScenarioConfig,
+                   rng: np.random.Generator) -> VillageLayout:
+    """The villages of ``layout``: from its villages table, else drawn within each township.
+
+    Drawn villages share their township's population with weights uniform in [0.5, 1.5] and lie
+    uniformly up to ``village_distance_km_max`` from the seat; in a table, blank populations
+    share what the listed ones leave of the township's, and blank distances are drawn. All
+    draws come from ``rng`` (the ``villages`` stream), never the county's other streams.
+    """
+    names, township, population, distance = [], [], [], []
+    table = layout.village_table
+    for t, name in enumerate(layout.township_names):
+        rows = (table[table["township"] == name].to_dict("records")
+                if table is not None else [])
+        k = len(rows) if rows else int(layout.villages[t])
+        if k == 0:
+            continue
+        weights = rng.uniform(0.5, 1.5, k)
+        drawn_distance = rng.uniform(0.0, scenario.village_distance_km_max, k)
+        people = np.floor(weights / weights.sum() * layout.population[t]).astype(np.int64)
+        if rows:
+            known = [r.get("population") for r in rows]
+            known = [None if v is None or (isinstance(v, float) and math.isnan(v)) else int(v)
+                     for v in known]
+            left = int(layout.population[t]) - sum(v for v in known if v is not None)
+            blanks = [i for i, v in enumerate(known) if v is None]
+            for i in range(k):
+                people[i] = known[i] if known[i] is not None else left // max(len(blanks), 1)
+            for i, r in enumerate(rows):
+                d = r.get("distance_km")
+                if d is not None and not (isinstance(d, float) and math.isnan(d)):
+                    drawn_distance[i] = float(d)
+            names.extend(str(r["name"]) for r in rows)
+        else:
+            names.extend(f"{name}-V{j + 1:02d}" for j in range(k))
+        township.extend([t] * k)
+        population.extend(people.tolist())
+        distance.extend(drawn_distance.tolist())
+    return VillageLayout(names=names, township=np.array(township, dtype=np.int64),
+                         population=np.array(population, dtype=np.int64),
+                         distance_km=np.array(distance, dtype=float))
 
 
 # -- a province from a table of counties ---------------------------------------------------------

@@ -21,6 +21,7 @@ import numpy as np
 from sim.agents import Cadre, CountyDepartment, Roster, Township
 from sim.agents.department import Departments
 from sim.agents.township import Townships
+from sim.agents.villages import Villages
 from sim.config import PolicyConfig, ScenarioConfig
 from sim.county import CountyLayout, build_layout
 from sim.demand import Demand
@@ -87,7 +88,9 @@ class CountyWorkload(mesa.Model):
             overtime_cap_hours=0.0 if always_on else scenario.overtime_cap_hours_per_day,
             day_start_hour=0.0 if always_on else scenario.day_start_hour,
             secondee_home_work_share=self.reforms["secondment"].home_work_share,
-            mandatory_work=self.reforms["meetings"], coordination=self.coordination)
+            mandatory_work=self.reforms["meetings"], coordination=self.coordination,
+            **Townships.sharing_rules(scenario, always_on))
+        self.villages = Villages.of_model(self)  # latent needs and proactive work
         self.records = DailyRecords(self)
         self.datacollector = self.records.collector
 
@@ -110,6 +113,9 @@ class CountyWorkload(mesa.Model):
         self.townships.receive_later(rehandling)
         self.records.note_resolved(resolved)
         self._end_day_reforms(day)  # contractors' returns, residents' call-backs
+        self.townships.receive_later(self.villages.work_day(  # needs found, reported, escalated
+            day, idle_hours=self.townships.idle_regular_hours(), working=bool(self.working[day]),
+            table=self.table))
         self.departments.work_day(bool(self.working[day]), day)
         self.staffing.turnover(self.roster, day)
         self.records.close_day(day)

@@ -27,6 +27,7 @@ STREAMS = (
     "feedback",
     "attrition",
     "hiring",
+    "villages",
 )
 
 

@@ -51,6 +51,10 @@ class ItemTable:
         ("start", np.float64),  # when a cadre first worked on it
         ("finish", np.float64),  # when it was resolved
         ("done", np.float64),  # when the township finished its own part
+        # Work shared in pieces (issue 11, teams): effort not yet given to any cadre (NaN while
+        # the item is not worked in pieces), and when the last piece given out so far ends.
+        ("unassigned", np.float64),
+        ("team_done", np.float64),
     )
 
     def __init__(self, capacity: int = 1024, priority: np.ndarray | None = None):
@@ -99,6 +103,7 @@ class ItemTable:
         self.deadline[rows] = deadline
         self.effort[rows] = self.remaining[rows] = effort
         self.start[rows] = self.finish[rows] = self.done[rows] = np.nan
+        self.unassigned[rows] = self.team_done[rows] = np.nan
         return first
 
     def column(self, name: str) -> np.ndarray:

@@ -13,6 +13,7 @@ from sim.kernels.columns import (
     TownshipColumn,
 )
 from sim.kernels.day import (
+    NO_SHARING,
     Cadres,
     Clock,
     CrewPlan,
@@ -41,7 +42,8 @@ def _table(kind, arrival, deadline, effort):
     return table
 
 
-def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, in_hand=None):
+def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, in_hand=None,
+         sharing=NO_SHARING):
     """Serve one day; return (finished ids, finish times, worked, carry_out, hours, size)."""
     n = len(start)
     heap = np.empty(len(queued) + len(arrivals) + n, dtype=np.int64)
@@ -57,7 +59,7 @@ def _day(table, queued, arrivals, start, regular_end, overtime_end, fifo=False, 
         start=np.asarray(start, float), regular_end=np.asarray(regular_end, float),
         overtime_end=np.asarray(overtime_end, float), productivity=np.ones(n))
     size, done = serve_day(heap, size, fifo, np.asarray(arrivals, dtype=np.int64), cadres,
-                           items, out)
+                           items, out, sharing)
     return (out.finished[:done].tolist(), out.finished_time[:done], out.worked, out.carry_out,
             out.hours, size)
 
@@ -172,12 +174,16 @@ def test_windows_start_after_capped_mandatory_work_and_days_are_booked():
 
 
 def test_hours_booked_never_exceed_the_hours_cadres_can_work():
-    """With mandatory work far above the daily cap, the hours shares count worked hours only."""
+    """With mandatory work far above the daily cap, the hours shares count worked hours only.
+
+    Nobody is on call here: on-call hours at night come on top of the day's cap.
+    """
     from sim.api import make_model
     from sim.measures.metrics import township_table
 
     model = make_model("classroom", seed=1, days=21, overrides=[
-        "scenario.meetings_per_cadre_week=40", "scenario.document_hours_per_cadre_week=40"])
+        "scenario.meetings_per_cadre_week=40", "scenario.document_hours_per_cadre_week=40",
+        "scenario.on_call_cadres=0"])
     model.run()
     table = township_table(model)
     booked = table[[f"hours_{c}" for c in HOURS_CATEGORIES if c != "seconded"]].sum(axis=1)

@@ -6,11 +6,15 @@ A township's working day (DESIGN.md section 4):
    taken off each cadre's day before any service work. This is how formalism crowds out service
    (seed 004).
 2. The cadres then serve the queue as parallel servers. Each takes the most urgent waiting item
-   (emergency, then nearest deadline, then first come; or plain FIFO), works it without
-   interruption, and stays on past regular hours, up to the overtime cap, while work is waiting.
+   (emergency, then nearest deadline, then first come; or plain FIFO), works it, and stays on
+   past regular hours, up to the overtime cap, while work is waiting.
    An item not finished by the end of a cadre's day is carried to the next working day.
+   Optionally an emergency interrupts other work, several cadres share an emergency, and large
+   items are shared out in pieces (issue 11; ``Sharing`` in ``sim/kernels/day.py``).
 3. Seconded cadres (借调) keep part of their home work and do it after their day at the
    borrowing department: the double burden of seed 003.
+4. Emergencies of nights and weekends are answered by the cadres on call (值班), whose hours
+   count as service and overtime.
 
 With the mandatory work off, an always-on calendar and FIFO, the loop below is an exact M/M/c
 queue, which the ``mmc`` scenario checks against Erlang C. The serving loop is compiled
@@ -33,21 +37,27 @@ from sim.kernels.columns import (
     HandOvers,
     Hours,
     ItemColumns,
+    Kind,
     TownshipColumn,
 )
 from sim.kernels.day import (
+    NO_SHARING,
     Clock,
     CountyOut,
     Crew,
     CrewPlan,
     DayBook,
+    OnCall,
+    OnCallOut,
     Posts,
     Queues,
+    Sharing,
     Shifts,
     TownshipArrivals,
     TownshipDay,
     TownshipTotals,
     Windows,
+    answer_on_call,
     book_finished,
     finish_day,
     plan_windows,
@@ -193,11 +203,18 @@ class Townships:
             after the borrowing unit's day (the double burden, seed 003).
         mandatory_work: Draws each cadre's meetings, documents, inspections and chat groups.
         coordination: The case book, to which townships hand cross-department cases.
+        sharing: How cadres share work: preemption by emergencies, several cadres on an
+            emergency, large items in pieces (:class:`~sim.kernels.day.Sharing`).
+        on_call: Cadres of each township on call (值班) outside office hours, who answer the
+            emergencies arriving then (0: nobody; they wait for the next working day).
+        on_call_response_hours: From the call to an on-call cadre at work.
     """
 
     def __init__(self, agents, *, roster, items, days: int, regular_hours: float,
                  overtime_cap_hours: float, day_start_hour: float,
-                 secondee_home_work_share: float, mandatory_work, coordination):
+                 secondee_home_work_share: float, mandatory_work, coordination,
+                 sharing: Sharing = NO_SHARING, on_call: int = 0,
+                 on_call_response_hours: float = 0.5):
         """Create empty queues and records."""
         self.agents = list(agents)
         n = len(self.agents)
@@ -208,6 +225,14 @@ class Townships:
         self.secondee_home_work_share = secondee_home_work_share
         self.mandatory_work = mandatory_work
         self.coordination = coordination
+        self.sharing = sharing
+        self.on_call = on_call
+        self.on_call_response_hours = on_call_response_hours
+        self.on_call_free = np.full(len(roster), -np.inf)  # per post: done with emergencies
+        # Emergencies answered on call that end after the day they came in: open until the
+        # day they end, then booked (ids, and when each ends).
+        self.overnight = np.zeros(0, dtype=np.int64)
+        self.overnight_end = np.zeros(0)
         self.distance_km = np.array([t.distance_km for t in self.agents], dtype=float)
         self.fifo = np.array([t.fifo for t in self.agents], dtype=bool)
         self.queues = np.empty((n, 64), dtype=np.int64)  # one heap of item ids per township
@@ -226,6 +251,25 @@ class Townships:
         self.days_recorded = 0
         self._crew_version = -1  # the roster version the cached crew was planned from
         self._crew: dict = {}
+        self._last_day: tuple | None = None  # (crew, worked) of the last working day
+
+    @staticmethod
+    def sharing_rules(scenario, always_on: bool) -> dict:
+        """The keyword arguments of how cadres share work, from a scenario's fields.
+
+        None of it applies to a township serving around the clock (the pure queue).
+        """
+        if always_on or scenario.pure_queue:
+            return {"sharing": NO_SHARING, "on_call": 0}
+        split = scenario.team_split_above_hours
+        return {
+            "sharing": Sharing(preempt=bool(scenario.emergency_preempts),
+                               emergency_team=int(scenario.emergency_team_cadres),
+                               split_above=float("inf") if split is None else float(split),
+                               piece_hours=float(scenario.team_piece_hours)),
+            "on_call": int(scenario.on_call_cadres),
+            "on_call_response_hours": float(scenario.on_call_response_hours),
+        }
 
     def __len__(self) -> int:
         """Number of townships."""
@@ -261,10 +305,23 @@ class Townships:
                                             items.township[arrivals]))]  # a stable sort
         township = items.township[arrivals]
         self.demand += np.bincount(township, items.effort[arrivals], minlength=len(self))
+        answered = _NO_IDS, _NO_TIMES
+        if len(self.overnight):
+            answered = self._end_overnight(day)
+        if self.on_call and len(arrivals):
+            on_call = self._on_call_emergencies(day, arrivals, township, working)
+            if on_call.any():
+                ids, time = self._answer_on_call(day, arrivals[on_call])
+                answered = (np.concatenate([answered[0], ids]),
+                            np.concatenate([answered[1], time]))
+                arrivals, township = arrivals[~on_call], township[~on_call]
         if not working:
             self._enqueue(arrivals, township)
-            return _NO_TIMES
-        return self._book_finished(*self._serve(day, arrivals, township))
+            return self._book_finished(*answered) if len(answered[0]) else _NO_TIMES
+        ids, time = self._serve(day, arrivals, township)
+        if len(answered[0]):
+            ids, time = np.concatenate([ids, answered[0]]), np.concatenate([time, answered[1]])
+        return self._book_finished(ids, time)
 
     def backlogs(self) -> np.ndarray:
         """Per township: items waiting, half done, or arrived after the day's work.
@@ -275,19 +332,96 @@ class Townships:
             return np.zeros(len(self), dtype=np.int64)
         return self.record[self.days_recorded - 1, :, TownshipColumn.BACKLOG].astype(np.int64)
 
+    def idle_regular_hours(self) -> np.ndarray:
+        """Per township: regular hours its cadres at home left unworked on the last working day.
+
+        A cadre's idle hours are the regular day less its mandatory work and the queue's work
+        (zero for a cadre who worked overtime); seconded cadres have none. Proactive work
+        (:mod:`sim.agents.villages`) may use them.
+        """
+        idle = np.zeros(len(self))
+        if self._last_day is not None:
+            crew, worked = self._last_day
+            spare = np.maximum(self.regular_hours - crew.mandatory_total - worked, 0.0)
+            np.add.at(idle, crew.unit[crew.home], spare[crew.home])
+        return idle
+
     def record_day(self, day: int) -> tuple[int, int, int, int]:
         """Write each township's end-of-day row.
 
         Returns the county's backlog, secondments, township vacancies and township posts.
         """
+        open_after = self.incoming
+        if len(self.overnight):  # answered on call, still being worked at midnight
+            open_after = np.concatenate([self.incoming, self.overnight])
         totals = record_townships(
-            self.record[day], self.queue_size, self.incoming, self.items.township, self._posts(),
+            self.record[day], self.queue_size, open_after, self.items.township, self._posts(),
             TownshipTotals(demand=self.demand, capacity=self.capacity, overtime=self.overtime,
                            hours=self.hours))
         self.days_recorded = day + 1
         return totals
 
     # -- the working day ---------------------------------------------------------------------
+
+    def _on_call_emergencies(self, day: int, arrivals: np.ndarray, township: np.ndarray,
+                             working: bool) -> np.ndarray:
+        """Which arrivals the on-call cadres answer: emergencies outside office hours.
+
+        Office hours are the regular day of a working day; a township with nobody at home to be
+        on call leaves its emergencies to the queue.
+        """
+        items = self.items
+        emergency = items.kind[arrivals] == Kind.EMERGENCY
+        if working:
+            opens = day * 24.0 + self.day_start_hour
+            time = items.arrival[arrivals]
+            emergency &= (time < opens) | (time >= opens + self.regular_hours)
+        crew = self._crew_of_roster()
+        at_home = np.bincount(crew["home_unit"], minlength=len(self))
+        return emergency & (at_home[township] > 0)
+
+    def _answer_on_call(self, day: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The on-call cadres answer emergencies ``ids`` (township, then time order).
+
+        The duty rotates: on day ``d`` a township with ``n`` cadres at home has on call those in
+        places ``d * k .. d * k + k - 1`` (mod ``n``) of its roster, ``k`` = ``on_call`` (at most
+        ``n``). Returns the ids answered that end today and when; those ending after midnight
+        stay open until the day they end (:meth:`_end_overnight`).
+        """
+        crew, n = self._crew_of_roster(), len(self)
+        home_slots, home_unit = crew["slots"][crew["home"]], crew["home_unit"]
+        at_home = np.bincount(home_unit, minlength=n)
+        first = np.searchsorted(home_unit, np.arange(n))
+        k = np.minimum(self.on_call, at_home)
+        unit = np.repeat(np.arange(n), k)
+        place = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
+        slots = home_slots[first[unit] + (day * k[unit] + place) % np.maximum(at_home[unit], 1)]
+        township = self.items.township[ids]
+        finished, finished_time = np.empty(len(ids), dtype=np.int64), np.empty(len(ids))
+        hours = np.zeros_like(self.hours)
+        n_done = answer_on_call(
+            ids, np.searchsorted(township, np.arange(n + 1)),
+            OnCall(slots=slots, bounds=np.searchsorted(unit, np.arange(n + 1)),
+                   free_at=self.on_call_free,
+                   productivity=self.roster.productivity(slots, day),
+                   response_hours=float(self.on_call_response_hours),
+                   team=int(self.sharing.emergency_team)),
+            ItemColumns.of(self.items),
+            OnCallOut(hours=hours, overtime=self.overtime, week_hours=self.roster.week_hours,
+                      finished=finished, finished_time=finished_time))
+        self.hours += hours
+        ids, time = finished[:n_done], finished_time[:n_done]
+        late = time > (day + 1) * 24.0
+        self.overnight = np.concatenate([self.overnight, ids[late]])
+        self.overnight_end = np.concatenate([self.overnight_end, time[late]])
+        return ids[~late], time[~late]
+
+    def _end_overnight(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """The emergencies answered on call before today that end today (ids, end times)."""
+        ends = self.overnight_end <= (day + 1) * 24.0
+        ids, time = self.overnight[ends], self.overnight_end[ends]
+        self.overnight, self.overnight_end = self.overnight[~ends], self.overnight_end[~ends]
+        return ids, time
 
     def _enqueue(self, ids: np.ndarray, township: np.ndarray) -> None:
         """Put items in their townships' queues."""
@@ -332,11 +466,13 @@ class Townships:
                       productivity=crew.productivity),
             posts=self._posts(), items=ItemColumns.of(items),
             out=CountyOut(hours=crew.hours_by_category, worked=worked, finished=finished,
-                          finished_time=finished_time))
+                          finished_time=finished_time),
+            sharing=self.sharing)
         self.hours += crew.hours_by_category
         self.demand += crew.mandatory_hours
         self.capacity += crew.capacity_hours
         self._finish_cadre_day(crew, worked)
+        self._last_day = (crew, worked)
         return finished[:n_finished], finished_time[:n_finished]
 
     def _book_finished(self, ids: np.ndarray, time: np.ndarray) -> np.ndarray:
@@ -431,3 +567,4 @@ class Townships:
 
 
 _NO_TIMES = np.zeros(0)
+_NO_IDS = np.zeros(0, dtype=np.int64)

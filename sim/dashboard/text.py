@@ -282,6 +282,38 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "preset.feedback.baseline": {"zh": "无回访", "en": "none"},
     "preset.feedback.zhucheng": {"zh": "诸城", "en": "Zhucheng"},
+    "lever.residence": {"zh": "驻村干部", "en": "Village-resident cadres (驻村)"},
+    "lever.residence.about": {
+        "zh": "普格向81个行政村全覆盖选派216名驻村干部（seeds/004）；喀什一半乡镇干部轮换下沉到村"
+              "（seeds/003）。驻村干部在村里走访入户，提早发现群众的潜在诉求，"
+              "免得拖成信访或热线投诉。",
+        "en": "Puge sent 216 resident cadres to all 81 villages (seeds/004); in Kashgar half the "
+              "township cadres rotate to villages (seeds/003). Residents visit households door "
+              "to door and find latent needs early, before they become hotline complaints.",
+    },
+    "lever.work_teams": {"zh": "下派工作队", "en": "County work teams in villages"},
+    "lever.work_teams.about": {
+        "zh": "曲靖向1688个村（社区）选派基层治理工作队队员5147名（seeds/002），给村（社区）干部"
+              "做增量：多出的人手用于走访群众。",
+        "en": "Qujing sent 5,147 work-team members to its 1,688 villages and communities "
+              "(seeds/002): added hands at village level, whose hours go to visiting households.",
+    },
+    "lever.plaques": {"zh": "清牌子、减担子", "en": "Clearing plaques and burdens"},
+    "lever.plaques.about": {
+        "zh": "曲靖平均每个村（社区）精减牌子10个左右，村级事项准入清单13类43项（seeds/002）；"
+              "普格清理乡村两级牌子560余个（seeds/004）。村干部和乡镇少填台账，"
+              "省下的时间用来走访服务群众。",
+        "en": "Qujing removed about 10 plaques per village and listed 43 items in 13 classes of "
+              "village work (seeds/002); Puge cleared over 560 plaques (seeds/004). Village and "
+              "township cadres keep fewer ledgers and spend the hours visiting residents.",
+    },
+    "preset.residence.baseline": {"zh": "无", "en": "none"},
+    "preset.residence.puge": {"zh": "普格", "en": "Puge"},
+    "preset.work_teams.baseline": {"zh": "无", "en": "none"},
+    "preset.work_teams.qujing": {"zh": "曲靖", "en": "Qujing"},
+    "preset.plaques.baseline": {"zh": "照旧", "en": "as today"},
+    "preset.plaques.qujing": {"zh": "曲靖", "en": "Qujing"},
+    "preset.plaques.puge": {"zh": "普格", "en": "Puge"},
     # Presets.
     "preset.posts.baseline": {"zh": "不下沉", "en": "none"},
     "preset.posts.sink": {"zh": "下沉15", "en": "sink 15"},

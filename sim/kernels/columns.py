@@ -119,6 +119,8 @@ class ItemColumns(NamedTuple):
     start: np.ndarray
     finish: np.ndarray
     done: np.ndarray
+    unassigned: np.ndarray
+    team_done: np.ndarray
 
     @classmethod
     def of(cls, table) -> ItemColumns:
@@ -137,4 +139,4 @@ class HandOvers(NamedTuple):
     time: np.ndarray
 
 
-_item_columns = attrgetter(*ItemColumns._fields)  # one C call per kernel call, not fourteen
+_item_columns = attrgetter(*ItemColumns._fields)  # one C call per kernel call, not sixteen

@@ -3,10 +3,13 @@
 This is the model's hot path (DESIGN.md section 4, step 2): the township's cadres serve its
 queue as parallel servers. Events are cadres becoming free and items arriving, taken in time
 order. A free cadre takes the most urgent waiting item (emergency, then nearest deadline, then
-first come, then lowest id; or plain FIFO), works it without interruption until it is done or the
+first come, then lowest id; or plain FIFO), works it (by default uninterrupted) until done or the
 cadre's window (regular hours plus capped overtime) ends, and an unfinished item is carried to
-the cadre's next working day. A free cadre with nothing waiting goes idle until the next arrival
-or the end of regular hours: work arriving during overtime waits for the next day.
+the cadre's next working day. Optionally (:class:`Sharing`, issue 11) an emergency interrupts a
+cadre at work on other work, several cadres share an emergency, and large items are worked in
+pieces by whoever is free; :func:`answer_on_call` has the cadres on call (值班) answer the
+emergencies of nights and weekends. A free cadre with nothing waiting goes idle until the next
+arrival or the end of regular hours: work arriving during overtime waits for the next day.
 
 Work items live here as rows of the model's ``ItemTable`` (``sim/work.py``), passed as
 :class:`~sim.kernels.columns.ItemColumns` and identified by id; each township's queue is a
@@ -31,6 +34,7 @@ from sim.kernels.columns import (
     CATEGORY_OF_KIND,
     MANDATORY_CATEGORIES,
     TOWNSHIP_PART,
+    ItemColumns,
     Kind,
     Mandatory,
     Status,
@@ -222,8 +226,227 @@ def item_order(fifo, items):
     return Order(fifo, items.priority, items.deadline, items.arrival)
 
 
+class Sharing(NamedTuple):
+    """How a township's cadres share work (issue 11, items 3 and 4); the defaults change nothing.
+
+    Attributes:
+        preempt: An emergency that finds no idle cadre interrupts a cadre at work on another
+            item, which goes back to the queue with its remaining effort.
+        emergency_team: Cadres on one emergency: its effort is split into this many pieces.
+        split_above: Items of more effort than this (cadre-hours) are worked in pieces by
+            whoever is free (``inf``: never).
+        piece_hours: Effort of one piece of a large item.
+    """
+
+    preempt: bool
+    emergency_team: int
+    split_above: float
+    piece_hours: float
+
+
+#: Sharing as it was before issue 11: no preemption, one cadre an item, no pieces.
+NO_SHARING = Sharing(False, 1, math.inf, math.inf)
+
+# Counters of a working day (``_Day.counts``).
+_SIZE, _N_FREE, _N_FINISHED, _N_IDLE = 0, 1, 2, 3
+
+
+class _Day(NamedTuple):
+    """The working state of :func:`serve_day`, shared with its helpers (one township)."""
+
+    heap: np.ndarray
+    order: Order
+    free: np.ndarray
+    free_order: Order
+    free_at: np.ndarray
+    idle: np.ndarray
+    counts: np.ndarray
+    cur_item: np.ndarray  # per cadre, the whole item worked now (-1: none, or a piece)
+    cur_end: np.ndarray  # when that work ends
+    cur_pos: np.ndarray  # its place in the finished list (-1: carried, not finished today)
+    cadres: Cadres
+    items: ItemColumns
+    out: DayOut
+    sharing: Sharing
+
+
+@numba.njit(cache=True, inline="always")
+def piece_of(sharing, items, item):
+    """Effort of one piece of ``item`` when it is worked in pieces, else 0."""
+    if items.case[item] >= 0:  # a case's parts are handed on when done: never split
+        return 0.0
+    if items.kind[item] == Kind.EMERGENCY and sharing.emergency_team > 1:
+        return items.effort[item] / sharing.emergency_team
+    if items.effort[item] > sharing.split_above:
+        return sharing.piece_hours
+    return 0.0
+
+
 @numba.njit(cache=True)
-def serve_day(heap, size, fifo, arrivals, cadres, items, out):
+def _take(day, i, item, t):
+    """Cadre ``i`` starts work on ``item`` (or on a piece of it) at ``t``."""
+    items, out, cadres = day.items, day.out, day.cadres
+    remaining, counts = items.remaining, day.counts
+    if math.isnan(items.start[item]):  # first time anyone works on it
+        items.start[item] = t
+    end = cadres.overtime_end[i]
+    category = CATEGORY_OF_KIND[items.kind[item]]
+    piece = piece_of(day.sharing, items, item)
+    if piece > 0.0:
+        _take_piece(day, i, item, t, piece)
+        return
+    need = remaining[item] / cadres.productivity[i]
+    day.cur_item[i] = item
+    if t + need <= end:
+        out.worked[i] += need
+        out.hours[category] += need
+        remaining[item] = 0.0
+        n = counts[_N_FINISHED]
+        out.finished[n] = item
+        out.finished_time[n] = t + need
+        counts[_N_FINISHED] = n + 1
+        day.free_at[i] = t + need
+        counts[_N_FREE] = push(day.free, counts[_N_FREE], i, day.free_order)
+        day.cur_end[i] = t + need
+        day.cur_pos[i] = n
+    else:
+        done = end - t if end > t else 0.0
+        out.worked[i] += done
+        out.hours[category] += done
+        remaining[item] -= done * cadres.productivity[i]
+        out.carry_out[i] = item
+        day.cur_end[i] = end
+        day.cur_pos[i] = -1
+
+
+@numba.njit(cache=True)
+def _take_piece(day, i, item, t, piece):
+    """Cadre ``i`` takes a piece of ``item`` at ``t``; the rest stays in the queue.
+
+    A piece not done by the end of the cadre's window goes back undone, for anyone to take;
+    the item is finished when no effort is left to give out, at the end of its last piece.
+    """
+    items, out, cadres, counts = day.items, day.out, day.cadres, day.counts
+    if math.isnan(items.unassigned[item]):
+        items.unassigned[item] = items.remaining[item]
+    left = items.unassigned[item]
+    if left <= piece * (1.0 + 1e-9):
+        piece = left
+    items.unassigned[item] = left - piece if piece < left else 0.0
+    category = CATEGORY_OF_KIND[items.kind[item]]
+    end = cadres.overtime_end[i]
+    need = piece / cadres.productivity[i]
+    day.cur_item[i] = -1  # a piece is not interrupted
+    if t + need <= end:
+        out.worked[i] += need
+        out.hours[category] += need
+        items.remaining[item] -= piece
+        finish = t + need
+        day.free_at[i] = finish
+        counts[_N_FREE] = push(day.free, counts[_N_FREE], i, day.free_order)
+    else:
+        done = end - t if end > t else 0.0
+        out.worked[i] += done
+        out.hours[category] += done
+        items.remaining[item] -= done * cadres.productivity[i]
+        items.unassigned[item] += piece - done * cadres.productivity[i]
+        finish = end
+    if not items.team_done[item] >= finish:  # also when NaN
+        items.team_done[item] = finish
+    if items.unassigned[item] > 0.0:
+        counts[_SIZE] = push(day.heap, counts[_SIZE], item, day.order)
+    else:
+        items.remaining[item] = 0.0
+        n = counts[_N_FINISHED]
+        out.finished[n] = item
+        out.finished_time[n] = items.team_done[item]
+        counts[_N_FINISHED] = n + 1
+
+
+@numba.njit(cache=True)
+def _victim(day, t):
+    """The cadre an emergency interrupts at ``t``: at work on an ordinary item, longest left."""
+    best = -1
+    for j in range(day.cur_item.shape[0]):
+        item = day.cur_item[j]
+        if (item < 0 or day.cur_end[j] <= t or t < day.cadres.start[j]
+                or day.items.kind[item] == Kind.EMERGENCY):
+            continue
+        if best < 0 or day.cur_end[j] > day.cur_end[best]:
+            best = j
+    return best
+
+
+@numba.njit(cache=True)
+def _interrupt(day, j, t):
+    """Cadre ``j`` stops its item at ``t``: the item goes back to the queue with what is left."""
+    items, out, counts = day.items, day.out, day.counts
+    item = day.cur_item[j]
+    undone = day.cur_end[j] - t
+    out.worked[j] -= undone
+    out.hours[CATEGORY_OF_KIND[items.kind[item]]] -= undone
+    pos = day.cur_pos[j]
+    if pos >= 0:  # it was to be finished today: off the finished list, and j off the free heap
+        items.remaining[item] = undone * day.cadres.productivity[j]
+        n = counts[_N_FINISHED] - 1
+        for k in range(pos, n):
+            out.finished[k] = out.finished[k + 1]
+            out.finished_time[k] = out.finished_time[k + 1]
+        counts[_N_FINISHED] = n
+        for k in range(day.cur_pos.shape[0]):
+            if day.cur_pos[k] > pos:
+                day.cur_pos[k] -= 1
+        others = np.empty(counts[_N_FREE], dtype=np.int64)
+        kept = 0
+        for k in range(counts[_N_FREE]):
+            if day.free[k] != j:
+                others[kept] = day.free[k]
+                kept += 1
+        counts[_N_FREE] = 0
+        for k in range(kept):  # the free heap without j (its key is about to change)
+            counts[_N_FREE] = push(day.free, counts[_N_FREE], others[k], day.free_order)
+    else:  # it was to be carried: nothing is carried now
+        items.remaining[item] += undone * day.cadres.productivity[j]
+        out.carry_out[j] = -1
+    day.cur_item[j] = -1
+    day.cur_pos[j] = -1
+    return item
+
+
+@numba.njit(cache=True)
+def _share_out(day, t):
+    """After work was taken at ``t``: idle cadres take what waits; emergencies interrupt.
+
+    Only needed when items are worked in pieces or emergencies interrupt (otherwise an idle
+    cadre and a waiting item never meet).
+    """
+    counts, heap, regular_end = day.counts, day.heap, day.cadres.regular_end
+    while counts[_SIZE] > 0:
+        i = -1
+        while counts[_N_IDLE]:
+            counts[_N_IDLE] -= 1
+            i = day.idle[counts[_N_IDLE]]
+            if regular_end[i] > t:
+                break
+            i = -1
+        if i >= 0:
+            item, counts[_SIZE] = pop(heap, counts[_SIZE], day.order)
+            _take(day, i, item, t)
+            continue
+        if not (day.sharing.preempt and not day.order.fifo
+                and day.items.kind[heap[0]] == Kind.EMERGENCY):
+            return
+        j = _victim(day, t)
+        if j < 0:
+            return
+        item, counts[_SIZE] = pop(heap, counts[_SIZE], day.order)
+        back = _interrupt(day, j, t)
+        counts[_SIZE] = push(heap, counts[_SIZE], back, day.order)
+        _take(day, j, item, t)
+
+
+@numba.njit(cache=True)
+def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
     """Serve one township's queue for one working day.
 
     Args:
@@ -235,6 +458,8 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out):
         items: The item table (:class:`~sim.kernels.columns.ItemColumns`); ``remaining`` is
             updated and ``start`` set when work first starts.
         out: Hours, hours worked, items carried and finished (:class:`DayOut`).
+        sharing: Preemption by emergencies, teams on emergencies, large items in pieces
+            (:class:`Sharing`; :data:`NO_SHARING` for none).
 
     Returns:
         The queue's new size and the number of finished items.
@@ -243,13 +468,16 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out):
     overtime_end, productivity = cadres.overtime_end, cadres.productivity
     remaining, kind = items.remaining, items.kind
     hours, worked, carry_out = out.hours, out.worked, out.carry_out
-    order = item_order(fifo, items)
+    shared = sharing.preempt or sharing.emergency_team > 1 or sharing.split_above < math.inf
     n = start.shape[0]
     # The cadres who will be free, by when (then by cadre).
     free_at = np.empty(n)
-    free = np.empty(n, dtype=np.int64)
-    free_order = by_time(free_at)
-    n_free = 0
+    day = _Day(heap, item_order(fifo, items), np.empty(n, dtype=np.int64), by_time(free_at),
+               free_at, np.empty(n, dtype=np.int64), np.zeros(4, dtype=np.int64),
+               np.full(n, -1, dtype=np.int64), np.zeros(n), np.full(n, -1, dtype=np.int64),
+               cadres, items, out, sharing)
+    counts, order, free, free_order = day.counts, day.order, day.free, day.free_order
+    counts[_SIZE] = size
     holding = 0
     for i in range(n):
         worked[i] = 0.0
@@ -263,74 +491,60 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out):
             remaining[item] -= done * productivity[i]
             carry_out[i] = item
             in_hand[i] = -1
+            day.cur_item[i] = item
+            day.cur_end[i] = overtime_end[i]
         else:
             if item >= 0:
                 holding += 1
             free_at[i] = start[i]
-            n_free = push(free, n_free, i, free_order)
-    idle = np.empty(n, dtype=np.int64)
-    n_idle = 0
-    n_finished = 0
+            counts[_N_FREE] = push(free, counts[_N_FREE], i, free_order)
+    idle = day.idle
     n_arrivals = arrivals.shape[0]
     a = 0
     next_arrival = items.arrival[arrivals[0]] if n_arrivals else math.inf
     while True:
-        if holding == 0 and size == 0 and next_arrival == math.inf:
+        if holding == 0 and counts[_SIZE] == 0 and next_arrival == math.inf:
             break  # nothing left to do today: the remaining cadres would only go idle
-        next_free = free_at[free[0]] if n_free else math.inf
+        next_free = free_at[free[0]] if counts[_N_FREE] else math.inf
         if next_arrival <= next_free:
             if next_arrival == math.inf:
                 break
-            size = push(heap, size, arrivals[a], order)
+            counts[_SIZE] = push(heap, counts[_SIZE], arrivals[a], order)
             a += 1
             t = next_arrival
             next_arrival = items.arrival[arrivals[a]] if a < n_arrivals else math.inf
             i = -1
-            while n_idle:
-                n_idle -= 1
-                i = idle[n_idle]
+            while counts[_N_IDLE]:
+                counts[_N_IDLE] -= 1
+                i = idle[counts[_N_IDLE]]
                 if regular_end[i] > t:
                     break
                 i = -1
             if i < 0:
+                if shared:
+                    _share_out(day, t)  # an emergency may interrupt someone
                 continue
-            item, size = pop(heap, size, order)
+            item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
         else:
-            i, n_free = pop(free, n_free, free_order)
+            i, counts[_N_FREE] = pop(free, counts[_N_FREE], free_order)
             t = free_at[i]
             item = in_hand[i]
             if item < 0:
-                if size == 0:
+                if counts[_SIZE] == 0:
                     if t < regular_end[i]:
-                        idle[n_idle] = i
-                        n_idle += 1
+                        idle[counts[_N_IDLE]] = i
+                        counts[_N_IDLE] += 1
                     continue
                 if t >= overtime_end[i]:
                     continue
-                item, size = pop(heap, size, order)
+                item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
             else:
                 in_hand[i] = -1
                 holding -= 1
-        if math.isnan(items.start[item]):  # first time anyone works on it
-            items.start[item] = t
-        need = remaining[item] / productivity[i]
-        end = overtime_end[i]
-        if t + need <= end:
-            worked[i] += need
-            hours[CATEGORY_OF_KIND[kind[item]]] += need
-            remaining[item] = 0.0
-            out.finished[n_finished] = item
-            out.finished_time[n_finished] = t + need
-            n_finished += 1
-            free_at[i] = t + need
-            n_free = push(free, n_free, i, free_order)
-        else:
-            done = end - t if end > t else 0.0
-            worked[i] += done
-            hours[CATEGORY_OF_KIND[kind[item]]] += done
-            remaining[item] -= done * productivity[i]
-            carry_out[i] = item
-    return size, n_finished
+        _take(day, i, item, t)
+        if shared:
+            _share_out(day, t)
+    return counts[_SIZE], counts[_N_FINISHED]
 
 
 @numba.njit(cache=True)
@@ -343,7 +557,7 @@ def push_all(queues, ids, township, items):
 
 
 @numba.njit(cache=True)
-def serve_county(queues, arrivals, crew, posts, items, out):
+def serve_county(queues, arrivals, crew, posts, items, out, sharing):
     """Run :func:`serve_day` for every township of the county, in township order.
 
     ``queues`` (:class:`Queues`) has room in each heap for today's arrivals and every carried
@@ -353,7 +567,8 @@ def serve_county(queues, arrivals, crew, posts, items, out):
     working day (or -1): items of posts not at their township's work today (the holder left,
     was seconded, or the post moved) go back to their township's queue first, in post order;
     the others are taken up again, and ``posts.carry`` is updated for the next day. Finished
-    items are listed township by township. Returns their number.
+    items are listed township by township. ``sharing`` (:class:`Sharing`) is how cadres share
+    work. Returns their number.
     """
     carry, slots = posts.carry, crew.slots
     at_work = np.zeros(carry.shape[0], dtype=np.bool_)
@@ -381,13 +596,102 @@ def serve_county(queues, arrivals, crew, posts, items, out):
         day_out = DayOut(out.hours[t], out.worked[c0:c1], carry_out[c0:c1],
                          out.finished[n_finished:], out.finished_time[n_finished:])
         size, n = serve_day(queues.heap[t], queues.size[t], queues.fifo[t],
-                            arrivals.ids[a0:a1], cadres, items, day_out)
+                            arrivals.ids[a0:a1], cadres, items, day_out, sharing)
         queues.size[t] = size
         n_finished += n
     for i in range(n_crew):
         if carry_out[i] >= 0:
             carry[slots[i]] = carry_out[i]
     return n_finished
+
+
+class OnCall(NamedTuple):
+    """The township cadres on call (值班) outside office hours today, by township.
+
+    Attributes:
+        slots: Each on-call cadre's post.
+        bounds: Township ``t``'s on-call cadres are ``bounds[t]:bounds[t + 1]``.
+        free_at: Per post, when its holder is done with the emergencies answered so far.
+        productivity: Effort-hours each does per hour worked.
+        response_hours: From the call to an on-call cadre at work on the emergency.
+        team: Most on-call cadres sent to one emergency (its effort split among them).
+    """
+
+    slots: np.ndarray
+    bounds: np.ndarray
+    free_at: np.ndarray
+    productivity: np.ndarray
+    response_hours: float
+    team: int
+
+
+class OnCallOut(NamedTuple):
+    """What :func:`answer_on_call` writes.
+
+    Attributes:
+        hours: Per township (row), hours by category (added to).
+        overtime: Per township, overtime hours (added to: on-call work is outside regular hours).
+        week_hours: Per post, hours this week (added to).
+        finished: Ids of the emergencies answered, in order.
+        finished_time: When each was finished.
+    """
+
+    hours: np.ndarray
+    overtime: np.ndarray
+    week_hours: np.ndarray
+    finished: np.ndarray
+    finished_time: np.ndarray
+
+
+@numba.njit(cache=True)
+def answer_on_call(ids, bounds, on_call, items, out):
+    """The on-call cadres answer the emergencies that arrive outside office hours.
+
+    ``ids`` are emergencies in township then arrival order, township ``t``'s being
+    ``ids[bounds[t]:bounds[t + 1]]``; every township listed has someone on call. Each
+    emergency gets up to ``on_call.team`` of its township's on-call cadres, those free
+    soonest; they start once the last of them is free, and no sooner than the response time
+    after the call, and share its effort equally. Returns the number answered.
+    """
+    remaining, n_done = items.remaining, 0
+    free_at = on_call.free_at
+    for t in range(bounds.shape[0] - 1):
+        c0, c1 = on_call.bounds[t], on_call.bounds[t + 1]
+        team = min(on_call.team, c1 - c0)
+        chosen = np.empty(team, dtype=np.int64)
+        for k in range(bounds[t], bounds[t + 1]):
+            item = ids[k]
+            # The team: the on-call cadres free soonest (then by position).
+            taken = np.zeros(c1 - c0, dtype=np.bool_)
+            begin = items.arrival[item] + on_call.response_hours
+            for m in range(team):
+                best = -1
+                for c in range(c0, c1):
+                    if not taken[c - c0] and (
+                            best < 0 or free_at[on_call.slots[c]] < free_at[on_call.slots[best]]):
+                        best = c
+                taken[best - c0] = True
+                chosen[m] = best
+                if free_at[on_call.slots[best]] > begin:
+                    begin = free_at[on_call.slots[best]]
+            share = remaining[item] / team
+            finish = begin
+            for m in range(team):
+                c = chosen[m]
+                need = share / on_call.productivity[c]
+                free_at[on_call.slots[c]] = begin + need
+                if begin + need > finish:
+                    finish = begin + need
+                out.hours[t, CATEGORY_OF_KIND[Kind.EMERGENCY]] += need
+                out.overtime[t] += need
+                out.week_hours[on_call.slots[c]] += need
+            if math.isnan(items.start[item]):
+                items.start[item] = begin
+            remaining[item] = 0.0
+            out.finished[n_done] = item
+            out.finished_time[n_done] = finish
+            n_done += 1
+    return n_done
 
 
 @numba.njit(cache=True)

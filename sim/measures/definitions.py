@@ -54,3 +54,26 @@ def deadline_met(finish, deadline):
 def utilisation(worked_hours, capacity_hours) -> float:
     """Hours worked / regular staff hours (0 without staff hours)."""
     return float(worked_hours / capacity_hours) if capacity_hours else 0.0
+
+
+def visit_coverage(visits, households) -> float:
+    """Share of households visited at least once (visits go door to door, in turn).
+
+    ``visits`` and ``households`` are per village; a village's visits count up to its
+    households (a second round adds no coverage). 0 without households.
+    """
+    visits = np.asarray(visits, dtype=float)
+    households = np.asarray(households, dtype=float)
+    total = households.sum()
+    return float(np.minimum(visits, households).sum() / total) if total else 0.0
+
+
+def found_early_share(found, reported, escalated) -> float:
+    """Share of the latent needs that came to light which proactive visits found early.
+
+    Needs come to light by a visit (found), or when the household reports them after the
+    report delay, as an ordinary request or an escalation. NaN when none came to light.
+    """
+    total = found + reported + escalated
+    return float(found / total) if total else float("nan")
+

@@ -22,6 +22,7 @@ from sim.measures.definitions import (
     utilisation,
 )
 from sim.measures.resolution import resolution_stats
+from sim.measures.villages import village_summary
 from sim.policies import LEVER_NAMES
 from sim.work import CITIZEN_KINDS, STATUSES, Kind
 
@@ -180,5 +181,6 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         **{key: value for reform in model.reforms.values()  # purchase, feedback
            if hasattr(reform, "summary_figures")
            for key, value in reform.summary_figures().items()},
+        **village_summary(model),  # only when latent needs arise (sim/measures/villages.py)
         "runtime_seconds": float(runtime_seconds),
     }

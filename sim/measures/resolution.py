@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.measures.definitions import deadline_met
 from sim.work import CITIZEN_KINDS
 
 
@@ -70,7 +71,7 @@ def resolution_stats(tasks: pd.DataFrame, end_hours: float, warmup_days: int = 0
         hours = group["resolution_hours"].to_numpy()
         p50, p90 = km_quantiles(hours[resolved], end_hours - arrival[~resolved])
         due = group["deadline"].to_numpy() <= end_hours
-        met = resolved & (group["finish"].to_numpy() <= group["deadline"].to_numpy())
+        met = resolved & deadline_met(group["finish"].to_numpy(), group["deadline"].to_numpy())
         return {
             "arrived": int(len(group)),
             "resolved": int(resolved.sum()),

@@ -25,13 +25,16 @@ from sim.policies.coordination import Coordination
 from sim.policies.feedback import ResidentsEvaluation
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
+from sim.policies.plaques import PlaqueClearing
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.promotion import PromotionChannels
 from sim.policies.purchase import PurchasedServices
+from sim.policies.residence import VillageResidence
 from sim.policies.secondment import SecondmentRule
 from sim.policies.tasks import AccessList
 from sim.policies.training import Training
 from sim.policies.transfer import SecondeeTransfer
+from sim.policies.work_teams import WorkTeams
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,12 @@ LEVERS: tuple[Lever, ...] = (
     Lever("feedback", "baseline", ("001",),
           lambda m: ResidentsEvaluation(m.scenario, m.policy.feedback, m.streams["feedback"]),
           reform="zhucheng"),
+    Lever("residence", "baseline", ("004", "003"),
+          lambda m: VillageResidence(m.policy.residence), reform="puge"),
+    Lever("work_teams", "baseline", ("002",), lambda m: WorkTeams(m.policy.work_teams),
+          reform="qujing"),
+    Lever("plaques", "baseline", ("002", "004"),
+          lambda m: PlaqueClearing(m.scenario, m.policy.plaques), reform="qujing"),
 )
 LEVER_NAMES: tuple[str, ...] = tuple(lever.name for lever in LEVERS)
 #: The preset of every lever that means "no reform".

@@ -1,0 +1,293 @@
+"""Villages and communities (行政村/社区): latent needs, and the proactive work that finds them.
+
+The reforms in the seeds promise residents more service: cadres visit every household (seeds 000,
+002), spend more time "in the fields and on the production line" (003), and village committees
+freed of plaques and ledgers serve residents more (002). This module gives those hours somewhere
+to go (DESIGN.md section 3, "Latent needs and proactive work"):
+
+- **Latent needs arise** in each village (households to visit, problems not yet reported), a
+  Poisson number a day in proportion to its population, each in one household. All needs of a
+  run are drawn up front from the ``villages`` stream, so every policy meets the same needs.
+- **Proactive work finds them.** On a working day, the hours available for village work are the
+  village's own (its committee's hours less the plaques' ledgers, plus resident cadres 驻村 and
+  county work teams, :mod:`sim.policies.residence`, :mod:`sim.policies.work_teams`,
+  :mod:`sim.policies.plaques`) and a share of the township's idle regular hours (after
+  mandatory work and the queue, :meth:`~sim.agents.township.Townships.idle_regular_hours`, less
+  the township's part of the plaques), split among its villages by households. Visits go door to
+  door in turn (走访); a visit costs its hours plus a share of the round trip. A latent need in a
+  household visited is found early: it enters the township's queue as a small request.
+- **A need left too long** (``latent_need_report_days``) is reported by the household: an
+  ordinary request, or with ``latent_escalation_share`` an escalation (hotline 12345, a complaint
+  upward), which enters the queue as a complex request with more hours.
+
+Every need is in one state at a time (latent, found, reported, escalated), so needs arisen =
+latent + found + reported + escalated; measures (:mod:`sim.measures.villages`) derive from these
+arrays.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from sim.streams import lognormal
+from sim.work import CALENDAR_HOURS_PER_WORKING_DAY, Kind
+
+#: Working days a week (weekly burdens are charged a fifth each working day).
+WORKING_DAYS_PER_WEEK = 5.0
+
+
+class Need(IntEnum):
+    """State of a latent need (column ``state`` of the needs table)."""
+
+    LATENT = 0
+    FOUND = 1
+    REPORTED = 2
+    ESCALATED = 3
+
+
+class Villages:
+    """The county's villages: their households, latent needs and visits, and the verbs of a day.
+
+    Args:
+        township: Township index of each village.
+        population: Residents of each village.
+        distance_km: Distance of each village to its township seat.
+        townships: Number of townships.
+        days: Calendar days of the run (needs are drawn for all of them).
+        rng: The ``villages`` stream.
+        household_size: Residents per household.
+        needs_per_1000_day: Latent needs arising per 1000 residents a day (0: none).
+        report_days: Days a latent need stays unnoticed before it is reported.
+        escalation_share: Share of reported needs that escalate.
+        effort_mean_hours: Mean effort of an ordinary request (lognormal).
+        effort_sigma: Log-scale sigma of that effort.
+        found_effort_multiplier: Effort of a need found early, against an ordinary request.
+        escalation_effort_multiplier: Effort of an escalated need, against an ordinary request.
+        deadline_general_days: Working days to resolve an ordinary request.
+        deadline_complex_days: Working days to resolve an escalated (complex) one.
+        proactive_share: Share of a township's idle regular hours given to proactive work.
+        visit_hours: Hours of one household visit, without travel.
+        visits_per_trip: Households visited on one round trip to a village.
+        travel_speed_kmh: Speed of travel to a village.
+        village_hours_per_day: Hours a working day each village's own hands give to village
+            work before its plaques (committee, resident cadres, work teams).
+        village_burden_per_day: Committee hours a working day each village's plaques cost.
+        township_burden_per_day: Township hours a working day each village's plaques cost.
+        day_start_hour: When the working day starts.
+        regular_hours: Length of the regular working day.
+    """
+
+    def __init__(self, *, township, population, distance_km, townships: int, days: int, rng,
+                 household_size: float, needs_per_1000_day: float, report_days: float,
+                 escalation_share: float, effort_mean_hours: float, effort_sigma: float,
+                 found_effort_multiplier: float, escalation_effort_multiplier: float,
+                 deadline_general_days: float, deadline_complex_days: float,
+                 proactive_share: float, visit_hours: float, visits_per_trip: float,
+                 travel_speed_kmh: float, village_hours_per_day, village_burden_per_day,
+                 township_burden_per_day, day_start_hour: float, regular_hours: float):
+        """Lay out the villages and draw every latent need of the run."""
+        self.township = np.asarray(township, dtype=np.int64)
+        self.population = np.asarray(population, dtype=np.int64)
+        self.distance_km = np.asarray(distance_km, dtype=float)
+        n = len(self.township)
+        self.n_townships = townships
+        self.households = np.maximum(np.round(self.population / household_size), 1).astype(
+            np.int64)
+        self.report_days = report_days
+        self.proactive_share = proactive_share
+        self.found_effort_multiplier = found_effort_multiplier
+        self.escalation_effort_multiplier = escalation_effort_multiplier
+        self.deadline_general_hours = deadline_general_days * CALENDAR_HOURS_PER_WORKING_DAY
+        self.deadline_complex_hours = deadline_complex_days * CALENDAR_HOURS_PER_WORKING_DAY
+        self.day_start_hour, self.regular_hours = day_start_hour, regular_hours
+        #: Hours of one visit in each village: the visit and its share of the round trip.
+        self.visit_cost = visit_hours + 2.0 * self.distance_km / travel_speed_kmh / visits_per_trip
+        self.village_hours_per_day = np.broadcast_to(
+            np.asarray(village_hours_per_day, dtype=float), (n,)).copy()
+        self.village_burden_per_day = np.broadcast_to(
+            np.asarray(village_burden_per_day, dtype=float), (n,)).copy()
+        self.township_burden_per_day = np.bincount(
+            self.township, np.broadcast_to(np.asarray(township_burden_per_day, dtype=float),
+                                           (n,)), minlength=townships)
+        # Each township's households, to split its proactive hours among its villages.
+        in_township = np.bincount(self.township, self.households, minlength=townships)
+        self.household_weight = self.households / np.maximum(in_township[self.township], 1)
+
+        # Every latent need of the run, drawn up front (the same needs under every policy).
+        rates = needs_per_1000_day * self.population / 1000.0
+        counts = rng.poisson(np.broadcast_to(rates, (days, n))) if n else np.zeros((days, 0),
+                                                                                     dtype=int)
+        day_of, village_of = np.nonzero(counts)
+        repeat = counts[day_of, village_of]
+        self.need_day = np.repeat(day_of, repeat).astype(np.int64)  # sorted by day
+        self.need_village = np.repeat(village_of, repeat).astype(np.int64)
+        m = len(self.need_day)
+        self.need_household = (rng.random(m) * self.households[self.need_village]).astype(np.int64)
+        self.need_effort = (lognormal(rng, effort_mean_hours, effort_sigma, m) if m
+                            else np.zeros(0))
+        self.need_escalates = rng.random(m) < escalation_share
+        self.need_state = np.full(m, Need.LATENT, dtype=np.int8)
+        self.need_end_day = np.full(m, -1, dtype=np.int64)  # when found or reported
+        self.need_item = np.full(m, -1, dtype=np.int64)  # its request in the item table
+        self.arisen = 0  # needs 0..arisen-1 have arisen
+
+        # Visits and hours, cumulative (the measures read them).
+        self.visits = np.zeros(n, dtype=np.int64)  # households visited so far, door to door
+        self.visits_by_day = np.zeros((days, n), dtype=np.int32)  # visits made each day
+        self.credit = np.zeros(n)  # part of a visit paid for, carried to the next day
+        self.proactive_hours = np.zeros(townships)  # township cadres' hours on village work
+        self.township_burden_hours = np.zeros(townships)  # township hours on village plaques
+        self.village_hours = np.zeros(n)  # village hands' hours on visits
+        self.village_burden_hours = np.zeros(n)  # committee hours on plaques and ledgers
+
+    @classmethod
+    def of_model(cls, model) -> Villages:
+        """The villages of ``model``'s county, with the levers' hands and burdens.
+
+        No need arises when ``latent_needs_per_1000_people_day`` is 0 or the run is a pure queue.
+        """
+        from sim.county import village_layout
+
+        s = model.scenario
+        layout = village_layout(model.layout, s, model.streams["villages"])
+        reforms = model.reforms
+        plaques = reforms["plaques"]
+        hands = (s.village_committee_members * s.committee_hours_per_day
+                 + reforms["residence"].hours_per_village_day
+                 + reforms["work_teams"].hours_per_village_day)
+        on = s.latent_needs_per_1000_people_day > 0 and not s.pure_queue
+        return cls(township=layout.township, population=layout.population,
+                   distance_km=layout.distance_km, townships=len(model.townships),
+                   days=model.days, rng=model.streams["villages"],
+                   household_size=s.household_size,
+                   needs_per_1000_day=s.latent_needs_per_1000_people_day if on else 0.0,
+                   report_days=s.latent_need_report_days,
+                   escalation_share=s.latent_escalation_share,
+                   effort_mean_hours=s.request_effort_mean_hours,
+                   effort_sigma=s.request_effort_sigma,
+                   found_effort_multiplier=s.found_effort_multiplier,
+                   escalation_effort_multiplier=s.escalation_effort_multiplier,
+                   deadline_general_days=s.deadline_general_days,
+                   deadline_complex_days=s.deadline_complex_days,
+                   proactive_share=(s.proactive_idle_share if s.proactive_rule == "idle_share"
+                                    else 0.0),
+                   visit_hours=s.visit_hours, visits_per_trip=s.visits_per_trip,
+                   travel_speed_kmh=s.travel_speed_kmh,
+                   village_hours_per_day=hands if on else 0.0,
+                   village_burden_per_day=plaques.committee_hours_per_village_day if on else 0.0,
+                   township_burden_per_day=plaques.township_hours_per_village_day if on else 0.0,
+                   day_start_hour=s.day_start_hour, regular_hours=s.regular_hours_per_day)
+
+    def __len__(self) -> int:
+        """Number of villages."""
+        return len(self.township)
+
+    @property
+    def active(self) -> bool:
+        """Whether any latent need arises in the run (else the villages do nothing)."""
+        return len(self.need_day) > 0
+
+    # -- the day -----------------------------------------------------------------------------
+
+    def work_day(self, day: int, *, idle_hours: np.ndarray, working: bool, table) -> np.ndarray:
+        """The villages' day: needs arise, visits on a working day, old needs reported.
+
+        Args:
+            day: The calendar day.
+            idle_hours: Per township, the regular hours its cadres left unworked today.
+            working: Whether today is a working day (visits only then).
+            table: The run's item table; found, reported and escalated needs become rows.
+
+        Returns:
+            The ids of the requests created today, for the townships' queues (next working day).
+        """
+        if not self.active:
+            return np.zeros(0, dtype=np.int64)
+        self.arise(day)
+        found = self.visit(day, idle_hours) if working else np.zeros(0, dtype=np.int64)
+        reported, escalated = self.escalate(day)
+        return np.concatenate([self._to_requests(found, day, Need.FOUND, table),
+                               self._to_requests(reported, day, Need.REPORTED, table),
+                               self._to_requests(escalated, day, Need.ESCALATED, table)])
+
+    def arise(self, day: int) -> int:
+        """Needs due by ``day`` become latent; returns how many arose today."""
+        before = self.arisen
+        self.arisen = int(np.searchsorted(self.need_day, day, side="right"))
+        return self.arisen - before
+
+    def latent(self) -> np.ndarray:
+        """Ids of the needs latent now (arisen, not yet found or reported)."""
+        return np.flatnonzero(self.need_state[: self.arisen] == Need.LATENT)
+
+    def visit(self, day: int, idle_hours: np.ndarray) -> np.ndarray:
+        """A working day's visits, door to door in each village; returns the needs found.
+
+        The township's proactive hours are ``proactive_share`` of its idle hours less its part
+        of the plaques; the village's own hands first keep its plaques' ledgers. Each village's
+        hours buy whole visits (a part visit is carried to the next day).
+        """
+        spare = np.maximum(np.asarray(idle_hours, dtype=float) - self.township_burden_per_day,
+                           0.0)
+        self.township_burden_hours += np.minimum(idle_hours, self.township_burden_per_day)
+        township_hours = self.proactive_share * spare
+        self.proactive_hours += township_hours
+        own = np.maximum(self.village_hours_per_day - self.village_burden_per_day, 0.0)
+        self.village_burden_hours += np.minimum(self.village_hours_per_day,
+                                                self.village_burden_per_day)
+        self.village_hours += own
+        hours = own + township_hours[self.township] * self.household_weight
+        self.credit += hours / self.visit_cost
+        made = np.floor(self.credit).astype(np.int64)
+        self.credit -= made
+        first = self.visits % self.households  # the next household in turn
+        self.visits += made
+        self.visits_by_day[day] = made
+        latent = self.latent()
+        v = self.need_village[latent]
+        reached = (made[v] >= self.households[v]) | (
+            (self.need_household[latent] - first[v]) % self.households[v] < made[v])
+        found = latent[reached]
+        self.need_state[found] = Need.FOUND
+        self.need_end_day[found] = day
+        return found
+
+    def escalate(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Needs latent for ``report_days`` are reported; returns (ordinary, escalated) ids."""
+        latent = self.latent()
+        due = latent[day - self.need_day[latent] >= self.report_days]
+        up = self.need_escalates[due]
+        reported, escalated = due[~up], due[up]
+        self.need_state[reported] = Need.REPORTED
+        self.need_state[escalated] = Need.ESCALATED
+        self.need_end_day[due] = day
+        return reported, escalated
+
+    def _to_requests(self, needs: np.ndarray, day: int, state: Need, table) -> np.ndarray:
+        """Requests in the item table for ``needs``; returns their ids.
+
+        Found needs arrive at the end of the working day, reported ones in the morning.
+        """
+        if not len(needs):
+            return np.zeros(0, dtype=np.int64)
+        start = day * 24.0 + self.day_start_hour
+        if state == Need.FOUND:
+            kind, arrival = Kind.REQUEST, start + self.regular_hours
+            effort = self.need_effort[needs] * self.found_effort_multiplier
+            deadline = self.deadline_general_hours
+        elif state == Need.REPORTED:
+            kind, arrival = Kind.REQUEST, start
+            effort, deadline = self.need_effort[needs], self.deadline_general_hours
+        else:
+            kind, arrival = Kind.COMPLEX, start
+            effort = self.need_effort[needs] * self.escalation_effort_multiplier
+            deadline = self.deadline_complex_hours
+        n = len(needs)
+        first = table.add(n, kind=int(kind), township=self.township[self.need_village[needs]],
+                          arrival=np.full(n, arrival), deadline=np.full(n, arrival + deadline),
+                          effort=effort)
+        ids = np.arange(first, first + n, dtype=np.int64)
+        self.need_item[needs] = ids
+        return ids
