@@ -917,6 +917,9 @@ class FeedbackPolicy:
             "scored (discipline=evaluation).",
         source="seed 001: call-back satisfaction used to evaluate the grid's work",
         plausible=(1.0, 3.0))
+
+
+@dataclass
 class ResidencePolicy:
     """Village-resident cadres (驻村干部; seeds 004, 003), added hands at village level."""
 

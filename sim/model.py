@@ -100,9 +100,7 @@ class CountyWorkload(mesa.Model):
         """Simulate one calendar day."""
         day = self.day
         self.records.open_day()
-        for reform in self.reforms.values():  # posts moved, secondments started or ended
-            if hasattr(reform, "start_day"):
-                reform.start_day(self, day)
+        self._start_day_reforms(day)  # posts moved, secondments started or ended
         arrived = self.demand.arrive(day, self.table)
         self.coordination.open_cases(arrived.cases, arrived.case_items)
         self.departments.take_refused_tasks(arrived.refused_department, arrived.refused_hours)
@@ -122,6 +120,12 @@ class CountyWorkload(mesa.Model):
         self.day += 1
         if self.day >= self.days:
             self.running = False
+
+    def _start_day_reforms(self, day: int) -> None:
+        """Reforms that fall due at the start of the day, in the order of the registry."""
+        for reform in self.reforms.values():
+            if hasattr(reform, "start_day"):
+                reform.start_day(self, day)
 
     def _take_arrivals(self, day: int, arrived) -> np.ndarray:
         """The day's arrivals the townships take, after the reforms that act on them."""
