@@ -727,6 +727,92 @@ class CoordinationPolicy:
 
 
 @dataclass
+class EnforcementPolicy:
+    """One enforcement team in each township (一支队伍管执法, 综合行政执法; seeds 001, 002, 004).
+
+    Enforcement matters are a share of the cross-department cases; under the reform the
+    township's team, with certified staff, does the enforcement part instead of referring the
+    case to county departments, as far as its certified staff's hours go that week.
+    """
+
+    name: str = label("baseline", "Preset name.")
+    team: bool = switch(False, "Township enforcement teams handle delegated enforcement matters "
+                               "instead of referring them to county departments.",
+                        source="seeds 001 (13 towns), 002 (26 items delegated), 004 (13 teams)")
+    enforcement_share: float = share(
+        0.3, "Share of cross-department cases that are enforcement matters (city management, "
+             "markets, culture market, farming: the areas seed 002 names).",
+        source="assumption: seed 002 names the areas, no share", plausible=(0.15, 0.5))
+    delegated_share: float = share(
+        0.7, "Share of enforcement matters whose powers were delegated to the township.",
+        source="assumption: seed 002 delegated 26 enforcement and approval items, not all",
+        plausible=(0.4, 1.0))
+    certified_per_township: float = param(
+        15.0, unit="cadres", ge=0.0, le=500.0,
+        doc="Township cadres certified for enforcement once certification is complete.",
+        source="seed 004: 197 certificates for 13 township teams (about 15 each)",
+        plausible=(5.0, 25.0))
+    certification_months: float = param(
+        12.0, unit="months", gt=0.0, le=120.0,
+        doc="Months over which the certificates are won, in equal rounds; staff not yet "
+            "certified cannot handle matters.",
+        source="assumption: seed 004 gives no period", plausible=(6.0, 24.0))
+    certification_rounds: int = param(
+        6, unit="exams", ge=1, le=100, doc="Exam rounds in which the certificates are won.",
+        source="seed 004: 6 law-enforcement exams", plausible=(2, 12))
+    hours_per_certified_week: float = param(
+        2.0, unit="cadre-hours/week", ge=0.0, le=60.0,
+        doc="Hours a certified cadre gives enforcement a week: the team keeps a matter only "
+            "while its certified staff's hours of the week last; the rest go to departments.",
+        source="assumption: team members keep their other duties", plausible=(1.0, 6.0))
+    effort_multiplier: float = param(
+        1.0, unit="times", gt=0.0, le=10.0,
+        doc="The team's hours on a matter, as a multiple of one department's part (one joint "
+            "inspection instead of a part per department).",
+        source="assumption", plausible=(0.75, 2.0))
+    training_hours_per_certificate: float = param(
+        26.0, unit="cadre-hours", ge=0.0, le=1_000.0,
+        doc="Township hours of training and exams per certificate won, booked in the "
+            "township's queue when the round is passed.",
+        source="seed 004: 630 person-times of training for 197 certificates (3.2 each), a "
+               "course taken as one 8-hour day", plausible=(8.0, 40.0))
+
+
+@dataclass
+class PlatformPolicy:
+    """One-stop platform (一端受理、多口联办; 乡呼县应; 网格呼叫、部门报到; seeds 001, 002).
+
+    One intake dispatches cases straight to the department responsible (fewer bounces) and
+    merges repeated reports of the same matter; keeping it costs township hours every week.
+    """
+
+    name: str = label("baseline", "Preset name.")
+    platform: bool = switch(False, "Residents' matters come in through one platform that "
+                                   "dispatches and merges them.",
+                            source="seed 001: 乡呼县应 platform on the government network; "
+                                   "seed 002: one-matter joint handling")
+    bounce_multiplier: float = param(
+        0.5, unit="times", ge=0.0, le=1.0,
+        doc="Bounce probability multiplied by this: the platform sends a case straight to the "
+            "department its responsibility list names.",
+        source="assumption: seed 001 reports 'every call answered' without a figure",
+        plausible=(0.2, 0.9))
+    duplicate_share: float = share(
+        0.1, "Share of residents' township-only requests that repeat a matter already reported "
+             "(another channel or another resident).",
+        source="assumption: seed 001, residents take matters past the community "
+               "(有事不找社区找党委)", plausible=(0.05, 0.25))
+    merged_effort_share: float = share(
+        0.15, "A merged repeat's handling (linking it, replying), as a share of the effort of "
+              "handling it separately.", source="assumption", plausible=(0.05, 0.4))
+    upkeep_hours_per_township_week: float = param(
+        8.0, unit="cadre-hours/township/week", ge=0.0, le=500.0,
+        doc="Township hours a week to keep the platform (entering, dispatching, closing and "
+            "reporting cases), booked in the township's queue each Monday.",
+        source="assumption: one cadre one day a week", plausible=(2.0, 20.0))
+
+
+@dataclass
 class PayPolicy:
     """Township pay premium over county organs (seed 003: at least +20%)."""
 
@@ -973,6 +1059,8 @@ class PolicyConfig:
     meetings: MeetingsPolicy = field(default_factory=MeetingsPolicy)
     tasks: TasksPolicy = field(default_factory=TasksPolicy)
     coordination: CoordinationPolicy = field(default_factory=CoordinationPolicy)
+    enforcement: EnforcementPolicy = field(default_factory=EnforcementPolicy)
+    platform: PlatformPolicy = field(default_factory=PlatformPolicy)
     pay: PayPolicy = field(default_factory=PayPolicy)
     training: TrainingPolicy = field(default_factory=TrainingPolicy)
     promotion: PromotionPolicy = field(default_factory=PromotionPolicy)

@@ -265,10 +265,15 @@ class Demand:
         departments: Number of county departments.
         days: Calendar days of the run.
         access_list: The access-list policy, which decides refusals of pushed-down tasks.
+        platform: The one-stop platform (:class:`~sim.policies.platform.Platform`), which merges
+            repeated requests and books its upkeep; None or off: neither.
+        enforcement: The township enforcement teams
+            (:class:`~sim.policies.enforcement.EnforcementTeam`), whose certification rounds
+            book training hours; None or off: none.
     """
 
     def __init__(self, scenario: ScenarioConfig, *, streams, population: np.ndarray,
-                 departments: int, days: int, access_list):
+                 departments: int, days: int, access_list, platform=None, enforcement=None):
         """Draw every arrival of the run and put them in the order items will be created."""
         self.days = days
         self.access_list = access_list
@@ -324,7 +329,26 @@ class Demand:
                     outside_list_share=scenario.task_outside_list_share,
                 ),
             }
+            self._add_reforms(sources, streams, platform, enforcement, open_hours[0])
         self._schedule(sources)
+
+    def _add_reforms(self, sources: dict, streams, platform, enforcement, open_hour: float):
+        """The platform's merged repeats and upkeep, the enforcement teams' training hours.
+
+        Sources are added after the others, so the others' items keep their order.
+        """
+        if platform is not None and platform.on:
+            requests = sources["requests"]
+            platform.merge(streams["platform"], requests.kind, requests.effort)
+            upkeep = platform.upkeep(townships=self.n_townships, days=self.days,
+                                     open_hour=open_hour)
+            if upkeep is not None:
+                sources["platform_upkeep"] = upkeep
+        if enforcement is not None and enforcement.on:
+            training = enforcement.training(townships=self.n_townships, days=self.days,
+                                            open_hour=open_hour)
+            if training is not None:
+                sources["enforcement_training"] = training
 
     def _schedule(self, sources: dict) -> None:
         """Put every arrival of the run in one table, in the order its items will be created.

@@ -78,7 +78,9 @@ class CountyWorkload(mesa.Model):
         self.demand = Demand(scenario, streams=self.streams,
                              population=np.array([t.population for t in self.townships]),
                              departments=len(self.departments), days=days,
-                             access_list=self.reforms["tasks"])
+                             access_list=self.reforms["tasks"],
+                             platform=self.reforms["platform"],
+                             enforcement=self.reforms["enforcement"])
         self.coordination = self.reforms["coordination"]
         self.coordination.open_book(**self.demand.cases)
         self.table = ItemTable(priority=priority_table(scenario, policy))

@@ -25,6 +25,8 @@ STREAMS = (
     "transfer",
     "purchase",
     "feedback",
+    "enforcement",
+    "platform",
     "attrition",
     "hiring",
     "villages",

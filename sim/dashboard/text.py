@@ -282,6 +282,34 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "preset.feedback.baseline": {"zh": "无回访", "en": "none"},
     "preset.feedback.zhucheng": {"zh": "诸城", "en": "Zhucheng"},
+    "lever.enforcement": {"zh": "一支队伍管执法", "en": "One enforcement team (综合行政执法)"},
+    "lever.enforcement.about": {
+        "zh": "诸城在13个镇街设综合行政执法机构（seeds/001），曲靖下放执法和审批事项26项"
+              "（seeds/002），普格组建13支乡镇执法队伍、197人取得执法证（seeds/004）："
+              "下放的执法事项由乡镇执法队办理，不再转给县直部门；只有持证人员能办，"
+              "执法证要分几批考取，培训和考试也占用乡镇工时。",
+        "en": "Zhucheng set up comprehensive enforcement in its 13 towns (seeds/001), Qujing "
+              "delegated 26 enforcement and approval items (seeds/002), Puge built 13 township "
+              "teams with 197 certified cadres (seeds/004): delegated enforcement matters are "
+              "handled by the township team instead of being referred to county departments; "
+              "only certified staff may handle them, certificates come in exam rounds, and the "
+              "training and exams take township hours.",
+    },
+    "lever.platform": {"zh": "一端受理、多口联办", "en": "One-stop platform (乡呼县应)"},
+    "lever.platform.about": {
+        "zh": "诸城依托政务专网建“乡呼县应”平台，推行“网格呼叫、部门报到”（seeds/001），"
+              "曲靖推行“一件事”联办（seeds/002）：群众诉求一端受理、直接派给责任部门，"
+              "部门退回减少，重复诉求合并办理；平台每周也要占用乡镇工时来维护。",
+        "en": "Zhucheng built a \"township calls, county answers\" platform with \"grid calls, "
+              "departments report\" (seeds/001), Qujing handles \"one matter\" jointly "
+              "(seeds/002): residents' matters come in at one end and go straight to the "
+              "department responsible, so fewer are bounced and repeated reports are merged; "
+              "keeping the platform takes township hours every week.",
+    },
+    "preset.enforcement.baseline": {"zh": "移交部门", "en": "referred"},
+    "preset.enforcement.one_team": {"zh": "一支队伍", "en": "one team"},
+    "preset.platform.baseline": {"zh": "无", "en": "none"},
+    "preset.platform.one_intake": {"zh": "一端受理", "en": "one intake"},
     "lever.residence": {"zh": "驻村干部", "en": "Village-resident cadres (驻村)"},
     "lever.residence.about": {
         "zh": "普格向81个行政村全覆盖选派216名驻村干部（seeds/004）；喀什一半乡镇干部轮换下沉到村"

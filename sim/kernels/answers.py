@@ -22,6 +22,10 @@ import numpy as np
 from sim.kernels.columns import TOWNSHIP_PART, Status
 from sim.kernels.heap import by_time, pop, push
 
+#: ``k`` of a hand-over when the township's enforcement team has done the case's enforcement
+#: part itself (one enforcement team, ``sim/policies/enforcement.py``): no department is asked.
+TEAM_PART = -2
+
 
 class Cases(NamedTuple):
     """Per cross-department case ``c`` (in the order the cases arrived).
@@ -163,11 +167,22 @@ def _send(c, k, time, cases, departments, calendar, rules):
     schedule(calendar, time + days * 24.0, c, k)
 
 
+@numba.njit(cache=True, inline="always")
+def _resolve(items, i, t):
+    """Resolve request ``i`` at ``t``; its resolution time."""
+    items.status[i] = Status.RESOLVED
+    items.finish[i] = t
+    items.remaining[i] = 0.0
+    return t - items.arrival[i]
+
+
 @numba.njit(cache=True)
 def run_answers(handed, end, cases, departments, calendar, items, rules, out):
     """Send the hand-overs, then answer every event due before ``end``, in time order.
 
-    ``handed`` (:class:`~sim.kernels.columns.HandOvers`) are sent first, in order. A
+    ``handed`` (:class:`~sim.kernels.columns.HandOvers`) are sent first, in order; a case
+    handed back by the township's enforcement team (``k`` = :data:`TEAM_PART`) is resolved
+    at once. A
     department bounces a case ("not ours") with the policy's probability while the case has
     bounces left: the township must re-handle it (listed in ``out``, :class:`AnswersOut`).
     Otherwise it does its part (hours added to its incoming work) and, once every department
@@ -176,16 +191,19 @@ def run_answers(handed, end, cases, departments, calendar, items, rules, out):
     numbers of bounces and resolutions listed.
     """
     parallel = rules.parallel
+    n_rehandled = n_resolved = 0
     for j in range(handed.case.shape[0]):
         c, k, t = handed.case[j], handed.k[j], handed.time[j]
-        if k != TOWNSHIP_PART:
+        if k == TEAM_PART:
+            out.resolution[n_resolved] = _resolve(items, cases.item[c], t)
+            n_resolved += 1
+        elif k != TOWNSHIP_PART:
             _send(c, k, t, cases, departments, calendar, rules)
         elif parallel:
             for kk in range(cases.n_departments[c]):
                 _send(c, kk, t, cases, departments, calendar, rules)
         else:
             _send(c, 0, t, cases, departments, calendar, rules)
-    n_rehandled = n_resolved = 0
     count, order = calendar.count, by_time(calendar.time)
     while count[Count.PENDING] > 0 and calendar.time[calendar.heap[0]] < end:
         event, count[Count.PENDING] = pop(calendar.heap, count[Count.PENDING], order)
@@ -203,11 +221,7 @@ def run_answers(handed, end, cases, departments, calendar, items, rules, out):
         departments.case_hours[d] += hours
         cases.accepted[c] += 1
         if cases.accepted[c] == cases.n_departments[c]:
-            i = cases.item[c]
-            items.status[i] = Status.RESOLVED
-            items.finish[i] = t
-            items.remaining[i] = 0.0
-            out.resolution[n_resolved] = t - items.arrival[i]
+            out.resolution[n_resolved] = _resolve(items, cases.item[c], t)
             n_resolved += 1
         elif not parallel:
             _send(c, k + 1, t, cases, departments, calendar, rules)

@@ -22,10 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sim.policies.coordination import Coordination
+from sim.policies.enforcement import EnforcementTeam
 from sim.policies.feedback import ResidentsEvaluation
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.plaques import PlaqueClearing
+from sim.policies.platform import Platform
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.promotion import PromotionChannels
 from sim.policies.purchase import PurchasedServices
@@ -74,6 +76,15 @@ def _secondment(model):
                           rules_rng=model.streams["secondment_rules"])
 
 
+def _coordination(model):
+    """The case book, with the platform's dispatch and the enforcement teams' matters."""
+    return Coordination(model.scenario, model.policy.coordination,
+                        platform=Platform(model.scenario, model.policy.platform),
+                        enforcement=EnforcementTeam(model.scenario, model.policy.enforcement,
+                                                    model.streams["enforcement"],
+                                                    len(model.townships)))
+
+
 LEVERS: tuple[Lever, ...] = (
     Lever("posts", "baseline", ("000", "002", "004"), _posts, reform="sink"),
     Lever("secondment", "unregulated", ("003",), _secondment, reform="banned"),
@@ -83,7 +94,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("tasks", "baseline", ("001", "002"), lambda m: AccessList(m.policy.tasks),
           reform="access_list"),
     Lever("coordination", "buck_passing", ("001", "002", "004"),
-          lambda m: Coordination(m.scenario, m.policy.coordination), reform="whistle"),
+          _coordination, reform="whistle"),
     Lever("pay", "baseline", ("003",), lambda m: PayPremium(m.policy.pay), reform="premium"),
     Lever("training", "baseline", ("004", "001"),
           lambda m: Training(m.scenario, m.policy.training, m.streams["training"], m.working),
@@ -100,6 +111,11 @@ LEVERS: tuple[Lever, ...] = (
     Lever("feedback", "baseline", ("001",),
           lambda m: ResidentsEvaluation(m.scenario, m.policy.feedback, m.streams["feedback"]),
           reform="zhucheng"),
+    # Built into the case book (_coordination); the registry names the same objects.
+    Lever("enforcement", "baseline", ("001", "002", "004"),
+          lambda m: m.reforms["coordination"].enforcement, reform="one_team"),
+    Lever("platform", "baseline", ("001", "002"),
+          lambda m: m.reforms["coordination"].platform, reform="one_intake"),
     Lever("residence", "baseline", ("004", "003"),
           lambda m: VillageResidence(m.policy.residence), reform="puge"),
     Lever("work_teams", "baseline", ("002",), lambda m: WorkTeams(m.policy.work_teams),
@@ -113,5 +129,11 @@ BASELINE_PRESETS: dict[str, str] = {lever.name: lever.baseline for lever in LEVE
 
 
 def build_reforms(model) -> dict:
-    """Every lever's reform object for ``model``, by lever name, in the order of ``LEVERS``."""
-    return {lever.name: lever.build(model) for lever in LEVERS}
+    """Every lever's reform object for ``model``, by lever name, in the order of ``LEVERS``.
+
+    Built in that order into ``model.reforms``, so a lever may use those built before it.
+    """
+    model.reforms = {}
+    for lever in LEVERS:
+        model.reforms[lever.name] = lever.build(model)
+    return model.reforms

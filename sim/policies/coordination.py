@@ -37,6 +37,8 @@ from sim.kernels.answers import (
 )
 from sim.kernels.answers import Departments as DepartmentArrays
 from sim.kernels.columns import TOWNSHIP_PART, HandOvers, ItemColumns, Kind
+from sim.policies.enforcement import TEAM_PART, EnforcementTeam
+from sim.policies.platform import Platform
 
 __all__ = ["TOWNSHIP_PART", "Coordination"]
 
@@ -49,20 +51,31 @@ class Coordination:
     cases over when a township finishes its part or a re-handling (:meth:`hand_over`) and, at
     each day's end, :meth:`release` runs the departments' answers due that day.
 
+    Under the one-stop platform (``platform``) departments bounce cases less often; under one
+    enforcement team (``enforcement``) the township's team keeps delegated enforcement matters
+    once the township has done its own part: the case becomes an item of the team's work in the
+    township's queue, and its request is resolved when that is done, no department asked.
+
     Args:
         scenario: Pre-reform delays, bounce probability, efforts.
         policy: Serial or parallel handling, deadline, multipliers.
+        platform: The one-stop platform, or None.
+        enforcement: The township enforcement teams, or None.
     """
 
-    def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy):
+    def __init__(self, scenario: ScenarioConfig, policy: CoordinationPolicy, *,
+                 platform: Platform | None = None, enforcement: EnforcementTeam | None = None):
         """Derive the effective delay and bounce probability; the case book opens empty."""
         self.parallel = policy.mode == "parallel"
         evaluation = policy.two_way_evaluation
-        self.bounce_probability = (
+        self.platform, self.enforcement = platform, enforcement
+        bounce_probability = (
             scenario.bounce_probability
             * policy.bounce_multiplier
             * (policy.evaluation_bounce_multiplier if evaluation else 1.0)
         )
+        self.bounce_probability = (bounce_probability if platform is None
+                                   else platform.bounce_probability(bounce_probability))
         self.response_days_mean = scenario.department_response_days_mean * (
             policy.evaluation_delay_multiplier if evaluation else 1.0
         )
@@ -106,6 +119,8 @@ class Coordination:
         self._cases = Cases(departments=self.departments, n_departments=self.n_departments,
                             draws=self.draws, next_draw=self.next_draw, accepted=self.accepted,
                             bounces=self.bounces, item=self.item)
+        if self.enforcement is not None:
+            self.enforcement.open(n)
 
     def hand_over(self, cases: np.ndarray, k: np.ndarray, time: np.ndarray) -> None:
         """Townships finished parts of ``cases`` at ``time``: ask departments to act.
@@ -129,18 +144,47 @@ class Coordination:
         a case every department has answered is resolved. Returns the re-handling items' ids
         and the resolution times of the requests resolved, in order.
         """
+        kept = self._keep_enforcement(table)
         answers = self.release((day + 1) * 24.0, departments, table)
         if answers is None:
-            return _NO_IDS, _NO_TIMES
+            return kept, _NO_TIMES
         (case, time, effort, k), resolution = answers
         ids = _NO_IDS
         if len(case):
-            requests = self.item[case]
-            first = table.add(len(case), kind=Kind.REWORK, township=table.township[requests],
-                              arrival=time, deadline=table.deadline[requests], effort=effort,
-                              department=k, case=case)
-            ids = np.arange(first, first + len(case))
-        return ids, resolution
+            ids = self._add_rework(table, case, time, effort, k)
+        return (np.concatenate([ids, kept]) if len(kept) else ids), resolution
+
+    def _add_rework(self, table, case, time, effort, k) -> np.ndarray:
+        """Township items for ``case`` (re-handlings, or team parts); their ids."""
+        requests = self.item[case]
+        first = table.add(len(case), kind=Kind.REWORK, township=table.township[requests],
+                          arrival=time, deadline=table.deadline[requests], effort=effort,
+                          department=k, case=case)
+        return np.arange(first, first + len(case))
+
+    def _keep_enforcement(self, table) -> np.ndarray:
+        """Take the hand-overs the enforcement teams keep out of today's; their team items.
+
+        A kept case becomes a township item of the team's hours (``k`` = ``TEAM_PART``) that
+        hands the case back as done (:func:`~sim.kernels.answers.run_answers` resolves it).
+        """
+        team = self.enforcement
+        if team is None or not team.on or not self._handed:
+            return _NO_IDS
+        kept, handed = [], []
+        for cases, k, time in self._handed:
+            keep = team.keep(cases, k, time, table.township[self.item[cases]])
+            if keep.any():
+                kept.append((cases[keep], time[keep]))
+                cases, k, time = cases[~keep], k[~keep], time[~keep]
+            if len(cases):
+                handed.append((cases, k, time))
+        self._handed = handed
+        if not kept:
+            return _NO_IDS
+        case, time = (np.concatenate(c) for c in zip(*kept, strict=True))
+        return self._add_rework(table, case, time, team.hours[case],
+                                np.full(len(case), TEAM_PART))
 
     def pending(self) -> np.ndarray:
         """The cases that are waiting for a department's answer (one entry per answer)."""
