@@ -1003,6 +1003,103 @@ class PoolPolicy:
 
 
 @dataclass
+class PurchasePolicy:
+    """Purchased services and a cap on contract staff (花钱办事, 编外; seed 001, Zhucheng).
+
+    Routine and auxiliary work (事务性、辅助性工作) is bought from contractors by contract or
+    commission instead of being done by cadres; contract staff (编外聘用人员) are capped.
+    """
+
+    name: str = label("baseline", "Preset name.")
+    task_share: float = share(
+        0.0, "Share of the pushed-down tasks a township keeps that it contracts out (routine and "
+             "auxiliary work).",
+        source="seed 001: routine and auxiliary work bought by contract (花钱办事); the share is "
+               "an assumption", plausible=(0.1, 0.4))
+    request_share: float = share(
+        0.0, "Share of routine citizen requests (kind request: not complex, utility, emergency or "
+             "cross-department) contracted out.",
+        source="seed 001: public services suited to purchase; the share is an assumption",
+        plausible=(0.0, 0.3))
+    price_yuan_per_hour: float = param(
+        60.0, unit="yuan/hour", ge=0.0, le=10_000.0,
+        doc="Price of one contracted hour of work (the item's effort at a cadre's full "
+            "productivity).",
+        source="assumption: auxiliary labour in a central/western county", plausible=(30.0, 120.0))
+    price_yuan_per_item: float = param(
+        0.0, unit="yuan/item", ge=0.0, le=100_000.0,
+        doc="Fixed fee per contracted item, on top of the hourly price.",
+        source="assumption", plausible=(0.0, 100.0))
+    turnaround_days_mean: float = param(
+        3.0, unit="days", gt=0.0, le=365.0,
+        doc="Mean calendar days from contracting an item to the contractor's return (gamma, "
+            "shape 2).", source="assumption: a few days", plausible=(1.0, 7.0))
+    rework_share: float = share(
+        0.15, "Share of contracted items that come back needing rework by cadres (quality).",
+        source="assumption", plausible=(0.05, 0.3))
+    rework_effort_share: float = share(
+        0.3, "Cadre effort of the rework, as a share of the item's contracted effort.",
+        source="assumption", plausible=(0.1, 0.6))
+    contract_staff_cap: float | None = param(
+        None, unit="staff/township", ge=0.0, le=10_000.0, nullable=True,
+        doc="Most contract staff (编外) a township may engage: contracting stops for the week "
+            "when their hours are used; null means no cap.",
+        source="seed 001: strict discipline on contract staff (编外聘用); the number is an "
+               "assumption", plausible=(1.0, 10.0))
+    contract_hours_per_staff_week: float = param(
+        40.0, unit="hours/week", gt=0.0, le=168.0,
+        doc="Hours a contract staff member works a week (the cap's weekly hours per head).",
+        source="public figure: a 40-hour week", plausible=(35.0, 50.0))
+
+
+@dataclass
+class FeedbackPolicy:
+    """Residents' evaluation of service: call-backs and on-site evaluation (seed 001, Zhucheng).
+
+    A share of resolved requests is called back; an unsatisfied resident's request reopens as
+    rework. Knowing they are called back, cadres give residents' requests more care, and under
+    ``scenario.discipline=evaluation`` satisfaction counts in the township's score.
+    """
+
+    name: str = label("baseline", "Preset name.")
+    callback_share: float = share(
+        0.0, "Share of resolved residents' requests (emergencies aside) called back or evaluated "
+             "on site (0: no evaluation by residents).",
+        source="seed 001: phone call-backs and on-site machine evaluation; the share is an "
+               "assumption", plausible=(0.2, 1.0))
+    callback_delay_days: float = param(
+        2.0, unit="days", ge=0.0, le=60.0,
+        doc="Calendar days from a request's resolution to its call-back.",
+        source="assumption", plausible=(0.5, 5.0))
+    unsatisfied_base: float = share(
+        0.08, "Chance a resident called back is unsatisfied with a request resolved at once, at "
+              "ordinary care.", source="assumption", plausible=(0.03, 0.2))
+    unsatisfied_per_wait_day: float = param(
+        0.1, unit="per day", ge=0.0, le=10.0,
+        doc="Relative rise of that chance per day the resident waited: base x (1 + this x days) "
+            "x care^-care_elasticity, at most 1.",
+        source="assumption: satisfaction falls with waiting", plausible=(0.02, 0.3))
+    care_effort_multiplier: float = param(
+        1.1, unit="times", ge=1.0, le=3.0,
+        doc="Effort cadres give a resident's request when requests are called back (times the "
+            "need).", source="assumption: evaluation by residents improves work style (seed 001)",
+        plausible=(1.0, 1.3))
+    care_elasticity: float = param(
+        2.0, unit="elasticity", ge=0.0, le=20.0,
+        doc="How strongly care lowers dissatisfaction (the chance times care^-elasticity).",
+        source="assumption", plausible=(0.5, 4.0))
+    reopen_effort_share: float = share(
+        0.5, "Cadre effort of a reopened request, as a share of its first effort.",
+        source="assumption", plausible=(0.2, 1.0))
+    request_weight_multiplier: float = param(
+        2.0, unit="times", ge=1.0, le=10.0,
+        doc="Residents' requests' evaluation weight multiplied by this when satisfaction is "
+            "scored (discipline=evaluation).",
+        source="seed 001: call-back satisfaction used to evaluate the grid's work",
+        plausible=(1.0, 3.0))
+
+
+@dataclass
 class ResidencePolicy:
     """Village-resident cadres (驻村干部; seeds 004, 003), added hands at village level."""
 
@@ -1064,6 +1161,8 @@ class PolicyConfig:
     transfer: TransferPolicy = field(default_factory=TransferPolicy)
     reallocation: ReallocationPolicy = field(default_factory=ReallocationPolicy)
     pool: PoolPolicy = field(default_factory=PoolPolicy)
+    purchase: PurchasePolicy = field(default_factory=PurchasePolicy)
+    feedback: FeedbackPolicy = field(default_factory=FeedbackPolicy)
     residence: ResidencePolicy = field(default_factory=ResidencePolicy)
     work_teams: WorkTeamsPolicy = field(default_factory=WorkTeamsPolicy)
     plaques: PlaquesPolicy = field(default_factory=PlaquesPolicy)

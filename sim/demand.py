@@ -252,6 +252,7 @@ class DayArrivals(NamedTuple):
     case_items: np.ndarray  # the request item of each of those cases
     refused_department: np.ndarray  # tasks refused under an access list: their departments
     refused_hours: np.ndarray  # and their efforts
+    created: slice = slice(0, 0)  # ids of every item created today, refused ones included
 
 
 class Demand:
@@ -440,4 +441,5 @@ class Demand:
             refused_department, refused_hours = new["department"][refused], new["effort"][refused]
         ids = self._queue_rows[self._queue_days[day]:self._queue_days[day + 1]] + (first - lo)
         return DayArrivals(ids=ids, cases=cases, case_items=self._case_rows[cases] + (first - lo),
-                           refused_department=refused_department, refused_hours=refused_hours)
+                           refused_department=refused_department, refused_hours=refused_hours,
+                           created=slice(first, first + hi - lo))

@@ -105,17 +105,17 @@ class CountyWorkload(mesa.Model):
         """Simulate one calendar day."""
         day = self.day
         self.records.open_day()
-        for reform in self.reforms.values():  # posts moved, secondments started or ended
-            if hasattr(reform, "start_day"):
-                reform.start_day(self, day)
+        self._start_day_reforms(day)  # posts moved, secondments started or ended
         arrived = self.demand.arrive(day, self.table)
         self.coordination.open_cases(arrived.cases, arrived.case_items)
         self.departments.take_refused_tasks(arrived.refused_department, arrived.refused_hours)
-        resolved = self.townships.work_day(day, arrived.ids, working=bool(self.working[day]))
+        ids = self._take_arrivals(day, arrived)  # work contracted out, care (policies)
+        resolved = self.townships.work_day(day, ids, working=bool(self.working[day]))
         self.records.note_resolved(resolved)
         rehandling, resolved = self.coordination.answer_day(day, self.departments, self.table)
         self.townships.receive_later(rehandling)
         self.records.note_resolved(resolved)
+        self._end_day_reforms(day)  # contractors' returns, residents' call-backs
         self.townships.receive_later(self.villages.work_day(  # needs found, reported, escalated
             day, idle_hours=self.townships.idle_regular_hours(), working=bool(self.working[day]),
             table=self.table))
@@ -125,6 +125,28 @@ class CountyWorkload(mesa.Model):
         self.day += 1
         if self.day >= self.days:
             self.running = False
+
+    def _start_day_reforms(self, day: int) -> None:
+        """Reforms that fall due at the start of the day, in the order of the registry."""
+        for reform in self.reforms.values():
+            if hasattr(reform, "start_day"):
+                reform.start_day(self, day)
+
+    def _take_arrivals(self, day: int, arrived) -> np.ndarray:
+        """The day's arrivals the townships take, after the reforms that act on them."""
+        ids = arrived.ids
+        for reform in self.reforms.values():
+            if hasattr(reform, "take_arrivals"):
+                ids = reform.take_arrivals(self, day, arrived, ids)
+        return ids
+
+    def _end_day_reforms(self, day: int) -> None:
+        """Reforms' end of day: items they send back to the townships, requests they resolve."""
+        for reform in self.reforms.values():
+            if hasattr(reform, "end_day"):
+                later, resolved = reform.end_day(self, day)
+                self.townships.receive_later(later)
+                self.records.note_resolved(resolved)
 
     def run(self, progress: bool = False) -> None:
         """Run every remaining day, with a progress bar on a terminal if asked."""

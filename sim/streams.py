@@ -23,6 +23,8 @@ STREAMS = (
     "secondment_rules",
     "training",
     "transfer",
+    "purchase",
+    "feedback",
     "enforcement",
     "platform",
     "attrition",

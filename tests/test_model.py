@@ -73,7 +73,17 @@ PINNED = {
 }
 
 
+def _drawn(tasks):
+    """Effort as drawn: a contracted item's hours (purchase), else effort before care (feedback)."""
+    tasks = tasks.copy()
+    contracted = tasks["contracted_hours"] > 0
+    tasks["effort"] = np.where(contracted, tasks["contracted_hours"],
+                               tasks["effort"] / tasks["care"])
+    return tasks
+
+
 def _demand(tasks):
+    tasks = _drawn(tasks)
     citizen = tasks[tasks["kind"].isin(["request", "complex", "utility", "cross_department",
                                         "emergency"])]
     return citizen[["kind", "township", "arrival", "effort", "deadline"]].sort_values(
@@ -105,7 +115,7 @@ def test_common_random_numbers_same_demand_under_every_policy(lever):
         return tasks[(tasks["kind"] == "task") & (tasks["department"] >= 0)][
             ["township", "arrival", "effort"]]
 
-    tasks_base, tasks_reformed = pushed_down(base), pushed_down(reformed)
+    tasks_base, tasks_reformed = pushed_down(_drawn(base)), pushed_down(_drawn(reformed))
     np.testing.assert_array_equal(tasks_base.to_numpy(), tasks_reformed.to_numpy())
 
 

@@ -278,6 +278,31 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "preset.pool.baseline": {"zh": "无", "en": "none"},
     "preset.pool.henan": {"zh": "河南", "en": "Henan"},
+    "lever.purchase": {"zh": "花钱办事（购买服务）", "en": "Purchased services (花钱办事)"},
+    "lever.purchase.about": {
+        "zh": "诸城把事务性、辅助性工作通过合同、委托向社会购买，严控编外聘用（seeds/001）："
+              "外包事项不占干部工时，但要付费、要等承办方交回，部分需干部返工；"
+              "“限编外”预设再给每个乡镇的编外人数设上限。",
+        "en": "Zhucheng buys routine and auxiliary work by contract and tightens the rules on "
+              "contract staff (seeds/001): contracted items take no cadre hours, but cost money, "
+              "wait for the contractor's return, and some need cadres' rework; the capped preset "
+              "also limits contract staff per township.",
+    },
+    "preset.purchase.baseline": {"zh": "不购买", "en": "none"},
+    "preset.purchase.zhucheng": {"zh": "诸城", "en": "Zhucheng"},
+    "preset.purchase.capped": {"zh": "诸城（限编外）", "en": "Zhucheng, capped"},
+    "lever.feedback": {"zh": "群众评价（回访）", "en": "Residents' evaluation (回访)"},
+    "lever.feedback.about": {
+        "zh": "诸城通过电话回访满意度、现场机器评价来评价网格工作（seeds/001）："
+              "部分办结诉求被回访，不满意的重新办理；干部对群众诉求更用心，"
+              "按考核排序时群众诉求的权重提高。",
+        "en": "Zhucheng rates the grids' work by telephone call-backs on satisfaction and "
+              "on-site machine ratings (seeds/001): some resolved requests are called back, the "
+              "unsatisfied reopen as rework; cadres give requests more care, and under the "
+              "evaluation queue order requests weigh more.",
+    },
+    "preset.feedback.baseline": {"zh": "无回访", "en": "none"},
+    "preset.feedback.zhucheng": {"zh": "诸城", "en": "Zhucheng"},
     "lever.enforcement": {"zh": "一支队伍管执法", "en": "One enforcement team (综合行政执法)"},
     "lever.enforcement.about": {
         "zh": "诸城在13个镇街设综合行政执法机构（seeds/001），曲靖下放执法和审批事项26项"

@@ -711,7 +711,8 @@ def book_finished(ids, time, items, resolution, handed):
         i, t = ids[j], time[j]
         items.done[i] = t
         kind = items.kind[i]
-        if kind == Kind.CROSS_DEPARTMENT or kind == Kind.REWORK:
+        # A re-handling without a case (a reopened request, policies/feedback.py) is resolved.
+        if kind == Kind.CROSS_DEPARTMENT or (kind == Kind.REWORK and items.case[i] >= 0):
             handed.case[n_handed] = items.case[i]
             handed.time[n_handed] = t
             if kind == Kind.CROSS_DEPARTMENT:

@@ -55,6 +55,10 @@ def task_table(model) -> pd.DataFrame:
         "bounces": bounces,
         "departments": departments,
     })
+    for reform in model.reforms.values():  # columns a reform keeps per item (purchase, feedback)
+        if hasattr(reform, "item_columns"):
+            for name, column in reform.item_columns(n).items():
+                df[name] = column
     df["wait_hours"] = df["start"] - df["arrival"]
     df["resolution_hours"] = df["finish"] - df["arrival"]
     df["deadline_met"] = deadline_met(df["finish"], df["deadline"])
@@ -178,6 +182,9 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "posts_reallocated": int(len(model.reforms["reallocation"].moves)),
         "pool_posts_out": model.reforms["pool"].counts()[0],
         "pool_posts_in": model.reforms["pool"].counts()[1],
+        **{key: value for reform in model.reforms.values()  # purchase, feedback
+           if hasattr(reform, "summary_figures")
+           for key, value in reform.summary_figures().items()},
         **village_summary(model),  # only when latent needs arise (sim/measures/villages.py)
         "runtime_seconds": float(runtime_seconds),
     }

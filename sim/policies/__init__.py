@@ -9,7 +9,11 @@ summary's ``policy`` record, ``sim.compare``'s baseline, the dashboard, the test
 A reform object may have a ``start_day(model, day)`` hook, which the model calls at the start of
 each day in the order of :data:`LEVERS` (posts moved, then secondments started or ended); the
 others act through the collections that hold them (the townships' mandatory work, the demand's
-refusals, the departments' case book, the staffing's hazards).
+refusals, the departments' case book, the staffing's hazards). A ``take_arrivals(model, day,
+arrived, ids)`` hook returns the day's arrivals the townships keep (purchased services take some
+out), and an ``end_day(model, day)`` hook returns items sent back to the townships and requests
+resolved (contractors' returns, residents' call-backs); ``item_columns(n)`` and
+``summary_figures()`` add a reform's columns to the task table and figures to the summary.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import numpy as np
 
 from sim.policies.coordination import Coordination
 from sim.policies.enforcement import EnforcementTeam
+from sim.policies.feedback import ResidentsEvaluation
 from sim.policies.meetings import MandatoryWork
 from sim.policies.pay import PayPremium
 from sim.policies.plaques import PlaqueClearing
@@ -28,6 +33,7 @@ from sim.policies.platform import Platform
 from sim.policies.pool import PoolFlows
 from sim.policies.posts import PostsReform, plan_for_county
 from sim.policies.promotion import PromotionChannels
+from sim.policies.purchase import PurchasedServices
 from sim.policies.reallocation import Reallocation
 from sim.policies.residence import VillageResidence
 from sim.policies.secondment import SecondmentRule
@@ -115,6 +121,13 @@ LEVERS: tuple[Lever, ...] = (
                                  [t.posts for t in m.townships]),
           reform="qujing"),
     Lever("pool", "baseline", ("000",), _pool, reform="henan"),
+    Lever("purchase", "baseline", ("001",),
+          lambda m: PurchasedServices(m.scenario, m.policy.purchase, m.streams["purchase"],
+                                      townships=len(m.townships), days=m.days),
+          reform="zhucheng"),
+    Lever("feedback", "baseline", ("001",),
+          lambda m: ResidentsEvaluation(m.scenario, m.policy.feedback, m.streams["feedback"]),
+          reform="zhucheng"),
     # Built into the case book (_coordination); the registry names the same objects.
     Lever("enforcement", "baseline", ("001", "002", "004"),
           lambda m: m.reforms["coordination"].enforcement, reform="one_team"),

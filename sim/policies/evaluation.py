@@ -5,7 +5,7 @@ evaluation and inspection are done before residents' requests, because they are 
 township is scored on (002, 004). Under ``scenario.discipline=evaluation`` each kind of work
 carries an evaluation weight and the queue serves emergencies first, then work of higher weight,
 then, within a weight, the nearest deadline (the compiled heap compares the item table's
-``priority`` column first, then the deadline). Three reforms change the weights:
+``priority`` column first, then the deadline). Three reforms change the weight of tasks:
 
 - two-way evaluation (双向考核, 002, 004): townships score the departments, and the departments'
   score of a township counts half, so a pushed-down task's weight is multiplied by
@@ -14,6 +14,10 @@ then, within a weight, the nearest deadline (the compiled heap compares the item
   unified_task_weight_multiplier``;
 - an access list (001, 002): the township is not assessed on tasks outside its list, whose
   weight is multiplied by ``policy.tasks.outside_list_weight_multiplier``.
+
+One reform changes the weight of residents' requests (and of re-handlings and reopened requests,
+which share it): residents' evaluation (call-backs and on-site ratings, 001) puts their
+satisfaction in the score, ``policy.feedback.request_weight_multiplier`` (``feedback.py``).
 
 Under ``priority`` (emergencies, then nearest deadline) and ``fifo`` the table is today's: 0 for
 emergencies, 1 for everything else (``fifo`` ignores it).
@@ -37,7 +41,10 @@ def priority_table(scenario: ScenarioConfig, policy: PolicyConfig) -> np.ndarray
     table[EMERGENCY] = 0
     if scenario.discipline != "evaluation":
         return table
-    weights = np.full((len(Kind), 2), scenario.request_evaluation_weight)
+    request = scenario.request_evaluation_weight
+    if policy.feedback.callback_share > 0:  # residents' satisfaction is scored (feedback.py)
+        request *= policy.feedback.request_weight_multiplier
+    weights = np.full((len(Kind), 2), request)
     task = scenario.task_evaluation_weight
     if policy.coordination.two_way_evaluation:
         task *= policy.coordination.evaluation_task_weight_multiplier

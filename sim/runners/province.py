@@ -104,7 +104,10 @@ SUMMED = ("requests_arrived", "requests_resolved", "requests_open", "backlog_end
           "attrition", "vacancies_end", "department_refused_task_hours",
           "department_backlog_hours_end", "posts_total", "posts_townships", "posts_departments",
           "holders_released", "posts_moved", "posts_stages_planned", "posts_stages_applied",
-          "secondees_transferred", "posts_reallocated", "pool_posts_out", "pool_posts_in")
+          "secondees_transferred", "posts_reallocated", "pool_posts_out", "pool_posts_in",
+          "contracted_items", "contracted_hours", "contract_cost_yuan",
+          "contract_rework_items", "contract_open_end", "contract_staff_fte", "callbacks",
+          "reopened", "care_hours")
 #: Daily columns that are not summed: their county values are weighted, or rebuilt from sums.
 DAILY_NOT_SUMMED = ("day", "resolution_hours_mean", "overload_index")
 
