@@ -3,7 +3,7 @@
 Every figure a teacher reads out in class comes from here, computed the way the page computes
 it (:data:`sim.dashboard.engine.ENGINE`, the page's number formats), for the settings of the
 page link printed with each question. ``questions.md`` (both languages) and ``answers.json``
-are written whole; ``tests/test_dashboard_lesson.py`` recomputes them and fails when the
+are written whole; ``tests/dashboard/test_dashboard_lesson.py`` recomputes them and fails when the
 committed pack and the model disagree. After a change to the model, rerun:
 
     .venv/bin/python experiments/classroom/make_answers.py

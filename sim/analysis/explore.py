@@ -89,7 +89,7 @@ def run_config(reform: str, seed: int, scenario: str, days: int, uncertain: dict
 
     The reform's composition is cached per process (:data:`_BASES`); the future's values
     (short names), the seed and the days are set on a copy, exactly as Hydra applies
-    command-line values after composing (``tests/test_explore.py`` checks the two agree).
+    command-line values after composing (``tests/analysis/test_explore.py`` checks the two agree).
     """
     import copy
 

@@ -13,8 +13,8 @@ added later is fuzzed without anyone writing a case for it:
   :func:`check_run` then checks that work items and posts are conserved, that the summary has
   every key and no NaN, and that every null says why.
 
-The tests (``tests/test_fuzz.py``) use these with Hypothesis; ``python -m sim.analysis.fuzz``
-runs a large batch and writes its counts (``experiments/fuzz/``).
+The tests (``tests/analysis/test_fuzz.py``) use these with Hypothesis;
+``python -m sim.analysis.fuzz`` runs a large batch and writes its counts (``experiments/fuzz/``).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def block_builder(cfg: DictConfig):
     The config is validated and turned into dataclasses once (about 20 ms a run saved); each
     run gets its own deep copy of the scenario and policy objects, so that nothing a model
     changes in them carries over to the next run. The models are those of
-    :func:`sim.api.build_model` on ``cfg`` with ``seed=SEED`` (``tests/test_batch.py``).
+    :func:`sim.api.build_model` on ``cfg`` with ``seed=SEED`` (``tests/runners/test_batch.py``).
 
     Raises:
         ConfigError: naming the bad key, when ``cfg`` does not validate.

@@ -45,7 +45,7 @@ from sim.measures.metrics import task_table
 from sim.policies import LEVERS as REGISTRY
 
 REFORMS = ("policy/secondment=banned", "policy/meetings=cut", "policy/coordination=whistle")
-DASHBOARD = Path(__file__).resolve().parent.parent / "sim" / "dashboard"
+DASHBOARD = Path(__file__).resolve().parents[2] / "sim" / "dashboard"
 
 
 def locked(function, *args, **kwargs):
@@ -115,7 +115,7 @@ def test_every_lever_of_the_registry_is_on_the_page_with_its_presets_and_paramet
     differ between presets or that a report gives a figure for."""
     assert [lever.name for lever in LEVERS] == [lever.name for lever in REGISTRY]
     for lever, registered in zip(LEVERS, REGISTRY, strict=True):
-        folder = Path(__file__).resolve().parent.parent / "configs" / "policy" / lever.name
+        folder = Path(__file__).resolve().parents[2] / "configs" / "policy" / lever.name
         assert sorted(lever.presets) == sorted(p.stem for p in folder.glob("*.yaml"))
         assert lever.presets[0] == registered.baseline and lever.reported == registered.reform
         values = [preset_values(lever.name, preset) for preset in lever.presets]

@@ -8,7 +8,7 @@ import yaml
 from sim.config import PolicyConfig
 from sim.policies import BASELINE_PRESETS, LEVER_NAMES, LEVERS
 
-CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
 
 def test_every_lever_has_its_config_group_schema_and_default():

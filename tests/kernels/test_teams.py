@@ -11,7 +11,7 @@ from sim.kernels.columns import Hours
 from sim.kernels.day import NO_SHARING
 from sim.work import Kind
 from tests.conftest import run
-from tests.test_kernels_day import _day, _table
+from tests.kernels.test_kernels_day import _day, _table
 
 PIECES = NO_SHARING._replace(split_above=8.0, piece_hours=4.0)
 

@@ -14,7 +14,7 @@ from sim.analysis.calibrate import SpecError, lookup, read_spec, simulate
 from sim.api import make_model
 from sim.measures.metrics import summarize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRUE_RATE = 0.2  # requests per 1,000 people a day, the value the fit must recover
 
 

@@ -7,7 +7,7 @@ from sim.config import PolicyConfig, ScenarioConfig
 from sim.policies.evaluation import priority_table
 from sim.work import ItemTable, Kind
 from tests.conftest import run
-from tests.test_kernels_day import _day
+from tests.kernels.test_kernels_day import _day
 
 
 def _table(scenario_kw=None, **policy):

@@ -11,7 +11,7 @@ import pytest
 
 from sim.runners.rerun import absolute_config_path, config_flags, differences
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RUN = ["scenario=classroom", "days=20", "output.figures=false"]
 
 

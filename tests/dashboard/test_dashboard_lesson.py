@@ -17,7 +17,7 @@ import pytest
 
 from sim.dashboard.levers import from_query, to_query
 
-PACK = Path(__file__).resolve().parent.parent / "experiments" / "classroom"
+PACK = Path(__file__).resolve().parents[2] / "experiments" / "classroom"
 
 
 @pytest.fixture(scope="module")
