@@ -231,10 +231,16 @@ def print_summary(summary: dict, out_dir: Path) -> None:
           for kind, v in summary.get("resolution_by_kind", {}).items()],
         ("overload index mean (share of townships > 1)",
          f"{f('overload_index_mean', '.2f')} ({f('overloaded_township_share', '.0%')})"),
-        ("overtime per cadre per week (h)", f("overtime_hours_per_cadre_week", ".1f")),
+        ("hours / overtime per cadre per week (h)",
+         f"{f('hours_per_cadre_week', '.1f')} / {f('overtime_hours_per_cadre_week', '.1f')}"),
         ("hours: service / tasks / meetings / chat groups",
          " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
                     ("service", "tasks", "meetings", "chat_groups"))),
+        *([("villages: visit coverage / needs found early / escalated",
+            f"{f('visit_coverage', '.0%')} / {summary['needs_found_early']} / "
+            f"{summary['needs_escalated']}"),
+           ("proactive hours per cadre per week", f("proactive_hours_per_cadre_week", ".1f"))]
+          if "visit_coverage" in summary else []),
         ("secondments active (mean)", f"{summary['secondments_active_mean']:.1f}"),
         ("department utilisation", f("department_utilisation", ".0%")),
         ("runtime (s)", f"{summary['runtime_seconds']:.2f}"),
