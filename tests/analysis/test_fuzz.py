@@ -63,7 +63,13 @@ def test_any_valid_config_runs_and_keeps_its_promises(values, summary_keys):
         # departments cannot supply (the validator's refusal is tested elsewhere).
         assert error.key.startswith("policy.posts."), str(error)
         assume(False)
-    summary, problems = check_run(cfg)
+    try:
+        summary, problems = check_run(cfg)
+    except ConfigError as error:
+        # The posts plan is checked against the county as built (its departments' slack, the
+        # pool's posts), so some plans are refused only when the model is built.
+        assert error.key.startswith("policy.posts."), str(error)
+        assume(False)
     assert problems == []
     assert set(summary) >= summary_keys
 
