@@ -393,9 +393,10 @@ def LeverControls(lever: Lever, language: str, preset: str, settings: tuple):
                         dense=True, hide_details=True, class_=f"xm-param-{param.field}",
                     )
                 elif param.kind == "bool":
-                    solara.Checkbox(label=label, value=bool(value),
-                                    on_value=lambda on, key=param.key: _set(key, bool(on)),
-                                    classes=[f"xm-param-{param.field}"])
+                    solara.v.Checkbox(label=label, v_model=bool(value),
+                                      on_v_model=lambda on, key=param.key: _set(key, bool(on)),
+                                      dense=True, hide_details=True,
+                                      class_=f"xm-param-{param.field}")
                 else:
                     CommitSlider(label, value, param)
             solara.Text(_text_or(f"lever.{lever.name}.about", language, ""),

@@ -567,3 +567,34 @@ def test_the_lever_list_lives_in_one_place():
             continue
         assert not re.search(rf'"policy[/.]({names})', path.read_text(encoding="utf-8")), \
             path.name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_levers_parameters_open_and_draw(language):
+    """Each lever's toggle opens its parameters (sliders, choices, checkboxes) without an error:
+    a widget given an argument it does not take broke the whole page once, in a browser only."""
+    import ipywidgets
+    import solara
+
+    def having(rc, name):
+        found, todo = [], list(rc.find(ipywidgets.Widget).widgets)
+        while todo:
+            widget = todo.pop()
+            todo += [c for c in getattr(widget, "children", None) or ()
+                     if isinstance(c, ipywidgets.Widget)]
+            if name in (getattr(widget, "class_", None) or "").split():
+                found.append(widget)
+        return found
+
+    for lever in LEVERS:
+        preset = lever.reported
+        controls = choose_preset(default_controls(), lever.name, preset)
+        values = tuple(controls[param.key] for param in lever.params)
+        _, rc = solara.render(app.LeverControls(lever, language, preset, values),
+                              handle_error=False)
+        if lever.params:
+            (toggle,) = having(rc, f"xm-more-{lever.name}")
+            toggle.click()
+            for param in lever.params:
+                assert having(rc, f"xm-param-{param.field}"), (lever.name, param.field)
+        rc.close()
