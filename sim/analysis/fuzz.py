@@ -188,8 +188,8 @@ def _draw(rng: np.random.Generator, key: str, spec: Spec, kind: str):
     edge = rng.random()
     if edge < 0.15:  # the edges of the valid range, an open end just inside
         return float(low) if spec.gt is None or key in SIZE_LIMITS else float(low) + 1e-6
-    if edge < 0.3:
-        return float(high)
+    if edge < 0.3:  # the high end, an open end just inside
+        return float(high) if spec.lt is None or key in SIZE_LIMITS else float(high) - 1e-6
     return float(rng.uniform(low, high))
 
 
@@ -199,6 +199,8 @@ def repair(values: dict) -> dict:
         values[low], values[high] = sorted((values[low], values[high]))
     values["scenario.leaders_per_township"] = min(values["scenario.leaders_per_township"],
                                                   values["scenario.posts_per_township"])
+    values["policy.reallocation.floor_posts"] = min(values["policy.reallocation.floor_posts"],
+                                                    values["scenario.posts_per_township"])
     values["scenario.overtime_cap_hours_per_day"] = min(
         values["scenario.overtime_cap_hours_per_day"],
         24.0 - values["scenario.regular_hours_per_day"])
