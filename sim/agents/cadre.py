@@ -132,7 +132,7 @@ class Roster:
         """Update the fatigue of the holders of ``slots`` after a working day."""
         if cap_hours <= 0:
             return
-        load = np.minimum(overtime_hours / cap_hours, 1.0)
+        load = np.minimum(overtime_hours, cap_hours) / cap_hours  # at most 1, never overflows
         decay = self.fatigue_decay
         self.fatigue[slots] = decay * self.fatigue[slots] + (1 - decay) * load
 
