@@ -1113,6 +1113,21 @@ class ResidencePolicy:
         doc="Hours a resident cadre gives to village work (visits, the committee's ledgers) on "
             "a working day; the rest goes to projects (rural revitalisation).",
         source="assumption", plausible=(2.0, 8.0))
+    rotation_share: float = share(
+        0.0, "Share of each township's own cadres (on duty, not leaders, not seconded) who "
+             "live and work in its villages at any time, in turns (轮换下沉; 0: none). They do "
+             "not serve the township's queue nor its night and weekend duty.",
+        source="seed 003: half of a Kashgar township's cadres rotate down to the villages",
+        plausible=(0.0, 0.5))
+    rotation_days: int = param(
+        30, unit="days", ge=1, le=365,
+        doc="Calendar days of one turn in the villages; then the next cadres of the township's "
+            "roster go.", source="assumption (seed 003 gives no length)", plausible=(7, 90))
+    rotation_hours_per_day: float = param(
+        6.0, unit="hours", ge=0.0, le=12.0,
+        doc="Hours a rotated township cadre gives to village work (visits door to door) on a "
+            "working day; the rest of its day goes to the village's other work.",
+        source="assumption", plausible=(4.0, 8.0))
 
 
 @dataclass

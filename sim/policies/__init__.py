@@ -134,7 +134,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("platform", "baseline", ("001", "002"),
           lambda m: m.reforms["coordination"].platform, reform="one_intake"),
     Lever("residence", "baseline", ("004", "003"),
-          lambda m: VillageResidence(m.policy.residence), reform="puge"),
+          lambda m: VillageResidence(m.policy.residence, len(m.townships)), reform="puge"),
     Lever("work_teams", "baseline", ("002",), lambda m: WorkTeams(m.policy.work_teams),
           reform="qujing"),
     Lever("plaques", "baseline", ("002", "004"),
