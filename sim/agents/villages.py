@@ -14,9 +14,10 @@ to go (DESIGN.md section 3, "Latent needs and proactive work"):
   :mod:`sim.policies.plaques`) and a share of the township's idle regular hours (after
   mandatory work and the queue, :meth:`~sim.agents.township.Townships.idle_regular_hours`, less
   the township's part of the plaques), with the hours of the township's own cadres rotated to
-  its villages (:mod:`sim.policies.residence`), split among its villages by households. Visits go door to
-  door in turn (走访); a visit costs its hours plus a share of the round trip. A latent need in a
-  household visited is found early: it enters the township's queue as a small request.
+  its villages (:mod:`sim.policies.residence`), split among its villages by households. Visits
+  go door to door in turn (走访); a visit costs its hours plus a share of the round trip. A
+  latent need in a household visited is found early: it enters the township's queue as a small
+  request.
 - **A need left too long** (``latent_need_report_days``) is reported by the household: an
   ordinary request, or with ``latent_escalation_share`` an escalation (hotline 12345, a complaint
   upward), which enters the queue as a complex request with more hours.
