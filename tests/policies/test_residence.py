@@ -137,6 +137,7 @@ def test_bad_rotation_keys_are_refused_in_one_line_with_exit_2(tmp_path, key, va
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_kashgar_rotation_over_seeds_on_the_typical_county():
     """Direction over seeds (common random numbers): what the rotation does, not forced.
 
