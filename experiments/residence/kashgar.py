@@ -6,7 +6,9 @@ on the same seeds (common random numbers: the same demand and the same latent ne
 needs on at 0.05 a day per 1000 residents as in ``configs/experiment/residence.yaml``; the
 differences get 95% t-intervals (scipy.stats). Writes ``kashgar.csv`` and ``kashgar.md`` here.
 
-Usage: ``.venv/bin/python experiments/residence/kashgar.py [--seeds 10] [--days 365]``
+Usage: ``.venv/bin/python experiments/residence/kashgar.py [--seeds 10] [--days 365]``;
+``--both policy/secondment=banned --tag banned`` adds overrides to both arms and writes
+``kashgar_banned.csv``/``.md``.
 """
 
 from __future__ import annotations
@@ -44,11 +46,15 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--scenarios", default="typical_county,puge")
+    parser.add_argument("--both", nargs="*", default=[], help="overrides for both arms")
+    parser.add_argument("--tag", default="", help="suffix of the output files")
     args = parser.parse_args()
+    both = list(args.both)
+    name = "kashgar" + (f"_{args.tag}" if args.tag else "")
     rows = []
     for scenario in args.scenarios.split(","):
-        pairs = [(summary(scenario, seed, args.days, []),
-                  summary(scenario, seed, args.days, ["policy/residence=kashgar"]))
+        pairs = [(summary(scenario, seed, args.days, both),
+                  summary(scenario, seed, args.days, [*both, "policy/residence=kashgar"]))
                  for seed in range(1, args.seeds + 1)]
         for key in KEYS:
             base = np.array([a.get(key, 0.0) for a, _ in pairs], dtype=float)
@@ -61,11 +67,11 @@ def main() -> None:
                              baseline=base.mean(), kashgar=reform.mean(), diff=diff.mean(),
                              ci_low=low, ci_high=high))
     table = pd.DataFrame(rows)
-    table.to_csv(HERE / "kashgar.csv", index=False)
+    table.to_csv(HERE / f"{name}.csv", index=False)
     lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
     lines += ["| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row)
               + " |" for row in table.itertuples(index=False)]
-    (HERE / "kashgar.md").write_text("\n".join(lines) + "\n")
+    (HERE / f"{name}.md").write_text("\n".join(lines) + "\n")
     print(table.to_string(index=False))
 
 
