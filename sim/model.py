@@ -227,7 +227,8 @@ class CountyWorkload(mesa.Model):
             add_unit(department.unit, int(layout.department_posts[d]),
                      int(layout.department_admin[d]), int(layout.department_staff[d]),
                      min(1, int(layout.department_posts[d])), layout.exact_department_staff)
-        reserve = reserve_posts(self.policy.pool)  # posts to arrive from other counties
+        # Posts to arrive from other counties (a pure queue has no county to receive them).
+        reserve = 0 if scenario.pure_queue else reserve_posts(self.policy.pool)
         units.extend([self.pool_unit] * reserve)
         admin.extend([False] * reserve)
         leader.extend([False] * reserve)

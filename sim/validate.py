@@ -129,25 +129,47 @@ def validate(cfg: DictConfig | Config | dict) -> None:
         check_value(key, value, spec)
     check_relations(plain)
     check_sizes(plain)
-    if not check_county(plain):
+    layout = check_county(plain)
+    if layout is None:
         check_posts_plan(plain)
+    check_reallocation_floor(plain, layout)
 
 
-def check_county(plain: dict) -> bool:
-    """Read a county's or a province's tables, if the scenario names them; whether it does.
+def check_county(plain: dict):
+    """Read a county's or a province's tables, if the scenario names them; their layout or None.
 
     A bad table stops here, before any work, with one line naming the file, row and column.
     (The posts plan of a county read from tables is checked when its model is built.)
     """
     s = plain["scenario"]
     if not (s.get("county_dir") or s.get("counties_table")):
-        return False
+        return None
     from sim.config import ScenarioConfig
     from sim.county import build_layout
     from sim.streams import Streams
 
-    build_layout(ScenarioConfig(**s), Streams(int(plain.get("seed", 0))))
-    return True
+    return build_layout(ScenarioConfig(**s), Streams(int(plain.get("seed", 0))))
+
+
+def check_reallocation_floor(plain: dict, layout) -> None:
+    """The re-allocation's floor must fit in the posts the townships start with.
+
+    Args:
+        plain: The config as plain dicts.
+        layout: The county read from tables, or None for a county drawn from the scenario.
+    """
+    s, policy = plain["scenario"], plain["policy"]["reallocation"]
+    if policy["interval_days"] is None or s["pure_queue"]:
+        return
+    if layout is None:
+        n, held = s["townships"], s["townships"] * s["posts_per_township"]
+    else:
+        n = len(layout.township_names)
+        held = int(layout.admin_posts.sum() + layout.institutional_posts.sum())
+    floor = policy["floor_posts"]
+    _relation(floor * n <= held, "policy.reallocation.floor_posts", floor,
+              f"{floor} posts for each of {n} townships needs {floor * n}, but the townships "
+              f"hold {held}")
 
 
 def _relation(ok: bool, key: str, value: Any, rule: str) -> None:
@@ -201,6 +223,12 @@ def check_sizes(plain: dict) -> None:
         else "scenario.posts_per_department")
     _relation(posts <= MAX_POSTS_PER_COUNTY, key, _get(plain, key),
               f"the county would hold {posts:,} posts (limit {MAX_POSTS_PER_COUNTY:,})")
+    pool = plain["policy"]["pool"]
+    reserve = 0 if s["pure_queue"] else pool["staff_in"] * pool["batches"]
+    _relation(posts + reserve <= MAX_POSTS_PER_COUNTY, "policy.pool.staff_in", pool["staff_in"],
+              f"{pool['batches']} batches of it would bring the county to {posts + reserve:,} "
+              f"posts (limit {MAX_POSTS_PER_COUNTY:,})")
+    posts += reserve
     _relation(posts * s["counties"] <= MAX_POSTS_PER_RUN, "scenario.counties", s["counties"],
               f"the run would hold {posts * s['counties']:,} posts (limit {MAX_POSTS_PER_RUN:,})")
     n, days = s["townships"], plain["days"]

@@ -64,6 +64,9 @@ SIZE_LIMITS: dict[str, tuple[float, float]] = {
     "policy.posts.stage_interval_days": (0, 30),
     "policy.posts.min_posts_per_township": (0, 50),
     "policy.posts.min_admin_posts_per_township": (0, 20),
+    "policy.pool.staff_in": (0, 20),
+    "policy.pool.staff_out": (0, 20),
+    "policy.pool.batches": (1, 4),
 }
 #: Fields a fuzzed run leaves alone (they change what is written, not what is simulated).
 #: Output switches and block sizes a fuzzed run keeps at their defaults (names, texts and
@@ -185,8 +188,8 @@ def _draw(rng: np.random.Generator, key: str, spec: Spec, kind: str):
     edge = rng.random()
     if edge < 0.15:  # the edges of the valid range, an open end just inside
         return float(low) if spec.gt is None or key in SIZE_LIMITS else float(low) + 1e-6
-    if edge < 0.3:
-        return float(high)
+    if edge < 0.3:  # the high end, an open end just inside
+        return float(high) if spec.lt is None or key in SIZE_LIMITS else float(high) - 1e-6
     return float(rng.uniform(low, high))
 
 
@@ -196,6 +199,8 @@ def repair(values: dict) -> dict:
         values[low], values[high] = sorted((values[low], values[high]))
     values["scenario.leaders_per_township"] = min(values["scenario.leaders_per_township"],
                                                   values["scenario.posts_per_township"])
+    values["policy.reallocation.floor_posts"] = min(values["policy.reallocation.floor_posts"],
+                                                    values["scenario.posts_per_township"])
     values["scenario.overtime_cap_hours_per_day"] = min(
         values["scenario.overtime_cap_hours_per_day"],
         24.0 - values["scenario.regular_hours_per_day"])
@@ -265,6 +270,7 @@ def check_run(cfg) -> tuple[dict, list[str]]:
     equal the config's count every day; the summary has no NaN or inf, and each null has a
     reason in ``not_computed``.
     """
+    from sim.agents.villages import Need
     from sim.api import build_model
     from sim.measures.metrics import task_table
     from sim.runners.outputs import finished_summary
@@ -276,9 +282,12 @@ def check_run(cfg) -> tuple[dict, list[str]]:
     summary = finished_summary(model, tasks, 0.0)
     problems = []
     scheduled = len(model.demand)  # the demand drawn before the run
+    # Latent needs that were found, reported or escalated each became one request.
+    needs = int((model.villages.need_state != Need.LATENT).sum()) if len(model.villages) else 0
     first_hand = int((tasks["kind"] != "rework").sum())
-    if first_hand != scheduled:
-        problems.append(f"items: {scheduled} arrivals scheduled but {first_hand} items made")
+    if first_hand != scheduled + needs:
+        problems.append(f"items: {scheduled} arrivals scheduled and {needs} latent needs came "
+                        f"to light, but {first_hand} items made")
     if tasks["status"].isna().any() or not set(tasks["status"].astype(str)) <= set(STATUSES):
         problems.append("items: a status outside " + ", ".join(STATUSES))
     resolved = tasks["status"] == "resolved"
@@ -298,7 +307,16 @@ def check_run(cfg) -> tuple[dict, list[str]]:
         problems.append(f"posts: {len(model.roster)} in the roster ({summary['posts_total']} in "
                         f"the county), {posts} in the config and {reserve} in the pool")
     daily = model.datacollector.get_model_vars_dataframe()
-    if len(daily) and not (daily["posts_townships"] + daily["posts_departments"] == posts).all():
+    # On each day: the config's posts, plus those that arrived from other counties and minus
+    # those that left, up to that day (the pool's batches; row d of the table is day d).
+    moves = model.reforms["pool"].moves
+    pool_unit = model.reforms["pool"].pool_unit
+    days = np.arange(len(daily))
+    arrived = (moves[:, 2] == pool_unit)[None, :] & (moves[:, 0][None, :] <= days[:, None])
+    left = (moves[:, 3] == pool_unit)[None, :] & (moves[:, 0][None, :] <= days[:, None])
+    on_day = posts + arrived.sum(axis=1) - left.sum(axis=1)
+    if len(daily) and not (daily["posts_townships"] + daily["posts_departments"]
+                           == on_day).all():
         problems.append("posts: townships + departments differ from the county's posts on a day")
     for key in _bad_numbers(summary):
         problems.append(f"summary: {key} is not a finite number")

@@ -92,8 +92,11 @@ class MandatoryWork:
         on_duty = np.bincount(unit, minlength=n_townships)
         if self.routine_per_day:
             attendance = self.routine_per_day * np.minimum(self.routine_attendees, on_duty)
-            weight_sum = np.bincount(unit, weight, minlength=n_townships)
-            rate = attendance[unit] * weight / weight_sum[unit]
+            weight_sum = np.bincount(unit, weight, minlength=n_townships)[unit]
+            # Shares of the attendance by weight; equal shares where every weight is 0 (leaders
+            # alone on duty with leader_meeting_multiplier = 0).
+            rate = np.divide(attendance[unit] * weight, weight_sum,
+                             out=attendance[unit] / on_duty[unit], where=weight_sum > 0)
             out[Mandatory.MEETINGS] += rng.poisson(rate) * per_meeting
         if self.document_hours_per_day:
             out[Mandatory.DOCUMENTS] = rng.exponential(self.document_hours_per_day, n)

@@ -137,18 +137,26 @@ def test_sweep_then_compare_end_to_end(tmp_path):
     assert row["pairs"] == 3 and row["diff_mean"] == 0  # same demand on matched seeds
 
 
-def test_within_compares_each_scenario_with_its_own_baseline(tmp_path):
-    root = tmp_path / "sweep"
+def _two_scenario_sweep(root, scenario_override: str) -> None:
+    """Jobs of two scenarios x (unregulated, banned) x 3 seeds; banning cuts resolution by 5 h.
+
+    ``scenario_override`` names how a job chose its scenario ("scenario" or "+experiment").
+    """
     number = 0
     for scenario, offset in (("baotou_street", 0.0), ("yangting_town", 100.0)):
         for mode, effect in (("unregulated", 0.0), ("banned", -5.0)):
             for seed in range(3):
-                _job(root, number, [f"scenario={scenario}", f"policy/secondment={mode}",
-                                    f"seed={seed}"], {
+                _job(root, number, [f"{scenario_override}={scenario}",
+                                    f"policy/secondment={mode}", f"seed={seed}"], {
                     "scenario": scenario, "seed": seed, "days": 5,
                     "policy": {**BASE, "secondment": mode},
                     "resolution_hours_mean": offset + effect + seed})
                 number += 1
+
+
+def test_within_compares_each_scenario_with_its_own_baseline(tmp_path):
+    root = tmp_path / "sweep"
+    _two_scenario_sweep(root, "scenario")
     runs, _ = load_runs([root])
     table = compare(runs, within="scenario")
     for scenario in ("baotou_street", "yangting_town"):
@@ -160,17 +168,7 @@ def test_within_compares_each_scenario_with_its_own_baseline(tmp_path):
 def test_runs_of_several_scenarios_are_stratified_without_being_asked(tmp_path):
     """Without --within, a run is still only paired with a run of its own scenario."""
     root = tmp_path / "sweep"
-    number = 0
-    for scenario, offset in (("baotou_street", 0.0), ("yangting_town", 100.0)):
-        for mode, effect in (("unregulated", 0.0), ("banned", -5.0)):
-            for seed in range(3):
-                # the scenario comes from an experiment file, not from an override
-                _job(root, number, [f"+experiment={scenario}", f"policy/secondment={mode}",
-                                    f"seed={seed}"], {
-                    "scenario": scenario, "seed": seed, "days": 5,
-                    "policy": {**BASE, "secondment": mode},
-                    "resolution_hours_mean": offset + effect + seed})
-                number += 1
+    _two_scenario_sweep(root, "+experiment")  # the scenario comes from an experiment file
     runs, _ = load_runs([root])
     table = compare(runs)
     for scenario in ("baotou_street", "yangting_town"):

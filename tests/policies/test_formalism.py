@@ -75,6 +75,17 @@ def test_attendance_capped_by_staff_on_duty():
     assert abs(hours - 1.5 * 20 / 5 * 2) / (1.5 * 8) < 0.03
 
 
+def test_leaders_alone_with_no_meeting_weight_share_the_attendance_equally():
+    """Found by fuzzing: 2 leaders on duty, leaders' weight 0. The township still sends
+    min(3, 2) = 2 cadres to each routine meeting, one each (it was 0/0, a crash)."""
+    scenario = _per_unit_scenario(meetings_per_cadre_week=0.0, leader_meeting_multiplier=0.0)
+    work = MandatoryWork(scenario, MeetingsPolicy(), np.random.default_rng(2))
+    days = 4000
+    hours = sum(work.hours(np.zeros(2, dtype=np.int64), np.ones(2, dtype=bool),
+                           np.array([10.0]))[0] for _ in range(days)) / days
+    assert np.allclose(hours, 1.5 * 20 / 5 * 2 / 2, rtol=0.05)  # each cadre: half the meetings
+
+
 #: typical_county's formalism charged per head only, as before issue 11 (same totals today).
 PER_HEAD = ["scenario.meetings_per_cadre_week=4", "scenario.routine_meetings_per_township_week=0",
             "scenario.document_hours_per_cadre_week=3",

@@ -20,6 +20,7 @@ from sim.config import PoolPolicy
 from sim.measures.metrics import summarize, township_table
 from sim.policies.pool import need_scores, plan_province
 from sim.policies.posts import PlanError
+from sim.runners.cli import precheck
 
 
 def _plan(policy, **overrides):
@@ -120,6 +121,21 @@ def test_a_receiving_county_gains_filled_township_posts_on_the_batch_days():
     assert len(moves) == 10 and model.roster.occupied[moves[:, 1]].all()
     assert (model.roster.hired_day[moves[:, 1]] == moves[:, 0]).all()  # ramp up from arrival
     assert summarize(model)["pool_posts_in"] == 10
+
+
+def test_a_pure_queue_holds_no_posts_for_the_pool():
+    """The M/M/c validation scenario has no county to receive cadres: no reserve in its roster."""
+    base = make_model("mmc", seed=3, days=5)
+    model = make_model("mmc", seed=3, days=5, overrides=["policy.pool.staff_in=5"])
+    assert len(model.roster) == len(base.roster) == base.scenario.townships * base.scenario.servers
+
+
+def test_a_reserve_too_large_for_a_county_is_refused_before_any_work():
+    problem = precheck(["scenario=classroom", "policy.pool.staff_in=100000",
+                        "policy.pool.batches=3"])
+    assert problem.startswith("policy.pool.staff_in: 100000 is not allowed; 3 batches of it "
+                              "would bring the county to 300,")
+    assert "(limit 200,000)" in problem and "\n" not in problem
 
 
 TINY = ["scenario=henan_province", "scenario.counties=4", "scenario.townships=3",

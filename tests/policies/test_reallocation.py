@@ -14,6 +14,7 @@ from sim.api import ConfigError, build_model, compose_config, make_model
 from sim.measures.metrics import summarize, task_table, township_table
 from sim.policies.posts import PlanError
 from sim.policies.reallocation import arrived_work, moves_toward, targets
+from sim.runners.cli import precheck
 
 QUJING = ["policy/reallocation=qujing"]
 
@@ -42,6 +43,16 @@ def test_a_floor_above_the_townships_posts_stops_before_the_run():
     with pytest.raises(ConfigError) as error:
         build_model(cfg)
     assert error.value.key == "policy.reallocation.floor_posts"
+
+
+def test_a_floor_above_the_townships_posts_is_refused_before_any_work():
+    """The validator counts the townships' posts from the scenario (4 x 30 = 120 < 4 x 40)."""
+    problem = precheck(["scenario=classroom", *QUJING, "policy.reallocation.floor_posts=40"])
+    assert problem == ("policy.reallocation.floor_posts: 40 is not allowed; 40 posts for each "
+                       "of 4 townships needs 160, but the townships hold 120")
+    assert precheck(["scenario=classroom", *QUJING, "policy.reallocation.floor_posts=30"]) is None
+    # Off (no interval), the floor is not used and not checked.
+    assert precheck(["scenario=classroom", "policy.reallocation.floor_posts=40"]) is None
 
 
 @pytest.fixture(scope="module")

@@ -170,6 +170,19 @@ def _same(got, value, key):
         assert got == value, key
 
 
+def _rebuilt_is_local(sweep: Path, local: dict) -> dict:
+    """The province aggregated from ``sweep``, checked against the local province's summary."""
+    rebuilt = json.loads((sweep / "province" / "summary.json").read_text())
+    assert rebuilt["seed"] == SEED and rebuilt["county_seeds"] == [
+        county_seed(SEED, k) for k in range(3)]
+    for key, value in local.items():
+        if key in (*RUN_KEYS, "config", "overrides", "county_seed"):
+            continue
+        assert rebuilt[key] == pytest.approx(value, rel=1e-12) if isinstance(
+            value, float) else rebuilt[key] == value, key
+    return rebuilt
+
+
 @pytest.mark.slow
 def test_aggregate_cli_rebuilds_the_province_from_a_sweep(provinces, tmp_path):
     """The cluster route (one job per county, then aggregate) gives the local province."""
@@ -184,15 +197,8 @@ def test_aggregate_cli_rebuilds_the_province_from_a_sweep(provinces, tmp_path):
         result = _python("-m", "sim.province", "aggregate", str(tmp_path / "sweep"),
                          cwd=tmp_path)
         assert result.returncode == 0, result.stderr[-3000:]
-    rebuilt = json.loads((tmp_path / "sweep" / "province" / "summary.json").read_text())
+    rebuilt = _rebuilt_is_local(tmp_path / "sweep", local)
     assert rebuilt["jobs"] == ["0", "1", "2"]
-    assert rebuilt["seed"] == SEED and rebuilt["county_seeds"] == [
-        county_seed(SEED, k) for k in range(3)]
-    for key, value in local.items():
-        if key in (*RUN_KEYS, "config", "overrides", "county_seed"):
-            continue
-        assert rebuilt[key] == pytest.approx(value, rel=1e-12) if isinstance(
-            value, float) else rebuilt[key] == value, key
 
 
 def test_aggregate_cli_refuses_a_sweep_with_a_missing_county(tmp_path):
@@ -217,14 +223,7 @@ def test_parts_of_a_province_aggregate_to_the_local_province(provinces, tmp_path
     assert [r["counties"] for r in records] == [[0, 1], [2]]
     result = _python("-m", "sim.province", "aggregate", str(tmp_path / "sweep"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    rebuilt = json.loads((tmp_path / "sweep" / "province" / "summary.json").read_text())
-    assert rebuilt["seed"] == SEED and rebuilt["county_seeds"] == [
-        county_seed(SEED, k) for k in range(3)]
-    for key, value in local.items():
-        if key in (*RUN_KEYS, "config", "overrides", "county_seed"):
-            continue
-        assert rebuilt[key] == pytest.approx(value, rel=1e-12) if isinstance(
-            value, float) else rebuilt[key] == value, key
+    rebuilt = _rebuilt_is_local(tmp_path / "sweep", local)
     assert rebuilt["config"]["scenario"]["counties"] == 3
 
 
