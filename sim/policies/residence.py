@@ -37,13 +37,14 @@ class VillageResidence(AddedHands):
     Args:
         policy: Residents per village and their hours; the rotation's share, turn and hours.
         townships: Number of townships.
+        pure_queue: A pure queue (the M/M/c check) rotates nobody.
     """
 
-    def __init__(self, policy: ResidencePolicy, townships: int = 0):
+    def __init__(self, policy: ResidencePolicy, townships: int = 0, pure_queue: bool = False):
         """Compute the residents' hours once; no cadre is rotated yet."""
         super().__init__(policy.residents_per_village, policy.hours_per_day)
         self.residents_per_village = policy.residents_per_village
-        self.rotation_share = policy.rotation_share
+        self.rotation_share = 0.0 if pure_queue else policy.rotation_share
         self.rotation_days = policy.rotation_days
         self.rotation_hours_per_day = policy.rotation_hours_per_day
         self.n_townships = townships
