@@ -1101,7 +1101,11 @@ class FeedbackPolicy:
 
 @dataclass
 class ResidencePolicy:
-    """Village-resident cadres (驻村干部; seeds 004, 003), added hands at village level."""
+    """Village-resident cadres (驻村干部; seeds 004, 003): sent from above, or rotated from below.
+
+    Cadres sent from above the township add hands at village level (Puge, 004); the township's
+    own cadres rotated to its villages leave its crew for their turn (Kashgar, 003).
+    """
 
     name: str = label("baseline", "Preset name.")
     residents_per_village: float = param(
