@@ -182,7 +182,7 @@ class ScenarioConfig:
         10.0, unit="km", ge=0.0, le=500.0,
         doc="Farthest village from its township seat (uniform draw where no table gives it).",
         source="assumption: villages lie within about 10 km of the seat", plausible=(3.0, 25.0))
-    household_size: float = param(2.6, unit="people", gt=0.0, le=20.0,
+    household_size: float = param(2.6, unit="people", ge=1.0, le=20.0,
                                   doc="Residents per household (走访 visits households).",
                                   source="public figure: 2.62 people a household (2020 census)",
                                   plausible=(2.3, 3.5))
@@ -219,7 +219,7 @@ class ScenarioConfig:
                                    doc="Period over which visit coverage is measured (share of "
                                        "households visited at least once in it).",
                                    source="assumption: a quarterly round of visits")
-    visit_hours: float = param(0.5, unit="hours", gt=0.0, le=24.0,
+    visit_hours: float = param(0.5, unit="hours", ge=0.05, le=24.0,
                                doc="Hours of one household visit, without travel.",
                                source="seed 002: up to 100 households in a day by a team",
                                plausible=(0.25, 1.0))
@@ -313,7 +313,7 @@ class ScenarioConfig:
             "below task_evaluation_weight, tasks come first.",
         source="assumption: residents' satisfaction weighs less in the score than tasks",
         plausible=(0.25, 1.0))
-    regular_hours_per_day: float = param(8.0, unit="hours/day", gt=0.0, le=24.0,
+    regular_hours_per_day: float = param(8.0, unit="hours/day", ge=1.0, le=24.0,
                                          doc="Regular working hours of a cadre's day.",
                                          source="public figure: 8-hour working day")
     overtime_cap_hours_per_day: float = param(
@@ -440,7 +440,7 @@ class ScenarioConfig:
         source="seed 004: routine meetings attended by a deputy", plausible=(1.5, 3.0))
     in_person_share: float = share(0.8, "Share of meetings attended in person (with travel).",
                                    plausible=(0.6, 1.0))
-    travel_speed_kmh: float = param(40.0, unit="km/h", gt=0.0, le=300.0,
+    travel_speed_kmh: float = param(40.0, unit="km/h", ge=1.0, le=300.0,
                                     doc="Speed of travel to the county seat.",
                                     plausible=(30.0, 60.0))
     document_hours_per_cadre_week: float = param(
@@ -511,8 +511,10 @@ class ScenarioConfig:
     fatigue_hazard_multiplier: float = param(
         3.0, unit="times", ge=0.0, le=100.0,
         doc="How much full fatigue multiplies the hazard of leaving.", plausible=(1.0, 5.0))
-    fatigue_productivity_loss: float = share(
-        0.2, "Productivity lost at full fatigue.", plausible=(0.1, 0.3))
+    fatigue_productivity_loss: float = param(
+        0.2, unit="share 0-1", ge=0.0, le=0.95,
+        doc="Productivity lost at full fatigue (below 1: a cadre at work always gets on).",
+        plausible=(0.1, 0.3))
     fatigue_half_life_days: float = param(
         20.0, unit="days", gt=0.0, le=3_650.0, doc="Half-life of fatigue without overtime.",
         plausible=(10.0, 40.0))
@@ -521,8 +523,10 @@ class ScenarioConfig:
     ramp_up_months: float = param(6.0, unit="months", ge=0.0, le=120.0,
                                   doc="Months a new or sunk cadre takes to reach full "
                                       "productivity.", plausible=(3.0, 12.0))
-    ramp_up_start_productivity: float = share(
-        0.6, "Productivity of a new or sunk cadre on day one.", plausible=(0.4, 0.8))
+    ramp_up_start_productivity: float = param(
+        0.6, unit="share 0-1", ge=0.05, le=1.0,
+        doc="Productivity of a new or sunk cadre on day one (above 0: a newcomer gets on).",
+        plausible=(0.4, 0.8))
     # The calendar's constants (were module constants in the code).
     days_per_month: float = param(
         30.0, unit="days", ge=28.0, le=31.0,
@@ -546,7 +550,7 @@ class ScenarioConfig:
     weekend_demand_share: float = share(0.5, "Weekend demand relative to a weekday's.",
                                         source="assumption", plausible=(0.3, 0.7))
     department_noise_shape: float = param(
-        20.0, unit="gamma shape", gt=0.0, le=1e6,
+        20.0, unit="gamma shape", ge=0.1, le=1e6,
         doc="Day-to-day variation of a department's own work: gamma with mean 1 and this "
             "shape (coefficient of variation 1/sqrt(shape): 22% at 20).", source="assumption",
         plausible=(5.0, 100.0))
@@ -557,7 +561,7 @@ class ScenarioConfig:
                          doc="Servers of the pure queue (one township's cadres).")
     arrival_rate_per_hour: float = param(2.0, unit="items/hour", ge=0.0, le=1_000.0,
                                          doc="Arrival rate of the pure queue.")
-    mean_service_hours: float = param(1.0, unit="hours", gt=0.0, le=1_000.0,
+    mean_service_hours: float = param(1.0, unit="hours", ge=0.01, le=1_000.0,
                                       doc="Mean service time of the pure queue.")
 
 
@@ -1031,7 +1035,7 @@ class PurchasePolicy:
         doc="Fixed fee per contracted item, on top of the hourly price.",
         source="assumption", plausible=(0.0, 100.0))
     turnaround_days_mean: float = param(
-        3.0, unit="days", gt=0.0, le=365.0,
+        3.0, unit="days", ge=0.01, le=365.0,
         doc="Mean calendar days from contracting an item to the contractor's return (gamma, "
             "shape 2).", source="assumption: a few days", plausible=(1.0, 7.0))
     rework_share: float = share(

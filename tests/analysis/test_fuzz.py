@@ -50,6 +50,7 @@ def summary_keys():
     return set(summary)
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # an overflow or 0/0 is a finding too
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 10,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.data_too_large])
