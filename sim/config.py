@@ -1105,7 +1105,11 @@ class FeedbackPolicy:
 
 @dataclass
 class ResidencePolicy:
-    """Village-resident cadres (驻村干部; seeds 004, 003), added hands at village level."""
+    """Village-resident cadres (驻村干部; seeds 004, 003): sent from above, or rotated from below.
+
+    Cadres sent from above the township add hands at village level (Puge, 004); the township's
+    own cadres rotated to its villages leave its crew for their turn (Kashgar, 003).
+    """
 
     name: str = label("baseline", "Preset name.")
     residents_per_village: float = param(
@@ -1117,6 +1121,21 @@ class ResidencePolicy:
         doc="Hours a resident cadre gives to village work (visits, the committee's ledgers) on "
             "a working day; the rest goes to projects (rural revitalisation).",
         source="assumption", plausible=(2.0, 8.0))
+    rotation_share: float = share(
+        0.0, "Share of each township's own cadres (on duty, not leaders, not seconded) who "
+             "live and work in its villages at any time, in turns (轮换下沉; 0: none). They do "
+             "not serve the township's queue nor its night and weekend duty.",
+        source="seed 003: half of a Kashgar township's cadres rotate down to the villages",
+        plausible=(0.0, 0.5))
+    rotation_days: int = param(
+        30, unit="days", ge=1, le=365,
+        doc="Calendar days of one turn in the villages; then the next cadres of the township's "
+            "roster go.", source="assumption (seed 003 gives no length)", plausible=(7, 90))
+    rotation_hours_per_day: float = param(
+        6.0, unit="hours", ge=0.0, le=12.0,
+        doc="Hours a rotated township cadre gives to village work (visits door to door) on a "
+            "working day; the rest of its day goes to the village's other work.",
+        source="assumption", plausible=(4.0, 8.0))
 
 
 @dataclass

@@ -52,6 +52,8 @@ class Roster:
         self.training_gain = np.zeros(n)
         self.trained_day = np.zeros(n)
         self.training_decay = 1.0
+        # Rotated to live and work in the villages (sim/policies/residence.py): off the crew.
+        self.rotated = np.zeros(n, dtype=bool)
         self.agents: list[Cadre | None] = [None] * n
         self._departures: list[tuple[int, int, int, int]] = []  # (day, slot, unit, reason)
 
@@ -87,6 +89,7 @@ class Roster:
         if agent is not None:
             agent.leave()
         self.occupied[slot] = False
+        self.rotated[slot] = False
         self.training_hours[slot] = self.training_gain[slot] = 0.0
         self.fatigue[slot] = 0.0
         self.week_hours[slot] = 0.0
@@ -114,6 +117,15 @@ class Roster:
         self.unit[slot] = unit
         self.leader[slot] = False
         self.version += 1
+
+    def rotate(self, rotated: np.ndarray) -> None:
+        """The holders in mask ``rotated`` live and work in their villages from today.
+
+        They leave the township's crew (its queue and its duty roster) until rotated back.
+        """
+        if not np.array_equal(rotated, self.rotated):
+            self.rotated[:] = rotated
+            self.version += 1
 
     def train(self, slots, day: int, hours: float, gain: float) -> None:
         """The holders of ``slots`` attend a course today: ``hours`` off the day, then ``gain``.

@@ -528,13 +528,14 @@ class Townships:
     def _crew_of_roster(self) -> dict:
         """Who works in the townships: the parts of the day's plan that only the roster sets.
 
-        Kept until the roster changes (a hire, a departure, a secondment, a post moved).
+        Cadres rotated to the villages (``roster.rotated``) are not in it. Kept until the
+        roster changes (a hire, a departure, a secondment, a post moved, a rotation).
         """
         roster = self.roster
         if roster.version == self._crew_version:
             return self._crew
         n_townships, regular = len(self), self.regular_hours
-        slots = np.flatnonzero(roster.occupied & (roster.unit < n_townships))
+        slots = np.flatnonzero(roster.occupied & (roster.unit < n_townships) & ~roster.rotated)
         seconded = roster.seconded_to[slots] >= 0
         order = np.lexsort((seconded, roster.unit[slots]))
         slots, seconded = slots[order], seconded[order]

@@ -13,9 +13,11 @@ to go (DESIGN.md section 3, "Latent needs and proactive work"):
   county work teams, :mod:`sim.policies.residence`, :mod:`sim.policies.work_teams`,
   :mod:`sim.policies.plaques`) and a share of the township's idle regular hours (after
   mandatory work and the queue, :meth:`~sim.agents.township.Townships.idle_regular_hours`, less
-  the township's part of the plaques), split among its villages by households. Visits go door to
-  door in turn (走访); a visit costs its hours plus a share of the round trip. A latent need in a
-  household visited is found early: it enters the township's queue as a small request.
+  the township's part of the plaques), with the hours of the township's own cadres rotated to
+  its villages (:mod:`sim.policies.residence`), split among its villages by households. Visits
+  go door to door in turn (走访); a visit costs its hours plus a share of the round trip. A
+  latent need in a household visited is found early: it enters the township's queue as a small
+  request.
 - **A need left too long** (``latent_need_report_days``) is reported by the household: an
   ordinary request, or with ``latent_escalation_share`` an escalation (hotline 12345, a complaint
   upward), which enters the queue as a complex request with more hours.
@@ -77,6 +79,8 @@ class Villages:
         township_burden_per_day: Township hours a working day each village's plaques cost.
         day_start_hour: When the working day starts.
         regular_hours: Length of the regular working day.
+        rotation: The township cadres rotated to the villages (``township_hours_today``:
+            their hours of village work today, per township); None: no rotation.
     """
 
     def __init__(self, *, township, population, distance_km, townships: int, days: int, rng,
@@ -86,7 +90,8 @@ class Villages:
                  deadline_general_days: float, deadline_complex_days: float,
                  proactive_share: float, visit_hours: float, visits_per_trip: float,
                  travel_speed_kmh: float, village_hours_per_day, village_burden_per_day,
-                 township_burden_per_day, day_start_hour: float, regular_hours: float):
+                 township_burden_per_day, day_start_hour: float, regular_hours: float,
+                 rotation=None):
         """Lay out the villages and draw every latent need of the run."""
         self.township = np.asarray(township, dtype=np.int64)
         self.population = np.asarray(population, dtype=np.int64)
@@ -102,6 +107,7 @@ class Villages:
         self.deadline_general_hours = deadline_general_days * CALENDAR_HOURS_PER_WORKING_DAY
         self.deadline_complex_hours = deadline_complex_days * CALENDAR_HOURS_PER_WORKING_DAY
         self.day_start_hour, self.regular_hours = day_start_hour, regular_hours
+        self.rotation = rotation if rotation is not None and rotation.rotating else None
         #: Hours of one visit in each village: the visit and its share of the round trip.
         self.visit_cost = visit_hours + 2.0 * self.distance_km / travel_speed_kmh / visits_per_trip
         self.village_hours_per_day = np.broadcast_to(
@@ -141,6 +147,7 @@ class Villages:
         self.township_burden_hours = np.zeros(townships)  # township hours on village plaques
         self.village_hours = np.zeros(n)  # village hands' hours on visits
         self.village_burden_hours = np.zeros(n)  # committee hours on plaques and ledgers
+        self.rotation_hours = np.zeros(townships)  # rotated township cadres' hours on visits
 
     @classmethod
     def of_model(cls, model) -> Villages:
@@ -178,7 +185,8 @@ class Villages:
                    village_hours_per_day=hands if on else 0.0,
                    village_burden_per_day=plaques.committee_hours_per_village_day if on else 0.0,
                    township_burden_per_day=plaques.township_hours_per_village_day if on else 0.0,
-                   day_start_hour=s.day_start_hour, regular_hours=s.regular_hours_per_day)
+                   day_start_hour=s.day_start_hour, regular_hours=s.regular_hours_per_day,
+                   rotation=reforms["residence"])
 
     def __len__(self) -> int:
         """Number of villages."""
@@ -226,7 +234,8 @@ class Villages:
         """A working day's visits, door to door in each village; returns the needs found.
 
         The township's proactive hours are ``proactive_share`` of its idle hours less its part
-        of the plaques; the village's own hands first keep its plaques' ledgers. Each village's
+        of the plaques, plus its rotated cadres' hours; the village's own hands first keep its
+        plaques' ledgers. Each village's
         hours buy whole visits (a part visit is carried to the next day).
         """
         spare = np.maximum(np.asarray(idle_hours, dtype=float) - self.township_burden_per_day,
@@ -238,6 +247,10 @@ class Villages:
         self.village_burden_hours += np.minimum(self.village_hours_per_day,
                                                 self.village_burden_per_day)
         self.village_hours += own
+        if self.rotation is not None:  # the township's own cadres living in its villages
+            rotated = self.rotation.township_hours_today
+            self.rotation_hours += rotated
+            township_hours = township_hours + rotated
         hours = own + township_hours[self.township] * self.household_weight
         self.credit += hours / self.visit_cost
         made = np.floor(self.credit).astype(np.int64)

@@ -5,6 +5,9 @@ city cadres, village-resident teams and township cadres, to all 1,688 villages a
 a community's party secretary says the added hands left its cadres more time for residents.
 Members add ``hours_per_day`` each of village work in every village on a working day
 (:mod:`sim.agents.villages`); the rest of their day goes to rural revitalisation and projects.
+
+:class:`AddedHands` is the one implementation of hands sent from above to every village, shared
+with the resident cadres of :mod:`sim.policies.residence`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,21 @@ from __future__ import annotations
 from sim.config import WorkTeamsPolicy
 
 
-class WorkTeams:
+class AddedHands:
+    """Hands sent from above the township to every village, and their hours on a working day.
+
+    Args:
+        per_village: People sent to each village.
+        hours_per_day: Hours each gives to village work on a working day.
+    """
+
+    def __init__(self, per_village: float, hours_per_day: float):
+        """Compute the hours once."""
+        self.per_village = per_village
+        self.hours_per_village_day = per_village * hours_per_day
+
+
+class WorkTeams(AddedHands):
     """Hours work-team members add to each village's work on a working day.
 
     Args:
@@ -21,5 +38,5 @@ class WorkTeams:
 
     def __init__(self, policy: WorkTeamsPolicy):
         """Compute the hours once."""
+        super().__init__(policy.members_per_village, policy.hours_per_day)
         self.members_per_village = policy.members_per_village
-        self.hours_per_village_day = policy.members_per_village * policy.hours_per_day
