@@ -6,6 +6,7 @@ model as ``python -m sim scenario=baotou_street policy/secondment=banned seed=3`
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
@@ -17,11 +18,15 @@ from sim.policies.posts import PlanError
 from sim.validate import ConfigError, validate
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+#: Hydra keeps its composition state in one global: two threads composing at once (the
+#: dashboard's warm-up and a test, or a page's worker) make the second fail. Every composition
+#: in the package holds this lock.
+HYDRA_LOCK = threading.RLock()
 
 
 def compose_config(overrides: list[str] | None = None) -> DictConfig:
     """Compose ``configs/config.yaml`` with Hydra overrides, as the command line would."""
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         return compose("config", overrides=list(overrides or []))
 
 
@@ -52,5 +57,5 @@ def make_model(scenario: str = "typical_county", *, seed: int | None = None,
     return build_model(compose_config(args))
 
 
-__all__ = ["ConfigError", "PolicyConfig", "ScenarioConfig", "build_model", "compose_config",
-           "make_model", "typed"]
+__all__ = ["HYDRA_LOCK", "ConfigError", "PolicyConfig", "ScenarioConfig", "build_model",
+           "compose_config", "make_model", "typed"]

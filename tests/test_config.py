@@ -144,3 +144,25 @@ def test_tables_have_the_documented_columns(tmp_path):
     assert len(townships) == 20 * 4
     daily = pd.read_parquet(out / "daily.parquet")
     assert list(daily["day"]) == list(range(20))
+
+
+def test_threads_may_compose_at_once():
+    """Hydra's state is global: the dashboard's warm-up thread composing while a test (or a
+    page's worker) composes made one of them fail; every composition now holds one lock."""
+    import threading
+
+    errors, seeds = [], []
+
+    def compose_some(k: int) -> None:
+        try:
+            for i in range(5):
+                seeds.append(compose_config([f"seed={10 * k + i}"]).seed)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=compose_some, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(seeds) == [10 * k + i for k in range(4) for i in range(5)]

@@ -36,7 +36,7 @@ from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from sim.api import CONFIG_DIR, build_model
+from sim.api import CONFIG_DIR, HYDRA_LOCK, build_model
 from sim.config import field_spec
 from sim.runners.batch import block_objective, run_block
 from sim.runners.outputs import print_summary, write_run
@@ -136,7 +136,8 @@ class _Composer:
         groups = tuple(o.input_line for o in parsed if _is_group(o))
         key = (*groups, "|", *self.hydra_args)
         if key not in self.bases:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR),
+                                                   version_base="1.3"):
                 full = compose("config", overrides=[*groups, *self.hydra_args],
                                return_hydra_config=True)
             task = copy.deepcopy(full)

@@ -156,7 +156,7 @@ def compose_with(flags: dict, overrides: list[str]) -> DictConfig:
     """
     from hydra import compose, initialize_config_dir
 
-    from sim.api import CONFIG_DIR
+    from sim.api import CONFIG_DIR, HYDRA_LOCK
 
     paths = []
     for override in overrides:
@@ -166,8 +166,8 @@ def compose_with(flags: dict, overrides: list[str]) -> DictConfig:
     paths.extend(flags["search_paths"])
     rest = [o for o in overrides if not o.startswith(("hydra.", "hydra/"))]
     search = [f"hydra.searchpath=[{','.join(paths)}]"] if paths else []
-    with initialize_config_dir(config_dir=flags["config_path"] or str(CONFIG_DIR),
-                               version_base="1.3"):
+    with HYDRA_LOCK, initialize_config_dir(config_dir=flags["config_path"] or str(CONFIG_DIR),
+                                           version_base="1.3"):
         cfg = compose(flags["config_name"] or "config", overrides=[*search, *rest])
     return with_schema(cfg)
 
