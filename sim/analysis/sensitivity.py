@@ -7,6 +7,11 @@ the few that matter, the others held at the middle of their ranges.
 
     python -m sim.sensitivity --out experiments/sensitivity
 
+With ``--levers``, a Morris screening of each reform's own assumptions instead: every lever of
+the registry at its reported preset, its parameters sampled over their declared plausible
+ranges (``policy.<lever>.*``), so that what a lever's result owes to a number no report gives
+is measured (``experiments/sensitivity/levers/``).
+
 Runs go in parallel on the local cores (joblib); each run is one model built through the same
 config composition as the command line, with common random numbers across runs (one seed).
 """
@@ -22,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config import plausible_ranges
+from sim.config import Config, iter_fields, plausible_ranges
 
 #: Uncertain parameters and their plausible ranges (DESIGN.md section 3 and the scenario files).
 #: The parameters screened and their ranges, read from each field's one declaration.
@@ -35,14 +40,27 @@ PARAMETERS = {key: plausible_ranges()[key] for key in SAMPLED}
 OUTPUTS = ("resolution_hours_mean", "overload_index_mean")
 
 
+#: Keys declared as whole numbers (a sampled value is rounded for them).
+INTEGER_KEYS = frozenset(key for key, item in iter_fields(Config)
+                         if str(item.type) in ("int", "int | None"))
+
+
+def _override(key: str, value: float) -> str:
+    return f"{key}={round(value)}" if key in INTEGER_KEYS else f"{key}={float(value)!r}"
+
+
 def evaluate(values: np.ndarray, names: list[str], *, scenario: str, days: int, seed: int,
-             fixed: dict[str, float] | None = None) -> tuple[float, ...]:
-    """Run one model with ``names`` set to ``values``; return the outputs of interest."""
+             fixed: dict[str, float] | None = None, base: tuple[str, ...] = ()
+             ) -> tuple[float, ...]:
+    """Run one model with ``names`` set to ``values``; return the outputs of interest.
+
+    ``base`` overrides (a lever's preset) come first.
+    """
     from sim.api import make_model
     from sim.measures.metrics import summarize
 
     chosen = {**(fixed or {}), **dict(zip(names, values, strict=True))}
-    overrides = [f"{key}={float(value)!r}" for key, value in chosen.items()]
+    overrides = [*base, *(_override(key, value) for key, value in chosen.items())]
     model = make_model(scenario, seed=seed, days=days, overrides=overrides)
     model.run()
     summary = summarize(model)
@@ -60,19 +78,24 @@ def _run_all(samples: np.ndarray, names: list[str], jobs: int, desc: str, **kwar
     return np.asarray(rows)
 
 
-def problem(names: list[str]) -> dict:
-    """The SALib problem for ``names``."""
+def problem(names: list[str], parameters: dict | None = None) -> dict:
+    """The SALib problem for ``names`` (ranges from ``parameters``, else :data:`PARAMETERS`)."""
+    ranges = parameters or PARAMETERS
     return {"num_vars": len(names), "names": names,
-            "bounds": [list(PARAMETERS[n]) for n in names]}
+            "bounds": [list(ranges[n]) for n in names]}
 
 
-def morris(*, trajectories: int, jobs: int, **kwargs) -> pd.DataFrame:
-    """Morris elementary effects of every parameter on every output."""
+def morris(*, trajectories: int, jobs: int, parameters: dict | None = None,
+           **kwargs) -> pd.DataFrame:
+    """Morris elementary effects of every parameter on every output.
+
+    ``parameters`` maps each name to its range (default :data:`PARAMETERS`).
+    """
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
-    names = list(PARAMETERS)
-    spec = problem(names)
+    names = list(parameters or PARAMETERS)
+    spec = problem(names, parameters)
     x = sample.sample(spec, trajectories, num_levels=4, seed=kwargs["seed"])
     y = _run_all(x, names, jobs, "morris", **kwargs)
     frames = []
@@ -84,6 +107,38 @@ def morris(*, trajectories: int, jobs: int, **kwargs) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)
     table["mu_star_scaled"] = table["mu_star"] / table.groupby("output")["mu_star"].transform("max")
     return table
+
+
+def lever_parameters() -> dict[str, tuple[str, dict[str, tuple[float, float]]]]:
+    """Each lever of the registry with a reported preset: (preset, its own parameters' ranges)."""
+    from sim.policies import LEVERS
+
+    out = {}
+    for lever in LEVERS:
+        parameters = plausible_ranges(f"policy.{lever.name}.")
+        if lever.reform and parameters:
+            out[lever.name] = (lever.reform, parameters)
+    return out
+
+
+def lever_screening(*, trajectories: int, jobs: int, levers: list[str] | None = None,
+                    **kwargs) -> pd.DataFrame:
+    """Morris screening of each lever's own parameters, the lever at its reported preset.
+
+    One row per (lever, output, parameter), for ``levers`` (default: all of
+    :func:`lever_parameters`). A lever that acts only in a province run (the pool) screens to
+    zero in a county.
+    """
+    frames = []
+    for name, (preset, parameters) in lever_parameters().items():
+        if levers is not None and name not in levers:
+            continue
+        table = morris(trajectories=trajectories, jobs=jobs, parameters=parameters,
+                       base=(f"policy/{name}={preset}",), **kwargs)
+        frames.append(table.assign(lever=name, preset=preset))
+    columns = ["lever", "preset", "output", "parameter", "mu_star", "mu_star_conf", "sigma",
+               "mu_star_scaled"]
+    return pd.concat(frames, ignore_index=True)[columns]
 
 
 def sobol(names: list[str], *, base_samples: int, jobs: int, **kwargs) -> pd.DataFrame:
@@ -150,8 +205,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=3, help="parameters kept for Sobol")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=Path("experiments/sensitivity"))
+    parser.add_argument("--levers", nargs="?", const="all", default=None,
+                        help="screen each lever's own parameters instead (all, or a comma list "
+                             "of levers; writes OUT/levers/)")
     args = parser.parse_args(argv)
     common = {"scenario": args.scenario, "days": args.days, "seed": args.seed, "jobs": args.jobs}
+    if args.levers:
+        chosen = None if args.levers == "all" else args.levers.split(",")
+        unknown = sorted(set(chosen or ()) - set(lever_parameters()))
+        if unknown:
+            parser.error(f"--levers: {','.join(unknown)} is not a lever with a reported preset "
+                         f"(one of {', '.join(lever_parameters())})")
+        write_lever_screening(lever_screening(trajectories=args.trajectories, levers=chosen,
+                                              **common), args.out / "levers", args)
+        return
 
     m = morris(trajectories=args.trajectories, **common)
     ranking = m.groupby("parameter")["mu_star_scaled"].max().sort_values(ascending=False)
@@ -172,6 +239,29 @@ def main(argv: list[str] | None = None) -> None:
         f"## Sobol indices (top {args.top}: {', '.join(top)})\n\n{_markdown(s.round(4))}\n"
         "![sensitivity](sensitivity.png)\n")
     print(json.dumps({"top": top}, ensure_ascii=False))
+
+
+def write_lever_screening(table: pd.DataFrame, out: Path, args) -> None:
+    """``levers.csv`` and ``RESULTS.md``: per lever, its parameters ranked by Morris mu*."""
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "levers.csv", index=False)
+    runs = sum(args.trajectories * (len(group) // len(OUTPUTS) + 1)
+               for _, group in table.groupby("lever"))
+    parts = [f"# What each lever's result owes to its assumptions\n\nScenario `{args.scenario}`, "
+             f"{args.days} days, seed {args.seed}; each lever at its reported preset, its own "
+             "parameters sampled over their declared plausible ranges (`docs/ASSUMPTIONS.md`), "
+             f"Morris screening with {args.trajectories} trajectories ({runs} runs). mu*: mean "
+             "absolute change of the output over one step of a parameter across its range "
+             "(hours for resolution time, index points for overload); its 95% interval "
+             "half-width in the next column.\n"]
+    for lever, group in table.groupby("lever", sort=False):
+        parts.append(f"\n## `{lever}` (`{group['preset'].iloc[0]}`)\n\n")
+        for output in OUTPUTS:
+            rows = group[group["output"] == output].sort_values("mu_star", ascending=False)
+            parts.append(f"{output}:\n\n" + _markdown(rows[["parameter", "mu_star",
+                                                              "mu_star_conf", "sigma"]]
+                                                        .round(4)) + "\n")
+    (out / "RESULTS.md").write_text("".join(parts))
 
 
 if __name__ == "__main__":
