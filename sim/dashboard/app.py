@@ -290,7 +290,7 @@ html, body, .v-application {{ background: #fff !important; color: #222 !importan
 .xm-lever-row {{ flex-wrap: nowrap !important; align-items: center;
   min-height: {22 * scale:.0f}px; }}
 .xm-lever-name {{ flex: 0 0 {100 * min(scale, 1.3):.0f}px; font-weight: bold;
-  font-size: {11 * scale:.0f}px; line-height: 1.1; overflow: hidden; display: -webkit-box;
+  font-size: {11 * scale:.0f}px; line-height: 1.0; overflow: hidden; display: -webkit-box;
   -webkit-line-clamp: 2; -webkit-box-orient: vertical; }}
 .xm-presets {{ flex: 1 1 auto; flex-wrap: wrap; }}
 .xm-left .v-btn-toggle {{ flex-wrap: wrap; }}
