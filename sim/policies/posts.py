@@ -205,7 +205,9 @@ def plan_for_county(policy, scenario, *, townships, departments, roster) -> Post
         population=np.array([t.population for t in townships]),
         **expected_work(scenario, townships),
         distance_km=np.array([t.distance_km for t in townships]),
-        county_posts=len(roster),
+        # The county's own posts: not those held for cadres still to come from other
+        # counties (the province pool's reserve, outside every unit until they arrive).
+        county_posts=int(township_posts.sum()) + sum(len(d.slots) for d in departments),
         releasable=releasable,
         releasable_admin=releasable_admin,
     )

@@ -40,3 +40,22 @@ def test_stages_past_the_end_of_the_run_are_reported_as_not_applied():
     assert summary["posts_moved"] == changed  # against the ledger
     planned = int(model.reforms["posts"].plan.total)
     assert 0 < changed < planned
+
+
+def test_the_plan_counts_the_countys_own_posts_not_those_still_to_come():
+    """Found by fuzzing: the township floor (min_township_share) was taken of the county's posts
+    plus the posts held for cadres still to arrive from other counties, so a plan the validator
+    accepts (it counts the county's own) stopped the model at build. 0.8 of classroom's 320
+    posts is 256; counting the 30 held for arrivals it was 280, more than the departments can
+    release."""
+    from sim.runners.cli import precheck
+
+    args = ["policy.posts.min_township_share=0.8", "policy.pool.staff_in=30",
+            "policy.pool.batches=1"]
+    assert precheck(["scenario=classroom", *args]) is None
+    model = make_model("classroom", seed=2, days=5, overrides=args)
+    plan = model.reforms["posts"].plan
+    townships = sum(t.posts for t in model.townships)
+    own = townships + sum(len(d.slots) for d in model.departments)
+    assert len(model.roster) == own + 30
+    assert townships + plan.total == int(np.ceil(0.8 * own))
