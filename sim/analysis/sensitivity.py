@@ -253,7 +253,10 @@ def write_lever_screening(table: pd.DataFrame, out: Path, args) -> None:
              f"Morris screening with {args.trajectories} trajectories ({runs} runs). mu*: mean "
              "absolute change of the output over one step of a parameter across its range "
              "(hours for resolution time, index points for overload); its 95% interval "
-             "half-width in the next column.\n"]
+             "half-width in the next column. A zero: the parameter does not act under this "
+             "preset (the score exponents under an equal allocation, the rules of regulated "
+             "secondment when it is banned, the pool's weights outside a province run) or not "
+             "within the run's days.\n"]
     for lever, group in table.groupby("lever", sort=False):
         parts.append(f"\n## `{lever}` (`{group['preset'].iloc[0]}`)\n\n")
         for output in OUTPUTS:
