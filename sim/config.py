@@ -1268,6 +1268,11 @@ def iter_fields(schema: type = Config, prefix: str = "") -> Iterator[tuple[str, 
             yield key, item
 
 
+def field_types() -> dict[str, str]:
+    """The declared Python type of every leaf field, as written in the schema ("int", ...)."""
+    return {key: str(item.type) for key, item in iter_fields(Config)}
+
+
 def _group_type(schema: type, item: dataclasses.Field) -> type | None:
     """The dataclass a field holds, when it is a config group (a nested dataclass)."""
     if item.default_factory is not dataclasses.MISSING:

@@ -1,5 +1,6 @@
 """Shared fixtures: small models built once per session."""
 
+import numpy as np
 import pytest
 
 from sim.api import make_model
@@ -20,14 +21,23 @@ def run(scenario, seed=1, days=120, overrides=()):
 
 def paired(scenario, overrides, metric, *, days=180, base=(), seeds=(1, 2, 3)):
     """Per-seed (baseline, reform) values of ``metric(summary, tasks)`` on matched seeds."""
-    import numpy as np
-
     out = []
     for seed in seeds:
         _, tasks_a, a = run(scenario, seed=seed, days=days, overrides=list(base))
         _, tasks_b, b = run(scenario, seed=seed, days=days, overrides=[*base, *overrides])
         out.append((metric(a, tasks_a), metric(b, tasks_b)))
     return np.array(out)
+
+
+class FixedDraws:
+    """A stand-in for a random stream whose ``random(shape)`` returns set uniforms."""
+
+    def __init__(self, u):
+        self.u = np.asarray(u, dtype=float)
+
+    def random(self, shape):
+        assert shape == self.u.shape
+        return self.u
 
 
 @pytest.fixture(scope="session")

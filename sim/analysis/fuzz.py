@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.config import Config, Spec, iter_fields, iter_specs, valid_range
+from sim.config import Spec, field_types, iter_specs, valid_range
 from sim.policies.pool import reserve_posts
 
 #: Smaller ranges for the fields that set a run's size, so that every fuzzed run is quick; every
@@ -79,11 +79,6 @@ ORDERED = (("scenario.population_min", "scenario.population_max"),
            ("scenario.distance_km_min", "scenario.distance_km_max"),
            ("scenario.department_utilisation_min", "scenario.department_utilisation_max"),
            ("scenario.office_open_hour", "scenario.office_close_hour"))
-
-
-def field_types() -> dict[str, str]:
-    """The declared Python type of every leaf field, as written in the schema ("int", ...)."""
-    return {key: str(item.type) for key, item in iter_fields(Config)}
 
 
 def _fmt(value) -> str:

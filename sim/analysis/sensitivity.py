@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config import Config, iter_fields, plausible_ranges
+from sim.config import field_types, plausible_ranges
 
 #: Uncertain parameters and their plausible ranges (DESIGN.md section 3 and the scenario files).
 #: The parameters screened and their ranges, read from each field's one declaration.
@@ -41,8 +41,8 @@ OUTPUTS = ("resolution_hours_mean", "overload_index_mean")
 
 
 #: Keys declared as whole numbers (a sampled value is rounded for them).
-INTEGER_KEYS = frozenset(key for key, item in iter_fields(Config)
-                         if str(item.type) in ("int", "int | None"))
+INTEGER_KEYS = frozenset(key for key, kind in field_types().items()
+                         if kind in ("int", "int | None"))
 
 
 def _override(key: str, value: float) -> str:

@@ -10,20 +10,9 @@ from sim.demand import DayArrivals
 from sim.policies.evaluation import priority_table
 from sim.policies.feedback import ResidentsEvaluation, final_resolution_hours
 from sim.work import CALENDAR_HOURS_PER_WORKING_DAY, OPEN, RESOLVED, ItemTable, Kind
-from tests.conftest import paired, run
+from tests.conftest import FixedDraws, paired, run
 
 EMPTY = np.zeros(0, dtype=np.int64)
-
-
-class _Draws:
-    """A stand-in for the ``feedback`` stream that returns set uniforms."""
-
-    def __init__(self, u):
-        self.u = np.asarray(u, dtype=float)
-
-    def random(self, shape):
-        assert shape == self.u.shape
-        return self.u
 
 
 def test_care_call_backs_and_reopening_on_a_hand_made_day():
@@ -43,7 +32,7 @@ def test_care_call_backs_and_reopening_on_a_hand_made_day():
                             unsatisfied_per_wait_day=0.5, care_effort_multiplier=1.25,
                             care_elasticity=2.0, reopen_effort_share=0.5)
     scenario = ScenarioConfig(name="hand")
-    evaluation = ResidentsEvaluation(scenario, policy, _Draws(u))
+    evaluation = ResidentsEvaluation(scenario, policy, FixedDraws(u))
     model = SimpleNamespace(table=table, reforms={})
     assert evaluation.take_arrivals(model, 0, arrived, ids) is ids
     # Residents' requests (not tasks, not emergencies) get 1.25 times their effort.

@@ -10,7 +10,7 @@ from sim.config import PurchasePolicy, ScenarioConfig
 from sim.demand import DayArrivals
 from sim.policies.purchase import TURNAROUND_SHAPE, PurchasedServices
 from sim.work import OPEN, RESOLVED, ItemTable, Kind
-from tests.conftest import paired, run
+from tests.conftest import FixedDraws, paired, run
 
 EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -26,20 +26,9 @@ def _day(table, kinds, township, arrival, effort):
                        refused_hours=np.zeros(0), created=slice(first, first + n))
 
 
-class _Draws:
-    """A stand-in for the ``purchase`` stream that returns set uniforms."""
-
-    def __init__(self, u):
-        self.u = np.asarray(u, dtype=float)
-
-    def random(self, shape):
-        assert shape == self.u.shape
-        return self.u
-
-
 def _services(u, townships=2, days=7, **policy):
     scenario = ScenarioConfig(name="hand")
-    return PurchasedServices(scenario, PurchasePolicy(**policy), _Draws(u),
+    return PurchasedServices(scenario, PurchasePolicy(**policy), FixedDraws(u),
                              townships=townships, days=days)
 
 
