@@ -250,6 +250,65 @@ class ScenarioConfig:
         doc="Township hours a week each village plaque costs (checking, collecting ledgers), "
             "taken from the township's idle hours before proactive work.",
         source="assumption", plausible=(0.05, 0.3))
+    # The township's own work (issue 11, item 9; sim/demand.py, sim/agents/duties.py): its own
+    # statutory duties as work items, the windows of its service centre, its grids. The schema's
+    # defaults are the model before them (none of it); typical_county_own.yaml turns them on.
+    own_work_per_township_week: float = param(
+        0.0, unit="items/township/week", ge=0.0, le=1_000.0,
+        doc="Items of the township's own statutory work (本级法定职责: its power and duty list) "
+            "arising in each township a week, whatever its size (0: none).",
+        source="seed 004: 117 township power items on Puge's list; seed 001: seven offices and "
+               "five centres (七办五中心) in each town", plausible=(0.0, 20.0))
+    own_work_per_10k_people_week: float = param(
+        0.0, unit="items/10,000 people/week", ge=0.0, le=1_000.0,
+        doc="Further items of own work a week per 10,000 residents (duties that grow with the "
+            "people served: civil affairs, social security, safety checks).",
+        source="assumption", plausible=(0.0, 10.0))
+    own_work_effort_mean_hours: float = param(
+        4.0, unit="cadre-hours", gt=0.0, le=1_000.0, doc="Mean effort of an item of own work.",
+        source="assumption", plausible=(2.0, 12.0))
+    own_work_effort_sigma: float = param(0.8, unit="log-sd", ge=0.0, le=3.0,
+                                         doc="Spread of own-work effort (lognormal sigma).",
+                                         plausible=(0.5, 1.2))
+    own_work_deadline_days: float = param(
+        10.0, unit="working days", gt=0.0, le=365.0, doc="Deadline of an item of own work.",
+        source="assumption: two working weeks", plausible=(5.0, 20.0))
+    own_work_evaluation_weight: float | None = param(
+        None, unit="weight", ge=0.0, le=100.0, nullable=True,
+        doc="Evaluation weight behind own work (discipline=evaluation); null: the weight of a "
+            "pushed-down task before any reform (the township's annual assessment scores the "
+            "duties on its list as it scores tasks; reforms of the departments' scoring do not "
+            "change it).",
+        source="seeds 001, 002, 004: the township is assessed on its responsibility list",
+        plausible=(0.25, 2.0))
+    service_centre_windows: int = param(
+        0, unit="windows/township", ge=0, le=100,
+        doc="Windows of the township's service centre (便民服务中心) staffed on a working day, "
+            "each by a cadre of the township in turn (0: no centre; requests go to the queue).",
+        source="seed 000: a township service centre; seed 004: 16 convenience services "
+               "listed", plausible=(0.0, 8.0))
+    service_centre_hours_per_day: float = param(
+        8.0, unit="hours/window/day", ge=0.0, le=24.0,
+        doc="Hours a window is staffed on a working day, from the start of the day (taken off "
+            "its cadre's day before other work).",
+        source="public figure: service halls open the working day", plausible=(4.0, 8.0))
+    service_centre_max_effort_hours: float = param(
+        0.0, unit="cadre-hours", ge=0.0, le=1_000.0,
+        doc="Residents' simple requests (kinds request and utility) of at most this effort "
+            "arriving while the windows are open are served at a free window, within its "
+            "staffed hours (0: the windows serve none; staffing them is a fixed duty).",
+        source="assumption: simple matters are settled at the counter", plausible=(0.0, 3.0))
+    grids_per_village: float = param(
+        0.0, unit="grids/village", ge=0.0, le=100.0,
+        doc="Grids (网格) of the township per administrative village or community (0: none).",
+        source="seeds 001, 002: grid governance in towns and villages; the figure is an "
+               "assumption", plausible=(0.0, 3.0))
+    grid_hours_per_week: float = param(
+        0.0, unit="cadre-hours/grid/week", ge=0.0, le=168.0,
+        doc="Township cadre hours a week each grid takes (patrols, collecting information, "
+            "relaying residents' calls), shared among the cadres on duty on working days.",
+        source="seed 001: grid calls and departments reporting (网格呼叫、部门报到); the figure "
+               "is an assumption", plausible=(0.0, 8.0))
     # Posts (编制) and staff.
     posts_per_township: int = param(70, unit="posts", ge=0, le=5_000,
                                     doc="Authorised posts (编制) of each township.",

@@ -244,6 +244,41 @@ def pushed_down_tasks(
         extra={"department": department, "outside_list": outside, "refusal_draw": refusal_draw},
     )
 
+def own_work(
+    rng: np.random.Generator,
+    *,
+    population: np.ndarray,
+    days: int,
+    working_days: np.ndarray,
+    open_hours: tuple[float, float],
+    per_township_week: float,
+    per_10k_people_week: float,
+    effort_mean_hours: float,
+    effort_sigma: float,
+    deadline_days: float,
+) -> Arrivals:
+    """The township's own statutory work (本级法定职责) on working days (stream ``own_work``).
+
+    Items of a township's own duties (its power and duty list, seed 004; its offices and
+    centres, seed 001) arise at ``per_township_week`` a township plus ``per_10k_people_week``
+    per 10,000 residents, in office hours, with a deadline in working days (issue 11, item 9).
+    """
+    per_day = (per_township_week + per_10k_people_week * np.asarray(population) / 10_000) / 5.0
+    counts = rng.poisson(np.outer(per_day, working_days.astype(float)))
+    township, time = _times(rng, counts, 1.0, open_hours)
+    n = len(time)
+    effort = lognormal(rng, effort_mean_hours, effort_sigma, n) if n else np.zeros(0)
+    township, time, effort = _sort(township, time, effort)
+    return Arrivals(
+        township=township,
+        time=time,
+        effort=effort,
+        kind=np.full(n, Kind.OWN_WORK, dtype=np.int8),
+        deadline=time + deadline_days * CALENDAR_HOURS_PER_WORKING_DAY,
+        extra={},
+    )
+
+
 class DayArrivals(NamedTuple):
     """One day's new items (see :meth:`Demand.arrive`)."""
 
@@ -260,7 +295,8 @@ class Demand:
 
     Args:
         scenario: Rates, efforts, deadlines and shares of the demand.
-        streams: The run's named streams (``requests``, ``emergencies``, ``tasks``).
+        streams: The run's named streams (``requests``, ``emergencies``, ``tasks``,
+            ``own_work``).
         population: Residents of each township.
         departments: Number of county departments.
         days: Calendar days of the run.
@@ -330,6 +366,15 @@ class Demand:
                 ),
             }
             self._add_reforms(sources, streams, platform, enforcement, open_hours[0])
+            if scenario.own_work_per_township_week or scenario.own_work_per_10k_people_week:
+                sources["own_work"] = own_work(  # after the others: their items keep their order
+                    streams["own_work"], population=population, days=days,
+                    working_days=np.arange(days) % 7 < 5, open_hours=open_hours,
+                    per_township_week=scenario.own_work_per_township_week,
+                    per_10k_people_week=scenario.own_work_per_10k_people_week,
+                    effort_mean_hours=scenario.own_work_effort_mean_hours,
+                    effort_sigma=scenario.own_work_effort_sigma,
+                    deadline_days=scenario.own_work_deadline_days)
         self._schedule(sources)
 
     def _add_reforms(self, sources: dict, streams, platform, enforcement, open_hour: float):

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.agents import Cadre, CountyDepartment, Roster, Township
 from sim.agents.department import Departments
+from sim.agents.duties import TownshipDuties
 from sim.agents.township import Townships
 from sim.agents.villages import Villages
 from sim.config import PolicyConfig, ScenarioConfig
@@ -94,6 +95,7 @@ class CountyWorkload(mesa.Model):
             day_start_hour=0.0 if always_on else scenario.day_start_hour,
             secondee_home_work_share=self.reforms["secondment"].home_work_share,
             mandatory_work=self.reforms["meetings"], coordination=self.coordination,
+            duties=TownshipDuties.of_scenario(scenario, self.layout.villages, always_on),
             **Townships.sharing_rules(scenario, always_on))
         self.villages = Villages.of_model(self)  # latent needs and proactive work
         self.records = DailyRecords(self)

@@ -30,6 +30,7 @@ STREAMS = (
     "attrition",
     "hiring",
     "villages",
+    "own_work",
 )
 
 

@@ -208,13 +208,15 @@ class Townships:
         on_call: Cadres of each township on call (值班) outside office hours, who answer the
             emergencies arriving then (0: nobody; they wait for the next working day).
         on_call_response_hours: From the call to an on-call cadre at work.
+        duties: The township's service-centre windows and grid duty
+            (:class:`~sim.agents.duties.TownshipDuties`; None: neither).
     """
 
     def __init__(self, agents, *, roster, items, days: int, regular_hours: float,
                  overtime_cap_hours: float, day_start_hour: float,
                  secondee_home_work_share: float, mandatory_work, coordination,
                  sharing: Sharing = NO_SHARING, on_call: int = 0,
-                 on_call_response_hours: float = 0.5):
+                 on_call_response_hours: float = 0.5, duties=None):
         """Create empty queues and records."""
         self.agents = list(agents)
         n = len(self.agents)
@@ -228,6 +230,7 @@ class Townships:
         self.sharing = sharing
         self.on_call = on_call
         self.on_call_response_hours = on_call_response_hours
+        self.duties = duties if duties is not None and duties.on else None
         self.on_call_free = np.full(len(roster), -np.inf)  # per post: done with emergencies
         # Emergencies answered on call that end after the day they came in: open until the
         # day they end, then booked (ids, and when each ends).
@@ -303,6 +306,10 @@ class Townships:
             self.incoming = self.incoming[:0]
             arrivals = arrivals[np.lexsort((items.arrival[arrivals],
                                             items.township[arrivals]))]  # a stable sort
+        crew, at_windows = None, (_NO_IDS, _NO_TIMES)
+        if working and self.duties is not None:  # simple requests settled at the service centre
+            crew = self._plan_crew(day)
+            *at_windows, arrivals = self.duties.serve_at_windows(day, arrivals, items)
         township = items.township[arrivals]
         self.demand += np.bincount(township, items.effort[arrivals], minlength=len(self))
         answered = _NO_IDS, _NO_TIMES
@@ -318,9 +325,11 @@ class Townships:
         if not working:
             self._enqueue(arrivals, township)
             return self._book_finished(*answered) if len(answered[0]) else _NO_TIMES
-        ids, time = self._serve(day, arrivals, township)
+        ids, time = self._serve(day, arrivals, township, crew)
         if len(answered[0]):
             ids, time = np.concatenate([ids, answered[0]]), np.concatenate([time, answered[1]])
+        if len(at_windows[0]):
+            ids, time = np.concatenate([ids, at_windows[0]]), np.concatenate([time, at_windows[1]])
         return self._book_finished(ids, time)
 
     def backlogs(self) -> np.ndarray:
@@ -446,10 +455,11 @@ class Townships:
             grown[:, : self.queues.shape[1]] = self.queues
             self.queues = grown
 
-    def _serve(self, day: int, arrivals: np.ndarray, township: np.ndarray):
-        """Plan the cadres' windows, serve every queue, book the cadres' day."""
+    def _serve(self, day: int, arrivals: np.ndarray, township: np.ndarray,
+               crew: CadreDay | None = None):
+        """Plan the cadres' windows (unless ``crew`` is given), serve the queues, book the day."""
         items, carry, n = self.items, self.carry, len(self)
-        crew = self._plan_crew(day)
+        crew = self._plan_crew(day) if crew is None else crew
         # Room in each queue for today's arrivals and for its carried items, if put back.
         self._reserve_queues(np.bincount(township, minlength=n) + np.bincount(
             items.township[carry[carry >= 0]], minlength=n))
@@ -504,6 +514,8 @@ class Townships:
         training = self.roster.training_hours[crew["slots"][crew["home_index"]]]
         if training.any():  # a course (sim/policies/training.py), booked with the meetings
             mandatory[0] += training
+        if self.duties is not None:  # service-centre windows and grids (sim/agents/duties.py)
+            self.duties.mandatory(day, mandatory, crew["home_unit"], crew["home_leader"])
         start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
         hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
         plan_windows(

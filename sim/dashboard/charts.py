@@ -22,9 +22,10 @@ from sim.dashboard.text import tr
 #: Okabe-Ito colours of the two roles.
 ROLE_COLOURS = {"baseline": "#E69F00", "reform": "#0072B2"}
 ROLE_LINES = {"baseline": "dashed", "reform": "solid"}
-#: Okabe-Ito colours of the hours categories (service blue ... seconded grey).
+#: Okabe-Ito colours of the hours categories (service blue ... seconded grey), then, for the
+#: township's own work (issue 11), Paul Tol's colour-blind-safe dark green, indigo and wine.
 HOURS_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442",
-                 "#999999"]
+                 "#999999", "#117733", "#332288", "#882255"]
 #: ColorBrewer RdYlBu (reversed): blue below 1, red above.
 LOAD_COLOURS = ["#4575b4", "#91bfdb", "#e0f3f8", "#fee090", "#fc8d59", "#d73027"]
 LOAD_RANGE = (0.5, 1.5)

@@ -34,7 +34,7 @@ CITIZEN_KINDS = ("request", "complex", "utility", "emergency", "cross_department
 MANDATORY = ("meetings", "documents", "inspections", "chat_groups")
 #: Hours categories in the order of the model's records.
 HOURS = ("service", "cross_department", "tasks", "meetings", "documents", "inspections",
-         "chat_groups", "seconded")
+         "chat_groups", "seconded", "own_work", "service_centre", "grid")
 #: Headline measures, in the order the page lists them (text keys ``metric.<name>``).
 METRICS = ("overload", "overloaded_share", "resolution_days", "on_time_share", "backlog",
            "mandatory_share", "secondments", "vacancies", "posts_townships")

@@ -545,6 +545,9 @@ TEXT: dict[str, dict[str, str]] = {
     "hours.inspections": {"zh": "督查检查", "en": "inspections"},
     "hours.chat_groups": {"zh": "工作群", "en": "chat groups"},
     "hours.seconded": {"zh": "借调工作", "en": "seconded work"},
+    "hours.own_work": {"zh": "本级法定职责", "en": "own statutory work"},
+    "hours.service_centre": {"zh": "便民服务中心", "en": "service centre"},
+    "hours.grid": {"zh": "网格工作", "en": "grid work"},
 }
 
 

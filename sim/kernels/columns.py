@@ -26,6 +26,7 @@ class Kind(IntEnum):
     CROSS_DEPARTMENT = 4
     REWORK = 5
     TASK = 6
+    OWN_WORK = 7  # the township's own statutory duties (本级法定职责; issue 11, item 9)
 
 
 class Status(IntEnum):
@@ -48,6 +49,11 @@ class Hours(IntEnum):
     INSPECTIONS = 5
     CHAT_GROUPS = 6
     SECONDED = 7
+    # The township's own work (issue 11, item 9): its statutory duties (work items of kind
+    # ``OWN_WORK``), the windows of its service centre (便民服务中心) and its grids (网格).
+    OWN_WORK = 8
+    SERVICE_CENTRE = 9
+    GRID = 10
 
 
 #: Names of the hours categories, in column order.
@@ -61,6 +67,9 @@ class Mandatory(IntEnum):
     DOCUMENTS = 1
     INSPECTIONS = 2
     CHAT_GROUPS = 3
+    # The township's own duties that take fixed hours (issue 11, item 9; sim/agents/duties.py).
+    SERVICE_CENTRE = 4
+    GRID = 5
 
 
 #: Hours category of each row of mandatory work, indexed by ``Mandatory``.
@@ -68,7 +77,8 @@ MANDATORY_CATEGORIES = np.array([Hours[row.name] for row in Mandatory], dtype=np
 
 #: Hours category of each work kind, indexed by ``Kind``.
 CATEGORY_OF_KIND = np.array([Hours.SERVICE, Hours.SERVICE, Hours.SERVICE, Hours.SERVICE,
-                             Hours.CROSS_DEPARTMENT, Hours.CROSS_DEPARTMENT, Hours.TASKS],
+                             Hours.CROSS_DEPARTMENT, Hours.CROSS_DEPARTMENT, Hours.TASKS,
+                             Hours.OWN_WORK],
                             dtype=np.int64)
 
 

@@ -36,7 +36,6 @@ from sim.kernels.columns import (
     TOWNSHIP_PART,
     ItemColumns,
     Kind,
-    Mandatory,
     Status,
     TownshipColumn,
 )
@@ -788,8 +787,9 @@ def record_townships(record, queue_size, incoming, item_township, posts, totals)
 def plan_windows(mandatory, crew, clock, windows, township):
     """Each cadre's working window for the day, after the mandatory work.
 
-    ``mandatory`` holds the hours of meetings, documents, inspections and chat groups (rows
-    named by ``Mandatory``) of the cadres on duty at home, the crew positions
+    ``mandatory`` holds the hours of meetings, documents, inspections, chat groups and the
+    township's fixed duties (service-centre windows, grids; rows named by ``Mandatory``) of
+    the cadres on duty at home, the crew positions
     ``crew.home_index`` (:class:`CrewPlan`); seconded cadres have none. A cadre's mandatory
     total is capped at ``clock.limit`` (regular hours plus the overtime cap), each category cut
     in proportion; an on-duty cadre starts service work after it, a seconded one after the
@@ -805,8 +805,9 @@ def plan_windows(mandatory, crew, clock, windows, township):
         windows.overtime_end[i] = windows.regular_end[i] + crew.overtime_length[i]
     for j in range(crew.home_index.shape[0]):
         i, t = crew.home_index[j], unit[crew.home_index[j]]
-        asked = (mandatory[Mandatory.MEETINGS, j] + mandatory[Mandatory.DOCUMENTS, j]
-                 + mandatory[Mandatory.INSPECTIONS, j] + mandatory[Mandatory.CHAT_GROUPS, j])
+        asked = 0.0
+        for row in range(mandatory.shape[0]):  # in row order: the sum as before when 4 rows
+            asked += mandatory[row, j]
         total = asked if asked < limit else limit
         scale = total / asked if asked > 0.0 else 0.0
         windows.mandatory_total[i] = total

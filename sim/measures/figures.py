@@ -54,7 +54,9 @@ def use_cjk_fonts() -> list[str]:
         plt.rcParams["font.family"] = ["DejaVu Sans", *families]
     return families
 
-COLOURS = dict(zip(HOURS_CATEGORIES, plt.get_cmap("tab10").colors, strict=False))
+# tab10 for the first ten categories, tab20's darker shades after them (own work, issue 11).
+COLOURS = dict(zip(HOURS_CATEGORIES, [*plt.get_cmap("tab10").colors,
+                                      *plt.get_cmap("tab20b").colors[::4]], strict=False))
 
 
 def township_labels(units: pd.DataFrame | None) -> dict[str, str]:

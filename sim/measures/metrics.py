@@ -21,6 +21,7 @@ from sim.measures.definitions import (
     overload_index,
     utilisation,
 )
+from sim.measures.own_work import own_work_summary
 from sim.measures.resolution import resolution_stats
 from sim.measures.villages import village_summary
 from sim.policies import LEVER_NAMES
@@ -186,5 +187,6 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
            if hasattr(reform, "summary_figures")
            for key, value in reform.summary_figures().items()},
         **village_summary(model),  # only when latent needs arise (sim/measures/villages.py)
+        **own_work_summary(model, tasks, warmup_days),  # only with own work or windows
         "runtime_seconds": float(runtime_seconds),
     }

@@ -19,6 +19,11 @@ One reform changes the weight of residents' requests (and of re-handlings and re
 which share it): residents' evaluation (call-backs and on-site ratings, 001) puts their
 satisfaction in the score, ``policy.feedback.request_weight_multiplier`` (``feedback.py``).
 
+The township's own statutory work (本级法定职责, issue 11 item 9) carries
+``scenario.own_work_evaluation_weight``, by default the weight of a pushed-down task before any
+reform: the duties on the township's list are in its annual assessment as tasks are, and the
+reforms above change how the departments' tasks are scored, not the township's own duties.
+
 Under ``priority`` (emergencies, then nearest deadline) and ``fifo`` the table is today's: 0 for
 emergencies, 1 for everything else (``fifo`` ignores it).
 """
@@ -53,6 +58,8 @@ def priority_table(scenario: ScenarioConfig, policy: PolicyConfig) -> np.ndarray
     outside = task * (policy.tasks.outside_list_weight_multiplier
                       if policy.tasks.access_list else 1.0)
     weights[TASK] = (task, outside)
+    own = scenario.own_work_evaluation_weight  # the township's own duties (issue 11, item 9)
+    weights[Kind.OWN_WORK] = scenario.task_evaluation_weight if own is None else own
     others = np.ones_like(weights, dtype=bool)
     others[EMERGENCY] = False
     levels = np.unique(weights[others])[::-1]  # heaviest first

@@ -78,7 +78,8 @@ class MandatoryWork:
             distance_km: Distance of every township to the county seat.
 
         Returns:
-            Array of shape (4, len(unit)), rows named by ``Mandatory``.
+            Array of shape (len(Mandatory), len(unit)), rows named by ``Mandatory`` (the
+            township duties' rows are left at zero: sim/agents/duties.py).
         """
         n = len(unit)
         out = np.zeros((len(Mandatory), n))

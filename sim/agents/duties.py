@@ -1,0 +1,166 @@
+"""The township's fixed duties of its own: service-centre windows (便民服务中心) and grids (网格).
+
+Issue 11, item 9. Besides the tasks pushed down from above, a township has work of its own
+(DESIGN.md section 3). Its statutory duties arrive as work items (kind ``OWN_WORK``,
+:func:`sim.demand.own_work`); the two duties here take a fixed number of hours a day whatever
+the queue holds, and are taken off the cadres' day before other work, with the mandatory work
+(``Mandatory.SERVICE_CENTRE``, ``Mandatory.GRID``):
+
+- **Service centre.** Seed 000 names a township's convenience service centre and seed 004 lists
+  16 convenience services; seed 001 gives the centre's director a leadership rank. On a working
+  day ``windows`` cadres of the township (staff, not leaders, in turn) each sit at a window for
+  ``hours_per_day`` from the start of the day: that is ``windows x hours`` cadre-hours charged
+  to the township (``service_centre``), however many residents come. While the windows are open,
+  a resident's simple request (kinds request and utility, effort at most ``max_effort_hours``)
+  is served at the first free window, first come first served, if it can be done before the
+  window closes; it is resolved there and never enters the queue. So a staffed centre is not a
+  pure fixed cost: it takes simple requests off the cadres' queue.
+- **Grids.** Seeds 001 and 002 describe grid governance: grid members patrol, collect
+  information and relay residents' calls (网格呼叫、部门报到). A township has ``grids_per_village``
+  grids for each of its villages and communities (rounded), each taking ``grid_hours_per_week``
+  of its cadres' hours, a fifth on each working day, shared equally among the cadres on duty
+  (``grid``).
+
+With no window and no grid (the schema's defaults) nothing here changes a run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.kernels.columns import Kind, Mandatory
+
+#: Working days a week (a weekly duty is charged a fifth each working day).
+WORKING_DAYS_PER_WEEK = 5.0
+#: Kinds a service-centre window may settle (residents' simple matters).
+WINDOW_KINDS = (Kind.REQUEST, Kind.UTILITY)
+
+
+class TownshipDuties:
+    """The service-centre windows and grid duty of every township, and the verbs of a day.
+
+    Args:
+        grids: Grids of each township.
+        grid_hours_per_week: Cadre-hours a week each grid takes.
+        windows: Windows of each township's service centre staffed on a working day.
+        window_hours: Hours a window is staffed on a working day, from the start of the day.
+        max_effort_hours: Simple requests of at most this effort are served at a window
+            (0: none are).
+        day_start_hour: When the working day starts.
+    """
+
+    def __init__(self, *, grids: np.ndarray, grid_hours_per_week: float, windows: int,
+                 window_hours: float, max_effort_hours: float, day_start_hour: float):
+        """Keep the duties; every counter starts at zero."""
+        self.grids = np.asarray(grids, dtype=float)
+        self.grid_hours_per_day = self.grids * grid_hours_per_week / WORKING_DAYS_PER_WEEK
+        self.windows = int(windows)
+        self.window_hours = float(window_hours)
+        self.max_effort_hours = float(max_effort_hours)
+        self.day_start_hour = float(day_start_hour)
+        #: Per township, windows staffed today (set by :meth:`hours`).
+        self.staffed = np.zeros(len(self.grids), dtype=np.int64)
+        #: Per township, requests served at its windows so far.
+        self.served = np.zeros(len(self.grids), dtype=np.int64)
+
+    @classmethod
+    def of_scenario(cls, scenario, villages: np.ndarray, always_on: bool) -> TownshipDuties:
+        """The duties a scenario sets for townships of ``villages`` villages each.
+
+        None applies to a pure queue or a township serving around the clock.
+        """
+        off = always_on or scenario.pure_queue
+        return cls(grids=np.rint(np.asarray(villages, dtype=float) * scenario.grids_per_village),
+                   grid_hours_per_week=0.0 if off else scenario.grid_hours_per_week,
+                   windows=0 if off else scenario.service_centre_windows,
+                   window_hours=scenario.service_centre_hours_per_day,
+                   max_effort_hours=scenario.service_centre_max_effort_hours,
+                   day_start_hour=scenario.day_start_hour)
+
+    @property
+    def on(self) -> bool:
+        """Whether any township has a duty here."""
+        return bool((self.windows > 0 and self.window_hours > 0)
+                    or self.grid_hours_per_day.any())
+
+    def hours(self, day: int, unit: np.ndarray, leader: np.ndarray) -> np.ndarray:
+        """Hours of (service-centre windows, grid) of each cadre on duty today.
+
+        ``unit`` and ``leader`` are the township and leadership of the cadres on duty at home,
+        grouped by township. Window staff are the township's staff (not leaders), ``windows``
+        of them in turn: on day ``d`` those in places ``d * k .. d * k + k - 1`` (mod the
+        staff) of its roster, ``k`` the windows it can staff. Grid hours are shared equally
+        among all its cadres on duty. Sets :attr:`staffed`.
+
+        Returns:
+            Array of shape (2, len(unit)): rows window hours and grid hours.
+        """
+        n_townships = len(self.grids)
+        out = np.zeros((2, len(unit)))
+        on_duty = np.bincount(unit, minlength=n_townships)
+        out[1] = np.divide(self.grid_hours_per_day, on_duty, out=np.zeros(n_townships),
+                           where=on_duty > 0)[unit]
+        self.staffed[:] = 0
+        if self.windows > 0 and self.window_hours > 0:
+            staff = np.flatnonzero(~leader)
+            staff_unit = unit[staff]
+            count = np.bincount(staff_unit, minlength=n_townships)
+            k = np.minimum(self.windows, count)
+            first = np.searchsorted(staff_unit, np.arange(n_townships))
+            t = np.repeat(np.arange(n_townships), k)
+            place = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
+            chosen = staff[first[t] + (day * k[t] + place) % np.maximum(count[t], 1)]
+            out[0, chosen] = self.window_hours
+            self.staffed[:] = k
+        return out
+
+    def mandatory(self, day: int, mandatory: np.ndarray, unit: np.ndarray,
+                  leader: np.ndarray) -> None:
+        """Add today's duties to the cadres' mandatory work (rows named by ``Mandatory``)."""
+        if not self.on:
+            return
+        duties = self.hours(day, unit, leader)
+        mandatory[Mandatory.SERVICE_CENTRE] += duties[0]
+        mandatory[Mandatory.GRID] += duties[1]
+
+    def serve_at_windows(self, day: int, ids: np.ndarray, items) -> tuple[np.ndarray, ...]:
+        """Residents' simple requests among ``ids`` served at the windows today.
+
+        ``ids`` are today's arrivals in township then time order; :attr:`staffed` the windows
+        open in each township (set when the day's crew was planned). A request is served at the
+        window free first (first come first served) if it arrives while the windows are open
+        and can be done before they close; the item is then started, done and resolved there.
+
+        Returns:
+            The ids served and when each was finished, and the ids left for the queue.
+        """
+        if self.max_effort_hours <= 0 or not self.staffed.any() or not len(ids):
+            return _NO_IDS, _NO_TIMES, ids
+        opens = day * 24.0 + self.day_start_hour
+        closes = opens + self.window_hours
+        arrival = items.arrival[ids]
+        simple = (np.isin(items.kind[ids], WINDOW_KINDS) & (items.effort[ids]
+                  <= self.max_effort_hours) & (arrival >= opens) & (arrival < closes)
+                  & (self.staffed[items.township[ids]] > 0) & (items.case[ids] < 0))
+        served = np.zeros(len(ids), dtype=bool)
+        finish = np.zeros(len(ids))
+        free: dict[int, list[float]] = {}
+        for j in np.flatnonzero(simple):  # in time order within each township
+            item, t = int(ids[j]), int(items.township[ids[j]])
+            windows = free.setdefault(t, [opens] * int(self.staffed[t]))
+            w = int(np.argmin(windows))
+            start = max(windows[w], float(arrival[j]))
+            end = start + float(items.effort[item])
+            if end > closes:
+                continue
+            windows[w] = end
+            served[j] = True
+            finish[j] = end
+            items.start[item] = start
+            items.remaining[item] = 0.0
+        self.served += np.bincount(items.township[ids[served]], minlength=len(self.grids))
+        return ids[served], finish[served], ids[~served]
+
+
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_TIMES = np.zeros(0)
