@@ -62,6 +62,8 @@ class TownshipDuties:
         self.staffed = np.zeros(len(self.grids), dtype=np.int64)
         #: Per township, requests served at its windows so far.
         self.served = np.zeros(len(self.grids), dtype=np.int64)
+        #: Per township, effort (cadre-hours) of the requests served at its windows so far.
+        self.served_hours = np.zeros(len(self.grids))
 
     @classmethod
     def of_scenario(cls, scenario, villages: np.ndarray, always_on: bool) -> TownshipDuties:
@@ -158,7 +160,10 @@ class TownshipDuties:
             finish[j] = end
             items.start[item] = start
             items.remaining[item] = 0.0
-        self.served += np.bincount(items.township[ids[served]], minlength=len(self.grids))
+        township = items.township[ids[served]]
+        self.served += np.bincount(township, minlength=len(self.grids))
+        self.served_hours += np.bincount(township, items.effort[ids[served]],
+                                         minlength=len(self.grids))
         return ids[served], finish[served], ids[~served]
 
 

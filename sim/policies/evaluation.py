@@ -58,8 +58,12 @@ def priority_table(scenario: ScenarioConfig, policy: PolicyConfig) -> np.ndarray
     outside = task * (policy.tasks.outside_list_weight_multiplier
                       if policy.tasks.access_list else 1.0)
     weights[TASK] = (task, outside)
-    own = scenario.own_work_evaluation_weight  # the township's own duties (issue 11, item 9)
-    weights[Kind.OWN_WORK] = scenario.task_evaluation_weight if own is None else own
+    # The township's own duties (issue 11, item 9); without any, their row takes the task's
+    # weight, so that the other kinds' ranks are as before.
+    own = scenario.own_work_evaluation_weight
+    has_own = scenario.own_work_per_township_week or scenario.own_work_per_10k_people_week
+    weights[Kind.OWN_WORK] = (task if not has_own
+                              else scenario.task_evaluation_weight if own is None else own)
     others = np.ones_like(weights, dtype=bool)
     others[EMERGENCY] = False
     levels = np.unique(weights[others])[::-1]  # heaviest first

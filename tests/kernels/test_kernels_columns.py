@@ -39,10 +39,12 @@ def test_township_columns_name_the_record_columns():
 
 def test_hours_categories_of_kinds_and_mandatory_rows():
     assert HOURS_CATEGORIES == ("service", "cross_department", "tasks", "meetings", "documents",
-                                "inspections", "chat_groups", "seconded")
+                                "inspections", "chat_groups", "seconded", "own_work",
+                                "service_centre", "grid")
     for kind in Kind:
         expected = {Kind.CROSS_DEPARTMENT: Hours.CROSS_DEPARTMENT, Kind.REWORK:
-                    Hours.CROSS_DEPARTMENT, Kind.TASK: Hours.TASKS}.get(kind, Hours.SERVICE)
+                    Hours.CROSS_DEPARTMENT, Kind.TASK: Hours.TASKS,
+                    Kind.OWN_WORK: Hours.OWN_WORK}.get(kind, Hours.SERVICE)
         assert CATEGORY_OF_KIND[kind] == expected
     assert [HOURS_CATEGORIES[c] for c in MANDATORY_CATEGORIES] == [
         row.name.lower() for row in Mandatory]

@@ -83,3 +83,17 @@ def test_evaluation_pressure_slows_residents_and_reforms_relieve_it():
     waits = np.array(waits)
     assert (waits[:, 1] > waits[:, 0]).all(), waits
     assert (waits[:, 2] < waits[:, 1]).all(), waits
+
+
+def test_own_work_is_weighed_like_a_task_before_any_reform_unless_set():
+    """The township's own statutory work (issue 11, item 9) under the evaluation discipline."""
+    own = {"discipline": "evaluation", "own_work_per_township_week": 5.0}
+    table = _table(own)
+    assert table[Kind.OWN_WORK, 0] == table[Kind.TASK, 0] == 1
+    assert table[Kind.REQUEST, 0] == 2
+    # Two-way evaluation lowers the departments' tasks, not the township's own duties.
+    table = _table(own, coordination={"two_way_evaluation": True})
+    assert table[Kind.OWN_WORK, 0] == 1 and table[Kind.TASK, 0] == table[Kind.REQUEST, 0] == 2
+    # A weight of its own: below residents' requests.
+    table = _table({**own, "own_work_evaluation_weight": 0.25})
+    assert table[Kind.OWN_WORK, 0] == 3 and table[Kind.REQUEST, 0] == 2
