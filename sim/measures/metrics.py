@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.agents.cadre import ATTRITION, POST_MOVED_WITHOUT_HOLDER, TRANSFERRED
 from sim.agents.township import HOURS_CATEGORIES, TOWNSHIP_COLUMNS
+from sim.kernels.columns import Hours
 from sim.measures.definitions import (
     OVERLOAD_THRESHOLD,
     deadline_met,
@@ -95,6 +96,17 @@ def _hours_since(model, warmup_days: int) -> np.ndarray:
     return hours - before.sum(axis=0)
 
 
+def _total_hours(hours: np.ndarray) -> float:
+    """All township cadre hours booked (per township by category, ``hours``).
+
+    Summed in two blocks, the categories before the township's own work (issue 11, item 9)
+    first: a run without own work then gives the total of the model before those categories to
+    the last bit (a flat sum over more columns pairs the numbers differently).
+    """
+    own = Hours.OWN_WORK
+    return float(np.ascontiguousarray(hours[:, :own]).sum() + hours[:, own:].sum())
+
+
 def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float = 0.0,
               warmup_days: int = 0) -> dict:
     """End-of-run scalars of one run (the contents of ``summary.json``).
@@ -155,7 +167,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
             float(sum(t.overtime_hours for t in model.townships) / cadre_days * 5)
             if cadre_days else 0.0),
         "hours_per_cadre_week": hours_per_cadre_week(
-            float(model.townships.hours.sum()), cadre_days),
+            _total_hours(model.townships.hours), cadre_days),
         "cadres_over_50h_share": (records.week_over_50 / records.cadre_weeks
                                   if records.cadre_weeks else 0.0),
         "hours_share": hours_shares(hours, HOURS_CATEGORIES),
