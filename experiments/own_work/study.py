@@ -1,4 +1,4 @@
-"""The township's own work (issue 11, item 9): typical_county against the proposal typical_county_own.
+"""The township's own work (issue 11, item 9): typical_county against typical_county_own.
 
     python experiments/own_work/study.py [OUT_DIR]
 
@@ -50,7 +50,8 @@ def measure(scenario: str, seed: int) -> dict:
         group = tasks[tasks["kind"] == kind]
         due = group[group["deadline"] <= end]
         row[f"{kind}_arrived"] = len(group)
-        row[f"{kind}_resolved_share"] = (group["status"] == "resolved").mean() if len(group) else np.nan
+        row[f"{kind}_resolved_share"] = ((group["status"] == "resolved").mean() if len(group)
+                                         else np.nan)
         row[f"{kind}_on_time_share_due"] = due["deadline_met"].mean() if len(due) else np.nan
         resolved = group[group["status"] == "resolved"]
         row[f"{kind}_resolution_hours_mean"] = (resolved["resolution_hours"].mean()
