@@ -279,8 +279,7 @@ class ScenarioConfig:
             "pushed-down task before any reform (the township's annual assessment scores the "
             "duties on its list as it scores tasks; reforms of the departments' scoring do not "
             "change it).",
-        source="seeds 001, 002, 004: the township is assessed on its responsibility list",
-        plausible=(0.25, 2.0))
+        source="seeds 001, 002, 004: the township is assessed on its responsibility list")
     service_centre_windows: int = param(
         0, unit="windows/township", ge=0, le=100,
         doc="Windows of the township's service centre (便民服务中心) staffed on a working day, "
