@@ -6,7 +6,8 @@ utilities and 2 h for emergencies. Pushed-down tasks (上级交办, 属地管理
 department every week; a share of them is really the department's own job (seeds 001, 002), and
 an access list decides here, from each task's pre-drawn uniform, which the township refuses.
 A share of requests are cross-department cases, drawn with their departments and the uniforms
-that later decide the departments' delays and bounces.
+that later decide the departments' delays and bounces. The township's own statutory work
+(本级法定职责, issue 11 item 9) arrives as items of kind ``own_work`` when the scenario sets it.
 
 All arrivals of a run are drawn up front, in bulk, from their own named streams: the same seed
 gives the same demand under every policy (common random numbers), and no NumPy call is left in
@@ -244,11 +245,11 @@ def pushed_down_tasks(
         extra={"department": department, "outside_list": outside, "refusal_draw": refusal_draw},
     )
 
+
 def own_work(
     rng: np.random.Generator,
     *,
     population: np.ndarray,
-    days: int,
     working_days: np.ndarray,
     open_hours: tuple[float, float],
     per_township_week: float,
@@ -368,7 +369,7 @@ class Demand:
             self._add_reforms(sources, streams, platform, enforcement, open_hours[0])
             if scenario.own_work_per_township_week or scenario.own_work_per_10k_people_week:
                 sources["own_work"] = own_work(  # after the others: their items keep their order
-                    streams["own_work"], population=population, days=days,
+                    streams["own_work"], population=population,
                     working_days=np.arange(days) % 7 < 5, open_hours=open_hours,
                     per_township_week=scenario.own_work_per_township_week,
                     per_10k_people_week=scenario.own_work_per_10k_people_week,

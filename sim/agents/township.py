@@ -15,6 +15,9 @@ A township's working day (DESIGN.md section 4):
    borrowing department: the double burden of seed 003.
 4. Emergencies of nights and weekends are answered by the cadres on call (值班), whose hours
    count as service and overtime.
+5. The township's own fixed duties (issue 11, item 9; ``sim/agents/duties.py``): staff at the
+   service-centre windows and grid work are taken off the day with the mandatory work, and the
+   windows settle residents' simple requests as they arrive, before the queue.
 
 With the mandatory work off, an always-on calendar and FIFO, the loop below is an exact M/M/c
 queue, which the ``mmc`` scenario checks against Erlang C. The serving loop is compiled

@@ -23,7 +23,7 @@ def test_own_work_arrives_on_working_days_in_office_hours_at_the_set_rate():
     population = np.array([20_000, 50_000])
     days = 700
     working = np.arange(days) % 7 < 5
-    arrivals = own_work(rng, population=population, days=days, working_days=working,
+    arrivals = own_work(rng, population=population, working_days=working,
                         open_hours=(8.0, 17.0), per_township_week=5.0, per_10k_people_week=2.0,
                         effort_mean_hours=4.0, effort_sigma=0.8, deadline_days=10.0)
     day, hour = np.divmod(arrivals.time, 24.0)

@@ -7,6 +7,7 @@ township as a unit; only the per-head parts grow with staff.
 import numpy as np
 
 from sim.config import MeetingsPolicy, ScenarioConfig
+from sim.kernels.columns import Mandatory
 from sim.policies.meetings import MandatoryWork
 from tests.conftest import run
 
@@ -26,7 +27,7 @@ def _township_hours(scenario, staff, days=4000, policy=None, seed=5):
     work = MandatoryWork(scenario, policy or MeetingsPolicy(), np.random.default_rng(seed))
     unit = np.zeros(staff, dtype=np.int64)
     leader = np.arange(staff) < 2
-    total = np.zeros(4)
+    total = np.zeros(len(Mandatory))  # rows of mandatory work (the township duties' are 0)
     for _ in range(days):
         total += work.hours(unit, leader, np.array([10.0])).sum(axis=1)
     return total[:3] / days
