@@ -34,7 +34,6 @@ from sim.kernels.columns import (
     CATEGORY_OF_KIND,
     MANDATORY_CATEGORIES,
     TOWNSHIP_PART,
-    ItemColumns,
     Kind,
     Mandatory,
     Status,
@@ -436,8 +435,10 @@ def _interrupt(day, j, t):
 
 @numba.njit(cache=True, inline="always")
 def _may_share(day):
-    """Whether :func:`_share_out` can do anything now: items wait and a cadre may be idle, or
-    an emergency waits first in a queue whose emergencies interrupt (else it returns at once).
+    """Whether :func:`_share_out` can do anything now (else it would return at once).
+
+    It can when items wait and a cadre may be idle, or when an emergency waits first in a queue
+    whose emergencies interrupt.
     """
     counts = day.counts
     if counts[_SIZE] == 0:
