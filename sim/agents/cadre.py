@@ -47,6 +47,9 @@ class Roster:
         self.hired_day = np.full(n, -1e9)
         self.fill_day = np.where(self.occupied, np.inf, 0.0)
         self.week_hours = np.zeros(n)
+        # Hours worked on call (值班) since the holder's last working day: overtime that the
+        # next working day's fatigue counts (:meth:`tire`).
+        self.on_call_hours = np.zeros(n)
         # Training (sim/policies/training.py): hours of a course today, gain after the last one.
         self.training_hours = np.zeros(n)
         self.training_gain = np.zeros(n)
@@ -93,6 +96,7 @@ class Roster:
         self.training_hours[slot] = self.training_gain[slot] = 0.0
         self.fatigue[slot] = 0.0
         self.week_hours[slot] = 0.0
+        self.on_call_hours[slot] = 0.0
         self.version += 1
 
     def open_vacancy(self, slot: int, day: float, lag_days: float) -> None:
@@ -141,9 +145,16 @@ class Roster:
         self.training_hours[:] = 0.0
 
     def tire(self, slots, overtime_hours, cap_hours: float) -> None:
-        """Update the fatigue of the holders of ``slots`` after a working day."""
+        """Update the fatigue of the holders of ``slots`` after a working day.
+
+        The day's load is its overtime plus the hours worked on call since the holder's last
+        working day (nights and weekends on duty are overtime too), as a share of the daily
+        overtime cap, at most 1.
+        """
         if cap_hours <= 0:
             return
+        overtime_hours = overtime_hours + self.on_call_hours[slots]
+        self.on_call_hours[slots] = 0.0
         load = np.minimum(overtime_hours, cap_hours) / cap_hours  # at most 1, never overflows
         decay = self.fatigue_decay
         self.fatigue[slots] = decay * self.fatigue[slots] + (1 - decay) * load

@@ -410,7 +410,7 @@ class Townships:
         slots = home_slots[first[unit] + (day * k[unit] + place) % np.maximum(at_home[unit], 1)]
         township = self.items.township[ids]
         finished, finished_time = np.empty(len(ids), dtype=np.int64), np.empty(len(ids))
-        hours = np.zeros_like(self.hours)
+        hours, on_call_hours = np.zeros_like(self.hours), np.zeros(len(self.roster))
         n_done = answer_on_call(
             ids, np.searchsorted(township, np.arange(n + 1)),
             OnCall(slots=slots, bounds=np.searchsorted(unit, np.arange(n + 1)),
@@ -419,9 +419,11 @@ class Townships:
                    response_hours=float(self.on_call_response_hours),
                    team=int(self.sharing.emergency_team)),
             ItemColumns.of(self.items),
-            OnCallOut(hours=hours, overtime=self.overtime, week_hours=self.roster.week_hours,
+            OnCallOut(hours=hours, overtime=self.overtime, week_hours=on_call_hours,
                       finished=finished, finished_time=finished_time))
         self.hours += hours
+        self.roster.week_hours += on_call_hours
+        self.roster.on_call_hours += on_call_hours  # tiring: see Roster.tire
         ids, time = finished[:n_done], finished_time[:n_done]
         late = time > (day + 1) * 24.0
         self.overnight = np.concatenate([self.overnight, ids[late]])

@@ -34,7 +34,6 @@ from sim.kernels.columns import (
     CATEGORY_OF_KIND,
     MANDATORY_CATEGORIES,
     TOWNSHIP_PART,
-    ItemColumns,
     Kind,
     Status,
     TownshipColumn,
@@ -251,7 +250,11 @@ _SIZE, _N_FREE, _N_FINISHED, _N_IDLE = 0, 1, 2, 3
 
 
 class _Day(NamedTuple):
-    """The working state of :func:`serve_day`, shared with its helpers (one township)."""
+    """The working state of :func:`serve_day`, shared with its helpers (one township).
+
+    Flat on purpose: every array is a field of its own, so a helper reading one column does
+    not take a reference to a whole group of them (Numba counts references per array).
+    """
 
     heap: np.ndarray
     order: Order
@@ -263,20 +266,36 @@ class _Day(NamedTuple):
     cur_item: np.ndarray  # per cadre, the whole item worked now (-1: none, or a piece)
     cur_end: np.ndarray  # when that work ends
     cur_pos: np.ndarray  # its place in the finished list (-1: carried, not finished today)
-    cadres: Cadres
-    items: ItemColumns
-    out: DayOut
+    start: np.ndarray  # per cadre, from Cadres
+    regular_end: np.ndarray
+    overtime_end: np.ndarray
+    productivity: np.ndarray
+    kind: np.ndarray  # per item, from ItemColumns
+    case: np.ndarray
+    effort: np.ndarray
+    remaining: np.ndarray
+    item_start: np.ndarray
+    unassigned: np.ndarray
+    team_done: np.ndarray
+    hours: np.ndarray  # from DayOut
+    worked: np.ndarray
+    carry_out: np.ndarray
+    finished: np.ndarray
+    finished_time: np.ndarray
     sharing: Sharing
 
 
 @numba.njit(cache=True, inline="always")
-def piece_of(sharing, items, item):
-    """Effort of one piece of ``item`` when it is worked in pieces, else 0."""
-    if items.case[item] >= 0:  # a case's parts are handed on when done: never split
+def piece_of(sharing, kind, case, effort, item):
+    """Effort of one piece of ``item`` when it is worked in pieces, else 0.
+
+    ``kind``, ``case`` and ``effort`` are the item table's columns.
+    """
+    if case[item] >= 0:  # a case's parts are handed on when done: never split
         return 0.0
-    if items.kind[item] == Kind.EMERGENCY and sharing.emergency_team > 1:
-        return items.effort[item] / sharing.emergency_team
-    if items.effort[item] > sharing.split_above:
+    if kind[item] == Kind.EMERGENCY and sharing.emergency_team > 1:
+        return effort[item] / sharing.emergency_team
+    if effort[item] > sharing.split_above:
         return sharing.piece_hours
     return 0.0
 
@@ -284,25 +303,25 @@ def piece_of(sharing, items, item):
 @numba.njit(cache=True)
 def _take(day, i, item, t):
     """Cadre ``i`` starts work on ``item`` (or on a piece of it) at ``t``."""
-    items, out, cadres = day.items, day.out, day.cadres
-    remaining, counts = items.remaining, day.counts
-    if math.isnan(items.start[item]):  # first time anyone works on it
-        items.start[item] = t
-    end = cadres.overtime_end[i]
-    category = CATEGORY_OF_KIND[items.kind[item]]
-    piece = piece_of(day.sharing, items, item)
+    remaining, counts = day.remaining, day.counts
+    if math.isnan(day.item_start[item]):  # first time anyone works on it
+        day.item_start[item] = t
+    end = day.overtime_end[i]
+    category = CATEGORY_OF_KIND[day.kind[item]]
+    piece = piece_of(day.sharing, day.kind, day.case, day.effort, item)
     if piece > 0.0:
         _take_piece(day, i, item, t, piece)
         return
-    need = remaining[item] / cadres.productivity[i]
+    productivity = day.productivity[i]
+    need = remaining[item] / productivity
     day.cur_item[i] = item
     if t + need <= end:
-        out.worked[i] += need
-        out.hours[category] += need
+        day.worked[i] += need
+        day.hours[category] += need
         remaining[item] = 0.0
         n = counts[_N_FINISHED]
-        out.finished[n] = item
-        out.finished_time[n] = t + need
+        day.finished[n] = item
+        day.finished_time[n] = t + need
         counts[_N_FINISHED] = n + 1
         day.free_at[i] = t + need
         counts[_N_FREE] = push(day.free, counts[_N_FREE], i, day.free_order)
@@ -310,10 +329,10 @@ def _take(day, i, item, t):
         day.cur_pos[i] = n
     else:
         done = end - t if end > t else 0.0
-        out.worked[i] += done
-        out.hours[category] += done
-        remaining[item] -= done * cadres.productivity[i]
-        out.carry_out[i] = item
+        day.worked[i] += done
+        day.hours[category] += done
+        remaining[item] -= done * productivity
+        day.carry_out[i] = item
         day.cur_end[i] = end
         day.cur_pos[i] = -1
 
@@ -325,40 +344,41 @@ def _take_piece(day, i, item, t, piece):
     A piece not done by the end of the cadre's window goes back undone, for anyone to take;
     the item is finished when no effort is left to give out, at the end of its last piece.
     """
-    items, out, cadres, counts = day.items, day.out, day.cadres, day.counts
-    if math.isnan(items.unassigned[item]):
-        items.unassigned[item] = items.remaining[item]
-    left = items.unassigned[item]
+    counts, unassigned, remaining = day.counts, day.unassigned, day.remaining
+    if math.isnan(unassigned[item]):
+        unassigned[item] = remaining[item]
+    left = unassigned[item]
     if left <= piece * (1.0 + 1e-9):
         piece = left
-    items.unassigned[item] = left - piece if piece < left else 0.0
-    category = CATEGORY_OF_KIND[items.kind[item]]
-    end = cadres.overtime_end[i]
-    need = piece / cadres.productivity[i]
+    unassigned[item] = left - piece if piece < left else 0.0
+    category = CATEGORY_OF_KIND[day.kind[item]]
+    end = day.overtime_end[i]
+    productivity = day.productivity[i]
+    need = piece / productivity
     day.cur_item[i] = -1  # a piece is not interrupted
     if t + need <= end:
-        out.worked[i] += need
-        out.hours[category] += need
-        items.remaining[item] -= piece
+        day.worked[i] += need
+        day.hours[category] += need
+        remaining[item] -= piece
         finish = t + need
         day.free_at[i] = finish
         counts[_N_FREE] = push(day.free, counts[_N_FREE], i, day.free_order)
     else:
         done = end - t if end > t else 0.0
-        out.worked[i] += done
-        out.hours[category] += done
-        items.remaining[item] -= done * cadres.productivity[i]
-        items.unassigned[item] += piece - done * cadres.productivity[i]
+        day.worked[i] += done
+        day.hours[category] += done
+        remaining[item] -= done * productivity
+        unassigned[item] += piece - done * productivity
         finish = end
-    if not items.team_done[item] >= finish:  # also when NaN
-        items.team_done[item] = finish
-    if items.unassigned[item] > 0.0:
+    if not day.team_done[item] >= finish:  # also when NaN
+        day.team_done[item] = finish
+    if unassigned[item] > 0.0:
         counts[_SIZE] = push(day.heap, counts[_SIZE], item, day.order)
     else:
-        items.remaining[item] = 0.0
+        remaining[item] = 0.0
         n = counts[_N_FINISHED]
-        out.finished[n] = item
-        out.finished_time[n] = items.team_done[item]
+        day.finished[n] = item
+        day.finished_time[n] = day.team_done[item]
         counts[_N_FINISHED] = n + 1
 
 
@@ -366,12 +386,12 @@ def _take_piece(day, i, item, t, piece):
 def _victim(day, t):
     """The cadre an emergency interrupts at ``t``: at work on an ordinary item, longest left."""
     best = -1
-    for j in range(day.cur_item.shape[0]):
-        item = day.cur_item[j]
-        if (item < 0 or day.cur_end[j] <= t or t < day.cadres.start[j]
-                or day.items.kind[item] == Kind.EMERGENCY):
+    cur_item, cur_end, start, kind = day.cur_item, day.cur_end, day.start, day.kind
+    for j in range(cur_item.shape[0]):
+        item = cur_item[j]
+        if item < 0 or cur_end[j] <= t or t < start[j] or kind[item] == Kind.EMERGENCY:
             continue
-        if best < 0 or day.cur_end[j] > day.cur_end[best]:
+        if best < 0 or cur_end[j] > cur_end[best]:
             best = j
     return best
 
@@ -379,18 +399,18 @@ def _victim(day, t):
 @numba.njit(cache=True)
 def _interrupt(day, j, t):
     """Cadre ``j`` stops its item at ``t``: the item goes back to the queue with what is left."""
-    items, out, counts = day.items, day.out, day.counts
+    counts = day.counts
     item = day.cur_item[j]
     undone = day.cur_end[j] - t
-    out.worked[j] -= undone
-    out.hours[CATEGORY_OF_KIND[items.kind[item]]] -= undone
+    day.worked[j] -= undone
+    day.hours[CATEGORY_OF_KIND[day.kind[item]]] -= undone
     pos = day.cur_pos[j]
     if pos >= 0:  # it was to be finished today: off the finished list, and j off the free heap
-        items.remaining[item] = undone * day.cadres.productivity[j]
+        day.remaining[item] = undone * day.productivity[j]
         n = counts[_N_FINISHED] - 1
         for k in range(pos, n):
-            out.finished[k] = out.finished[k + 1]
-            out.finished_time[k] = out.finished_time[k + 1]
+            day.finished[k] = day.finished[k + 1]
+            day.finished_time[k] = day.finished_time[k + 1]
         counts[_N_FINISHED] = n
         for k in range(day.cur_pos.shape[0]):
             if day.cur_pos[k] > pos:
@@ -405,11 +425,26 @@ def _interrupt(day, j, t):
         for k in range(kept):  # the free heap without j (its key is about to change)
             counts[_N_FREE] = push(day.free, counts[_N_FREE], others[k], day.free_order)
     else:  # it was to be carried: nothing is carried now
-        items.remaining[item] += undone * day.cadres.productivity[j]
-        out.carry_out[j] = -1
+        day.remaining[item] += undone * day.productivity[j]
+        day.carry_out[j] = -1
     day.cur_item[j] = -1
     day.cur_pos[j] = -1
     return item
+
+
+@numba.njit(cache=True, inline="always")
+def _may_share(day):
+    """Whether :func:`_share_out` can do anything now (else it would return at once).
+
+    It can when items wait and a cadre may be idle, or when an emergency waits first in a queue
+    whose emergencies interrupt.
+    """
+    counts = day.counts
+    if counts[_SIZE] == 0:
+        return False
+    if counts[_N_IDLE] > 0:
+        return True
+    return day.sharing.preempt and not day.order.fifo and day.kind[day.heap[0]] == Kind.EMERGENCY
 
 
 @numba.njit(cache=True)
@@ -419,7 +454,7 @@ def _share_out(day, t):
     Only needed when items are worked in pieces or emergencies interrupt (otherwise an idle
     cadre and a waiting item never meet).
     """
-    counts, heap, regular_end = day.counts, day.heap, day.cadres.regular_end
+    counts, heap, regular_end = day.counts, day.heap, day.regular_end
     while counts[_SIZE] > 0:
         i = -1
         while counts[_N_IDLE]:
@@ -433,7 +468,7 @@ def _share_out(day, t):
             _take(day, i, item, t)
             continue
         if not (day.sharing.preempt and not day.order.fifo
-                and day.items.kind[heap[0]] == Kind.EMERGENCY):
+                and day.kind[heap[0]] == Kind.EMERGENCY):
             return
         j = _victim(day, t)
         if j < 0:
@@ -465,17 +500,22 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
     """
     in_hand, start, regular_end = cadres.in_hand, cadres.start, cadres.regular_end
     overtime_end, productivity = cadres.overtime_end, cadres.productivity
-    remaining, kind = items.remaining, items.kind
+    remaining, kind, arrival = items.remaining, items.kind, items.arrival
     hours, worked, carry_out = out.hours, out.worked, out.carry_out
     shared = sharing.preempt or sharing.emergency_team > 1 or sharing.split_above < math.inf
     n = start.shape[0]
     # The cadres who will be free, by when (then by cadre).
     free_at = np.empty(n)
-    day = _Day(heap, item_order(fifo, items), np.empty(n, dtype=np.int64), by_time(free_at),
-               free_at, np.empty(n, dtype=np.int64), np.zeros(4, dtype=np.int64),
+    order, free_order = item_order(fifo, items), by_time(free_at)
+    free, idle = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    counts = np.zeros(4, dtype=np.int64)
+    day = _Day(heap, order, free, free_order, free_at, idle, counts,
                np.full(n, -1, dtype=np.int64), np.zeros(n), np.full(n, -1, dtype=np.int64),
-               cadres, items, out, sharing)
-    counts, order, free, free_order = day.counts, day.order, day.free, day.free_order
+               start, regular_end, overtime_end, productivity,
+               kind, items.case, items.effort, remaining, items.start, items.unassigned,
+               items.team_done, hours, worked, carry_out, out.finished, out.finished_time,
+               sharing)
+    cur_item, cur_end = day.cur_item, day.cur_end
     counts[_SIZE] = size
     holding = 0
     for i in range(n):
@@ -490,17 +530,16 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
             remaining[item] -= done * productivity[i]
             carry_out[i] = item
             in_hand[i] = -1
-            day.cur_item[i] = item
-            day.cur_end[i] = overtime_end[i]
+            cur_item[i] = item
+            cur_end[i] = overtime_end[i]
         else:
             if item >= 0:
                 holding += 1
             free_at[i] = start[i]
             counts[_N_FREE] = push(free, counts[_N_FREE], i, free_order)
-    idle = day.idle
     n_arrivals = arrivals.shape[0]
     a = 0
-    next_arrival = items.arrival[arrivals[0]] if n_arrivals else math.inf
+    next_arrival = arrival[arrivals[0]] if n_arrivals else math.inf
     while True:
         if holding == 0 and counts[_SIZE] == 0 and next_arrival == math.inf:
             break  # nothing left to do today: the remaining cadres would only go idle
@@ -511,7 +550,7 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
             counts[_SIZE] = push(heap, counts[_SIZE], arrivals[a], order)
             a += 1
             t = next_arrival
-            next_arrival = items.arrival[arrivals[a]] if a < n_arrivals else math.inf
+            next_arrival = arrival[arrivals[a]] if a < n_arrivals else math.inf
             i = -1
             while counts[_N_IDLE]:
                 counts[_N_IDLE] -= 1
@@ -520,7 +559,7 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
                     break
                 i = -1
             if i < 0:
-                if shared:
+                if shared and _may_share(day):
                     _share_out(day, t)  # an emergency may interrupt someone
                 continue
             item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
@@ -541,7 +580,7 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
                 in_hand[i] = -1
                 holding -= 1
         _take(day, i, item, t)
-        if shared:
+        if shared and _may_share(day):
             _share_out(day, t)
     return counts[_SIZE], counts[_N_FINISHED]
 

@@ -180,3 +180,48 @@ def test_on_call_hours_are_booked_to_the_cadres_and_items_are_conserved():
     resolved_night = emergencies[night & (emergencies["status"] == "resolved").to_numpy()]
     assert len(resolved_night) > 0
     assert summary["requests_resolved"] + summary["requests_open"] == summary["requests_arrived"]
+
+
+def test_hours_on_call_tire_the_cadre_at_the_next_working_day():
+    from sim.agents.cadre import Roster
+
+    roster = Roster(unit=[0, 0, 0], admin=[True] * 3, leader=[False] * 3, occupied=[True] * 3)
+    roster.bind(None, ramp_days=0.0, ramp_start=1.0, fatigue_loss=0.5, fatigue_decay=0.75)
+    roster.on_call_hours[:] = [2.0, 0.0, 9.0]  # a night on duty, none, a whole weekend
+    roster.tire(np.array([0, 1, 2]), np.array([0.0, 1.0, 0.0]), cap_hours=4.0)
+    # load: 2/4 on call alone, 1/4 of overtime alone, and 9 h capped at the 4-hour cap
+    np.testing.assert_allclose(roster.fatigue, [0.25 * 0.5, 0.25 * 0.25, 0.25 * 1.0])
+    assert not roster.on_call_hours.any()  # counted once
+    roster.on_call_hours[0] = 3.0
+    roster.release(0, day=1, reason=0)
+    assert roster.on_call_hours[0] == 0.0  # a newcomer does not inherit the duty's hours
+
+
+def test_every_hour_on_call_reaches_the_fatigue_of_the_cadre_who_worked_it(monkeypatch):
+    from sim.agents import cadre, township
+
+    booked, counted = [0.0], [0.0]
+    answer, tire = township.answer_on_call, cadre.Roster.tire
+
+    def answer_and_count(ids, bounds, on_call, items, out):
+        before = out.week_hours.sum()
+        n = answer(ids, bounds, on_call, items, out)
+        booked[0] += out.week_hours.sum() - before
+        return n
+
+    def tire_and_count(self, slots, overtime_hours, cap_hours):
+        counted[0] += self.on_call_hours[slots].sum()
+        tire(self, slots, overtime_hours, cap_hours)
+
+    monkeypatch.setattr(township, "answer_on_call", answer_and_count)
+    monkeypatch.setattr(cadre.Roster, "tire", tire_and_count)
+    model, tasks, _ = run("typical_county", seed=6, days=40, overrides=[*OFF, *DUTY])
+    pending = model.roster.on_call_hours.sum()  # worked since the last working day
+    emergencies = tasks[tasks["kind"] == "emergency"]
+    assert booked[0] > 0.0 and counted[0] > 0.0
+    assert counted[0] + pending == pytest.approx(booked[0])
+    # The hours on call are the effort of the emergencies answered on call (productivity <= 1
+    # makes hours at least the effort): an independent lower bound from the task table.
+    night = _outside_office(model, emergencies).to_numpy()
+    answered = emergencies[night & (emergencies["status"] == "resolved").to_numpy()]
+    assert booked[0] >= answered["effort"].sum() * 0.999
