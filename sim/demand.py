@@ -323,7 +323,8 @@ class Demand:
             )
             sources = {"requests": requests}
         else:
-            day_weights = np.where(np.arange(days) % 7 < 5, 1.0, scenario.weekend_demand_share)
+            weekdays = np.arange(days) % 7 < 5  # the working days (Monday to Friday)
+            day_weights = np.where(weekdays, 1.0, scenario.weekend_demand_share)
             open_hours = (scenario.office_open_hour, scenario.office_close_hour)
             requests = citizen_requests(
                 streams["requests"],
@@ -356,7 +357,7 @@ class Demand:
                 ),
                 "tasks": pushed_down_tasks(
                     streams["tasks"], townships=n_t, days=days,
-                    working_days=np.arange(days) % 7 < 5,
+                    working_days=weekdays,
                     open_hours=open_hours,
                     departments=departments,
                     per_department_township_week=scenario.tasks_per_department_township_week,
@@ -370,7 +371,7 @@ class Demand:
             if scenario.own_work_per_township_week or scenario.own_work_per_10k_people_week:
                 sources["own_work"] = own_work(  # after the others: their items keep their order
                     streams["own_work"], population=population,
-                    working_days=np.arange(days) % 7 < 5, open_hours=open_hours,
+                    working_days=weekdays, open_hours=open_hours,
                     per_township_week=scenario.own_work_per_township_week,
                     per_10k_people_week=scenario.own_work_per_10k_people_week,
                     effort_mean_hours=scenario.own_work_effort_mean_hours,
