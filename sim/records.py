@@ -35,7 +35,8 @@ class DailyRecords:
     def open_day(self) -> None:
         """Note where the day starts from (totals so far), to take differences at its end."""
         townships = self.model.townships
-        self.resolved: list[float] = []
+        self._resolved: list[np.ndarray] = []  # the day's resolution times, by batch
+        self.resolved_count = 0
         self._hours_before = townships.hours.sum(axis=0)
         self._demand_before = townships.demand.sum()
         self._capacity_before = townships.capacity.sum()
@@ -46,7 +47,9 @@ class DailyRecords:
 
     def note_resolved(self, resolution_hours) -> None:
         """Requests resolved today, with their resolution times (calendar hours)."""
-        self.resolved.extend(np.asarray(resolution_hours).tolist())
+        hours = np.asarray(resolution_hours, dtype=float).ravel()
+        if len(hours):
+            self._resolved.append(hours)
 
     def close_day(self, day: int) -> None:
         """Record the end of ``day``: the townships' rows, the county's series, weekly hours."""
@@ -56,7 +59,12 @@ class DailyRecords:
         demand = townships.demand.sum() - self._demand_before
         capacity = townships.capacity.sum() - self._capacity_before
         self.overload = overload_index(demand, capacity)
-        self.resolution_hours = float(np.mean(self.resolved)) if self.resolved else math.nan
+        resolved = (self._resolved[0] if len(self._resolved) == 1
+                    else np.concatenate(self._resolved) if self._resolved else None)
+        self.resolved_count = 0 if resolved is None else len(resolved)
+        # The mean as np.mean takes it (one pairwise sum, then a division).
+        self.resolution_hours = (float(np.add.reduce(resolved) / len(resolved))
+                                 if resolved is not None else math.nan)
         self.backlog, self.secondments_active, self.vacancies, self.posts_townships = (
             townships.record_day(day))
         self.posts_pool = int(np.count_nonzero(roster.unit == model.pool_unit))
@@ -71,7 +79,7 @@ class DailyRecords:
 
 DAILY_REPORTERS = {
     "backlog": lambda m: m.records.backlog,
-    "resolved": lambda m: len(m.records.resolved),
+    "resolved": lambda m: m.records.resolved_count,
     "resolution_hours_mean": lambda m: m.records.resolution_hours,
     "overload_index": lambda m: m.records.overload,
     **{f"hours_{name}": (lambda m, i=i: float(m.records.hours[i]))

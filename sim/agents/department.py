@@ -63,6 +63,8 @@ class Departments:
         self.secondee_days = np.zeros(n)  # secondees held, summed over calendar days
         self.projects: list[tuple[int, float, float]] = []  # (department, hours/day, end day)
         self.project_hours = np.zeros(n)  # project work arrived so far
+        self._staff_key, self._staff = None, None  # counts kept while the ledger is unchanged
+        self._held_version, self._held = None, None
 
     def __len__(self) -> int:
         """Number of departments."""
@@ -80,20 +82,27 @@ class Departments:
         """Every department's regular staff hours per working day, counted in one pass.
 
         Counted from the post ledger itself, so it is right even while a reform stage is
-        moving posts.
+        moving posts (counted again whenever the ledger's ``version`` changes).
         """
-        roster = self.roster
-        staff = np.bincount(roster.unit[roster.occupied],
-                            minlength=int(self.units.max(initial=-1)) + 1)[self.units]
-        if self.secondees_count:
-            staff = staff + self.secondees_held()
-        return staff * self.regular_hours_per_day
+        key = (self.roster.version, self.secondees_count)
+        if self._staff_key != key:
+            roster = self.roster
+            staff = np.bincount(roster.unit[roster.occupied],
+                                minlength=int(self.units.max(initial=-1)) + 1)[self.units]
+            if self.secondees_count:
+                staff = staff + self.secondees_held()
+            self._staff_key, self._staff = key, staff * self.regular_hours_per_day
+        return self._staff.copy()
 
     def secondees_held(self) -> np.ndarray:
         """Township cadres each department holds on secondment now."""
-        roster = self.roster
-        held = roster.seconded_to[roster.occupied & (roster.seconded_to >= 0)]
-        return np.bincount(held, minlength=int(self.units.max(initial=-1)) + 1)[self.units]
+        if self._held_version != self.roster.version:
+            roster = self.roster
+            held = roster.seconded_to[roster.occupied & (roster.seconded_to >= 0)]
+            self._held = np.bincount(held, minlength=int(self.units.max(initial=-1)) + 1)[
+                self.units]
+            self._held_version = roster.version
+        return self._held.copy()
 
     def slack(self) -> np.ndarray:
         """Each department's slack: the share of its staff's hours its own work leaves free.

@@ -388,9 +388,7 @@ class Townships:
             opens = day * 24.0 + self.day_start_hour
             time = items.arrival[arrivals]
             emergency &= (time < opens) | (time >= opens + self.regular_hours)
-        crew = self._crew_of_roster()
-        at_home = np.bincount(crew["home_unit"], minlength=len(self))
-        return emergency & (at_home[township] > 0)
+        return emergency & (self._crew_of_roster()["at_home"][township] > 0)
 
     def _answer_on_call(self, day: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The on-call cadres answer emergencies ``ids`` (township, then time order).
@@ -402,7 +400,7 @@ class Townships:
         """
         crew, n = self._crew_of_roster(), len(self)
         home_slots, home_unit = crew["slots"][crew["home"]], crew["home_unit"]
-        at_home = np.bincount(home_unit, minlength=n)
+        at_home = crew["at_home"]
         first = np.searchsorted(home_unit, np.arange(n))
         k = np.minimum(self.on_call, at_home)
         unit = np.repeat(np.arange(n), k)
@@ -564,6 +562,7 @@ class Townships:
         self._crew = {
             "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
             "home_unit": unit[home],
+            "at_home": np.bincount(unit[home], minlength=n_townships),
             "home_leader": roster.leader[slots[home]],
             "regular_length": regular * np.where(home, 1.0, 1.0 + self.secondee_home_work_share),
             "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),

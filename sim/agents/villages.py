@@ -137,6 +137,7 @@ class Villages:
         self.need_state = np.full(m, Need.LATENT, dtype=np.int8)
         self.need_end_day = np.full(m, -1, dtype=np.int64)  # when found or reported
         self.need_item = np.full(m, -1, dtype=np.int64)  # its request in the item table
+        self._still_latent = np.zeros(0, dtype=np.int64)  # latent after today's visits
         self.arisen = 0  # needs 0..arisen-1 have arisen
 
         # Visits and hours, cumulative (the measures read them).
@@ -215,10 +216,9 @@ class Villages:
             return np.zeros(0, dtype=np.int64)
         self.arise(day)
         found = self.visit(day, idle_hours) if working else np.zeros(0, dtype=np.int64)
-        reported, escalated = self.escalate(day)
-        return np.concatenate([self._to_requests(found, day, Need.FOUND, table),
-                               self._to_requests(reported, day, Need.REPORTED, table),
-                               self._to_requests(escalated, day, Need.ESCALATED, table)])
+        reported, escalated = self.escalate(day, self._still_latent if working else None)
+        return self._to_requests(day, table, found=found, reported=reported,
+                                 escalated=escalated)
 
     def arise(self, day: int) -> int:
         """Needs due by ``day`` become latent; returns how many arose today."""
@@ -263,13 +263,18 @@ class Villages:
         reached = (made[v] >= self.households[v]) | (
             (self.need_household[latent] - first[v]) % self.households[v] < made[v])
         found = latent[reached]
+        self._still_latent = latent[~reached]  # for :meth:`escalate`, without a second scan
         self.need_state[found] = Need.FOUND
         self.need_end_day[found] = day
         return found
 
-    def escalate(self, day: int) -> tuple[np.ndarray, np.ndarray]:
-        """Needs latent for ``report_days`` are reported; returns (ordinary, escalated) ids."""
-        latent = self.latent()
+    def escalate(self, day: int,
+                 latent: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Needs latent for ``report_days`` are reported; returns (ordinary, escalated) ids.
+
+        ``latent``: the ids of the needs latent now, if the caller has them (else scanned).
+        """
+        latent = self.latent() if latent is None else latent
         due = latent[day - self.need_day[latent] >= self.report_days]
         up = self.need_escalates[due]
         reported, escalated = due[~up], due[up]
@@ -278,29 +283,32 @@ class Villages:
         self.need_end_day[due] = day
         return reported, escalated
 
-    def _to_requests(self, needs: np.ndarray, day: int, state: Need, table) -> np.ndarray:
-        """Requests in the item table for ``needs``; returns their ids.
+    def _to_requests(self, day: int, table, *, found: np.ndarray, reported: np.ndarray,
+                     escalated: np.ndarray) -> np.ndarray:
+        """Requests in the item table for the needs found, reported and escalated; their ids.
 
-        Found needs arrive at the end of the working day, reported ones in the morning.
+        Found needs arrive at the end of the working day, reported ones in the morning; the
+        rows are added in that order (found, reported, escalated) in one pass.
         """
-        if not len(needs):
+        n = len(found) + len(reported) + len(escalated)
+        if not n:
             return np.zeros(0, dtype=np.int64)
         start = day * 24.0 + self.day_start_hour
-        if state == Need.FOUND:
-            kind, arrival = Kind.REQUEST, start + self.regular_hours
-            effort = self.need_effort[needs] * self.found_effort_multiplier
-            deadline = self.deadline_general_hours
-        elif state == Need.REPORTED:
-            kind, arrival = Kind.REQUEST, start
-            effort, deadline = self.need_effort[needs], self.deadline_general_hours
-        else:
-            kind, arrival = Kind.COMPLEX, start
-            effort = self.need_effort[needs] * self.escalation_effort_multiplier
-            deadline = self.deadline_complex_hours
-        n = len(needs)
-        first = table.add(n, kind=int(kind), township=self.township[self.need_village[needs]],
-                          arrival=np.full(n, arrival), deadline=np.full(n, arrival + deadline),
-                          effort=effort)
+        effort = self.need_effort
+        needs = np.concatenate([found, reported, escalated])
+        kind = np.full(n, int(Kind.REQUEST), dtype=np.int64)
+        arrival = np.full(n, start)
+        deadline = np.full(n, start + self.deadline_general_hours)
+        parts = np.cumsum([len(found), len(reported)])
+        arrival[: parts[0]] = start + self.regular_hours
+        deadline[: parts[0]] = start + self.regular_hours + self.deadline_general_hours
+        kind[parts[1]:] = int(Kind.COMPLEX)
+        deadline[parts[1]:] = start + self.deadline_complex_hours
+        first = table.add(n, kind=kind, township=self.township[self.need_village[needs]],
+                          arrival=arrival, deadline=deadline,
+                          effort=np.concatenate([
+                              effort[found] * self.found_effort_multiplier, effort[reported],
+                              effort[escalated] * self.escalation_effort_multiplier]))
         ids = np.arange(first, first + n, dtype=np.int64)
         self.need_item[needs] = ids
         return ids

@@ -21,6 +21,9 @@ def overload_index(demand_hours, capacity_hours):
     with travel, documents, inspections, chat groups); capacity is the regular hours of the
     cadres on duty. NaN where there was no capacity.
     """
+    if np.ndim(demand_hours) == 0 and np.ndim(capacity_hours) == 0:  # one day, one county
+        demand, capacity = float(demand_hours), float(capacity_hours)
+        return demand / capacity if capacity > 0 else float("nan")
     demand = np.asarray(demand_hours, dtype=float)
     capacity = np.asarray(capacity_hours, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -82,8 +82,15 @@ def township_table(model) -> pd.DataFrame:
     return df
 
 
+#: The task table's columns the summary reads (the rest are not copied when it filters rows).
+_SUMMARY_COLUMNS = ["kind", "status", "arrival", "start", "effort", "resolution_hours",
+                    "wait_hours", "deadline_met"]
+
+
 def _citizen(tasks: pd.DataFrame) -> pd.DataFrame:
-    return tasks[tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS])]
+    """The citizen requests of the task table, with the columns the summary reads."""
+    return tasks.loc[tasks["kind"].isin([k.name.lower() for k in CITIZEN_KINDS]),
+                     _SUMMARY_COLUMNS]
 
 
 def _hours_since(model, warmup_days: int) -> np.ndarray:

@@ -63,7 +63,8 @@ def resolution_stats(tasks: pd.DataFrame, end_hours: float, warmup_days: int = 0
         (resolved only).
     """
     kinds = [k.name.lower() for k in CITIZEN_KINDS]
-    citizen = tasks[tasks["kind"].isin(kinds) & (tasks["arrival"] >= warmup_days * 24.0)]
+    citizen = tasks.loc[tasks["kind"].isin(kinds) & (tasks["arrival"] >= warmup_days * 24.0),
+                        ["kind", "status", "arrival", "resolution_hours", "deadline", "finish"]]
 
     def figures(group: pd.DataFrame) -> dict:
         resolved = (group["status"] == "resolved").to_numpy()

@@ -15,6 +15,8 @@ township as a whole; these are shared among the cadres on duty, so added staff d
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.config import MeetingsPolicy, ScenarioConfig
@@ -62,6 +64,8 @@ class MandatoryWork:
             * (1.0 - policy.chat_group_cut)
             * scenario.chat_hours_per_group_day
         )
+        self._key: tuple | None = None  # the crew whose terms are kept (:meth:`_crew_terms`)
+        self._terms: _CrewTerms | None = None
 
     def hours(self, unit: np.ndarray, leader: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
         """Hours of (meetings, documents, inspections, chat groups) for each cadre on duty.
@@ -86,28 +90,60 @@ class MandatoryWork:
         if not self.enabled or n == 0:
             return out
         rng, n_townships = self.rng, len(distance_km)
+        crew = self._crew_terms(unit, leader, distance_km)
+        out[Mandatory.MEETINGS] = rng.poisson(crew.meetings) * crew.per_meeting
+        if self.routine_per_day:
+            out[Mandatory.MEETINGS] += rng.poisson(crew.routine) * crew.per_meeting
+        if self.document_hours_per_day:
+            out[Mandatory.DOCUMENTS] = rng.exponential(self.document_hours_per_day, n)
+        if self.unit_document_hours_per_day:
+            unit_documents = rng.exponential(self.unit_document_hours_per_day, n_townships)
+            out[Mandatory.DOCUMENTS] += unit_documents[unit] / crew.on_duty
+        # An inspection falls on a whole township: every cadre on duty prepares and hosts it,
+        # and the township's own preparation is shared among them.
+        inspections = rng.poisson(self.inspections_per_day, n_townships)
+        out[Mandatory.INSPECTIONS] = inspections[unit] * crew.inspection
+        out[Mandatory.CHAT_GROUPS] = self.chat_hours_per_day
+        return out
+
+    def _crew_terms(self, unit: np.ndarray, leader: np.ndarray,
+                    distance_km: np.ndarray) -> _CrewTerms:
+        """The parts of :meth:`hours` that only the crew sets, kept while the crew is the same.
+
+        The townships pass the same arrays until their roster changes (a hire, a departure, a
+        secondment, a rotation), so the arrays' identity is the key; the key holds them, so
+        their ids cannot be reused while it is kept.
+        """
+        key = (unit, leader, distance_km)
+        if self._key is not None and all(a is b for a, b in zip(key, self._key, strict=True)):
+            return self._terms
+        n_townships = len(distance_km)
         weight = np.where(leader, self.leader_multiplier, 1.0)
         travel = 2.0 * distance_km[unit] / self.travel_speed_kmh
-        per_meeting = self.meeting_hours + self.in_person_share * travel
-        out[Mandatory.MEETINGS] = rng.poisson(self.meetings_per_day * weight) * per_meeting
         on_duty = np.bincount(unit, minlength=n_townships)
+        routine = None
         if self.routine_per_day:
             attendance = self.routine_per_day * np.minimum(self.routine_attendees, on_duty)
             weight_sum = np.bincount(unit, weight, minlength=n_townships)[unit]
             # Shares of the attendance by weight; equal shares where every weight is 0 (leaders
             # alone on duty with leader_meeting_multiplier = 0).
-            rate = np.divide(attendance[unit] * weight, weight_sum,
-                             out=attendance[unit] / on_duty[unit], where=weight_sum > 0)
-            out[Mandatory.MEETINGS] += rng.poisson(rate) * per_meeting
-        if self.document_hours_per_day:
-            out[Mandatory.DOCUMENTS] = rng.exponential(self.document_hours_per_day, n)
-        if self.unit_document_hours_per_day:
-            unit_documents = rng.exponential(self.unit_document_hours_per_day, n_townships)
-            out[Mandatory.DOCUMENTS] += unit_documents[unit] / on_duty[unit]
-        # An inspection falls on a whole township: every cadre on duty prepares and hosts it,
-        # and the township's own preparation is shared among them.
-        inspections = rng.poisson(self.inspections_per_day, n_townships)
-        out[Mandatory.INSPECTIONS] = inspections[unit] * (
-            self.inspection_hours + self.unit_inspection_hours / on_duty[unit])
-        out[Mandatory.CHAT_GROUPS] = self.chat_hours_per_day
-        return out
+            routine = np.divide(attendance[unit] * weight, weight_sum,
+                                out=attendance[unit] / on_duty[unit], where=weight_sum > 0)
+        self._key = key
+        self._terms = _CrewTerms(
+            meetings=self.meetings_per_day * weight,
+            routine=routine,
+            per_meeting=self.meeting_hours + self.in_person_share * travel,
+            on_duty=on_duty[unit],
+            inspection=self.inspection_hours + self.unit_inspection_hours / on_duty[unit])
+        return self._terms
+
+
+class _CrewTerms(NamedTuple):
+    """Per cadre on duty: meeting rates, hours a meeting costs, and the township's shares."""
+
+    meetings: np.ndarray  # own meetings a day
+    routine: np.ndarray | None  # routine meetings a day (None when there are none)
+    per_meeting: np.ndarray  # hours a meeting costs, travel included
+    on_duty: np.ndarray  # cadres on duty in the cadre's township
+    inspection: np.ndarray  # hours an inspection costs the cadre

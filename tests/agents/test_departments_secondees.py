@@ -21,7 +21,7 @@ def _book():
 def test_secondee_adds_capacity_to_the_borrowing_department():
     book, roster = _book()
     assert book.regular_capacity().tolist() == [24.0, 24.0]
-    roster.seconded_to[[0, 2]] = 3  # two township cadres seconded to department 1 (unit 3)
+    roster.second([0, 2], 3, day=0, until=30)  # two township cadres to department 1 (unit 3)
     assert book.secondees_held().tolist() == [0, 2]
     assert book.regular_capacity().tolist() == [24.0, 40.0]
     book.secondees_count = False
@@ -31,11 +31,11 @@ def test_secondee_adds_capacity_to_the_borrowing_department():
 def test_project_work_arrives_until_its_end_and_is_done_by_whoever_is_there():
     book, roster = _book()
     book.start_project(1, 16.0, until=2.0)  # two secondees' hours for days 0 and 1
-    roster.seconded_to[[0, 2]] = 3
+    roster.second([0, 2], 3, day=0, until=30)
     book.work_day(True, 0)
     assert book.project_hours.tolist() == [0.0, 16.0]
     assert np.isclose(book.worked[1], 16.0) and np.isclose(book.capacity_total[1], 40.0)
-    roster.seconded_to[[0, 2]] = -1  # recalled (a ban): the project's work stays
+    roster.recall([0, 2])  # recalled (a ban): the project's work stays
     book.work_day(True, 1)
     assert book.project_hours.tolist() == [0.0, 32.0]
     assert np.isclose(book.capacity_total[1], 64.0) and np.isclose(book.worked[1], 32.0)

@@ -117,3 +117,21 @@ def test_sinking_posts_no_longer_adds_meetings_in_proportion():
     assert (rows[:, 1] > 0).all(), rows  # per head, the share rises
     assert (rows[:, 0] < rows[:, 1] / 3).all(), rows
     assert (rows[:, 2] < 0.95).all() and (np.abs(rows[:, 3] - 1) < 0.03).all(), rows
+
+
+def test_a_changed_crew_gets_its_own_meeting_terms():
+    """The terms kept for a crew (rates, travel, shares) are recomputed when the crew changes.
+
+    Against a fresh MandatoryWork for every day (nothing kept), on one stream of draws.
+    """
+    scenario = _per_unit_scenario(in_person_share=0.5, leader_meeting_multiplier=2.0)
+    distance = np.array([10.0, 30.0])
+    big = (np.array([0, 0, 0, 1, 1]), np.array([True, False, False, True, False]))
+    small = (np.array([0, 1]), np.array([False, False]))  # a departure: new arrays
+    days = [big, big, small, small, (big[0].copy(), big[1].copy()), big]
+    kept = MandatoryWork(scenario, MeetingsPolicy(), np.random.default_rng(3))
+    fresh_rng = np.random.default_rng(3)
+    for unit, leader in days:
+        fresh = MandatoryWork(scenario, MeetingsPolicy(), fresh_rng)
+        np.testing.assert_array_equal(kept.hours(unit, leader, distance),
+                                      fresh.hours(unit, leader, distance))
