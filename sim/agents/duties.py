@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.kernels.columns import Kind, Mandatory
+from sim.kernels.columns import ItemColumns, Kind, Mandatory
+from sim.kernels.day import ServiceWindows, serve_windows
 
 #: Working days a week (a weekly duty is charged a fifth each working day).
 WORKING_DAYS_PER_WEEK = 5.0
@@ -60,10 +61,9 @@ class TownshipDuties:
         self.day_start_hour = float(day_start_hour)
         #: Per township, windows staffed today (set by :meth:`hours`).
         self.staffed = np.zeros(len(self.grids), dtype=np.int64)
-        #: Per township, requests served at its windows so far.
-        self.served = np.zeros(len(self.grids), dtype=np.int64)
-        #: Per township, effort (cadre-hours) of the requests served at its windows so far.
-        self.served_hours = np.zeros(len(self.grids))
+        #: The record of the windows' work: ids of the items served at them, day by day.
+        self.served_ids: list[np.ndarray] = []
+        self._items = None  # the run's item table, from :meth:`serve_at_windows`
 
     @classmethod
     def of_scenario(cls, scenario, villages: np.ndarray, always_on: bool) -> TownshipDuties:
@@ -144,27 +144,38 @@ class TownshipDuties:
         simple = (np.isin(items.kind[ids], WINDOW_KINDS) & (items.effort[ids]
                   <= self.max_effort_hours) & (arrival >= opens) & (arrival < closes)
                   & (self.staffed[items.township[ids]] > 0) & (items.case[ids] < 0))
-        served = np.zeros(len(ids), dtype=bool)
-        finish = np.zeros(len(ids))
-        free: dict[int, list[float]] = {}
-        for j in np.flatnonzero(simple):  # in time order within each township
-            item, t = int(ids[j]), int(items.township[ids[j]])
-            windows = free.setdefault(t, [opens] * int(self.staffed[t]))
-            w = int(np.argmin(windows))
-            start = max(windows[w], float(arrival[j]))
-            end = start + float(items.effort[item])
-            if end > closes:
-                continue
-            windows[w] = end
-            served[j] = True
-            finish[j] = end
-            items.start[item] = start
-            items.remaining[item] = 0.0
-        township = items.township[ids[served]]
-        self.served += np.bincount(township, minlength=len(self.grids))
-        self.served_hours += np.bincount(township, items.effort[ids[served]],
-                                         minlength=len(self.grids))
+        finish = np.empty(len(ids))
+        if simple.any():
+            serve_windows(ids, simple, ServiceWindows(staffed=self.staffed, opens=opens,
+                                                      closes=closes),
+                          ItemColumns.of(items), finish)
+        served = simple & ~np.isnan(finish)
+        self._items = items
+        if served.any():
+            self.served_ids.append(ids[served])
         return ids[served], finish[served], ids[~served]
+
+    def _served(self) -> np.ndarray:
+        """Ids of every item served at the windows so far (from the record)."""
+        if not self.served_ids:
+            return _NO_IDS
+        return np.concatenate(self.served_ids)
+
+    @property
+    def served(self) -> np.ndarray:
+        """Per township, requests served at its windows so far (counted from the record)."""
+        ids = self._served()
+        township = self._items.township[ids] if len(ids) else _NO_IDS
+        return np.bincount(township, minlength=len(self.grids))
+
+    @property
+    def served_hours(self) -> np.ndarray:
+        """Per township, effort (cadre-hours) of the requests served at its windows so far."""
+        ids = self._served()
+        if not len(ids):
+            return np.zeros(len(self.grids))
+        return np.bincount(self._items.township[ids], self._items.effort[ids],
+                           minlength=len(self.grids))
 
 
 _NO_IDS = np.zeros(0, dtype=np.int64)

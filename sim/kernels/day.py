@@ -732,6 +732,60 @@ def answer_on_call(ids, bounds, on_call, items, out):
     return n_done
 
 
+class ServiceWindows(NamedTuple):
+    """A working day's service-centre windows (便民服务中心), per township.
+
+    Attributes:
+        staffed: Per township, windows open today.
+        opens: When the windows open (hours since the run began).
+        closes: When they close.
+    """
+
+    staffed: np.ndarray
+    opens: float
+    closes: float
+
+
+@numba.njit(cache=True)
+def serve_windows(ids, simple, windows, items, finished):
+    """Residents' simple requests served at the service-centre windows, first come first served.
+
+    ``ids`` are today's arrivals in township then time order; ``simple[j]`` says whether
+    ``ids[j]`` may be served at a window (a simple request, arrived while the windows are open,
+    in a township with a window open). Each is taken by the window free first (the lowest
+    numbered among equals), from its arrival or when that window is free, and served there if
+    it is done before the windows close: its ``start`` is set, its ``remaining`` effort cleared,
+    and ``finished[j]`` set to when it is done (else left NaN). Returns the number served.
+    """
+    n_townships = windows.staffed.shape[0]
+    width = 0
+    for t in range(n_townships):
+        if windows.staffed[t] > width:
+            width = windows.staffed[t]
+    free = np.full((n_townships, max(width, 1)), windows.opens)
+    n_served = 0
+    for j in range(ids.shape[0]):
+        finished[j] = math.nan
+        if not simple[j]:
+            continue
+        item = ids[j]
+        t = items.township[item]
+        w = 0
+        for k in range(1, windows.staffed[t]):
+            if free[t, k] < free[t, w]:
+                w = k
+        start = max(free[t, w], items.arrival[item])
+        end = start + items.effort[item]
+        if end > windows.closes:
+            continue
+        free[t, w] = end
+        finished[j] = end
+        items.start[item] = start
+        items.remaining[item] = 0.0
+        n_served += 1
+    return n_served
+
+
 @numba.njit(cache=True)
 def book_finished(ids, time, items, resolution, handed):
     """Book the items the townships finished today (``ids`` at ``time``), in that order.
