@@ -26,15 +26,15 @@ With no window and no grid (the schema's defaults) nothing here changes a run.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from sim.kernels.columns import ItemColumns, Kind, Mandatory
-from sim.kernels.day import ServiceWindows, serve_windows
+from sim.kernels.columns import ItemColumns, Mandatory
+from sim.kernels.day import ServiceWindows, WindowsOut, serve_windows
 
 #: Working days a week (a weekly duty is charged a fifth each working day).
 WORKING_DAYS_PER_WEEK = 5.0
-#: Kinds a service-centre window may settle (residents' simple matters).
-WINDOW_KINDS = (Kind.REQUEST, Kind.UTILITY)
 
 
 class TownshipDuties:
@@ -64,6 +64,8 @@ class TownshipDuties:
         #: The record of the windows' work: ids of the items served at them, day by day.
         self.served_ids: list[np.ndarray] = []
         self._items = None  # the run's item table, from :meth:`serve_at_windows`
+        self._key: tuple | None = None  # the crew whose terms are kept (:meth:`_crew_terms`)
+        self._terms: _CrewDuties | None = None
 
     @classmethod
     def of_scenario(cls, scenario, villages: np.ndarray, always_on: bool) -> TownshipDuties:
@@ -97,12 +99,31 @@ class TownshipDuties:
         Returns:
             Array of shape (2, len(unit)): rows window hours and grid hours.
         """
-        n_townships = len(self.grids)
         out = np.zeros((2, len(unit)))
+        crew = self._crew_terms(unit, leader)
+        out[1] = crew.grid
+        if crew.windows is not None:
+            staff, first, count, k, t, place = crew.windows
+            chosen = staff[first[t] + (day * k[t] + place) % np.maximum(count[t], 1)]
+            out[0, chosen] = self.window_hours
+            self.staffed[:] = k
+        else:
+            self.staffed[:] = 0
+        return out
+
+    def _crew_terms(self, unit: np.ndarray, leader: np.ndarray) -> _CrewDuties:
+        """The parts of :meth:`hours` that only the crew sets, kept while the crew is the same.
+
+        The crew's arrays are the key (the townships pass the same ones until their roster
+        changes); the key holds them, so their ids cannot be reused while it is kept.
+        """
+        if self._key is not None and unit is self._key[0] and leader is self._key[1]:
+            return self._terms
+        n_townships = len(self.grids)
         on_duty = np.bincount(unit, minlength=n_townships)
-        out[1] = np.divide(self.grid_hours_per_day, on_duty, out=np.zeros(n_townships),
-                           where=on_duty > 0)[unit]
-        self.staffed[:] = 0
+        grid = np.divide(self.grid_hours_per_day, on_duty, out=np.zeros(n_townships),
+                         where=on_duty > 0)[unit]
+        windows = None
         if self.windows > 0 and self.window_hours > 0:
             staff = np.flatnonzero(~leader)
             staff_unit = unit[staff]
@@ -111,10 +132,9 @@ class TownshipDuties:
             first = np.searchsorted(staff_unit, np.arange(n_townships))
             t = np.repeat(np.arange(n_townships), k)
             place = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
-            chosen = staff[first[t] + (day * k[t] + place) % np.maximum(count[t], 1)]
-            out[0, chosen] = self.window_hours
-            self.staffed[:] = k
-        return out
+            windows = (staff, first, count, k, t, place)
+        self._key, self._terms = (unit, leader), _CrewDuties(grid=grid, windows=windows)
+        return self._terms
 
     def mandatory(self, day: int, mandatory: np.ndarray, unit: np.ndarray,
                   leader: np.ndarray) -> None:
@@ -138,22 +158,19 @@ class TownshipDuties:
         """
         if self.max_effort_hours <= 0 or not self.staffed.any() or not len(ids):
             return _NO_IDS, _NO_TIMES, ids
+        n = len(ids)
+        out = WindowsOut(served=np.empty(n, dtype=np.int64), finished=np.empty(n),
+                         left=np.empty(n, dtype=np.int64))
         opens = day * 24.0 + self.day_start_hour
-        closes = opens + self.window_hours
-        arrival = items.arrival[ids]
-        simple = (np.isin(items.kind[ids], WINDOW_KINDS) & (items.effort[ids]
-                  <= self.max_effort_hours) & (arrival >= opens) & (arrival < closes)
-                  & (self.staffed[items.township[ids]] > 0) & (items.case[ids] < 0))
-        finish = np.empty(len(ids))
-        if simple.any():
-            serve_windows(ids, simple, ServiceWindows(staffed=self.staffed, opens=opens,
-                                                      closes=closes),
-                          ItemColumns.of(items), finish)
-        served = simple & ~np.isnan(finish)
+        n_served, n_left = serve_windows(
+            ids, ServiceWindows(staffed=self.staffed, opens=opens,
+                                closes=opens + self.window_hours,
+                                max_effort=self.max_effort_hours),
+            ItemColumns.of(items), out)
         self._items = items
-        if served.any():
-            self.served_ids.append(ids[served])
-        return ids[served], finish[served], ids[~served]
+        if n_served:
+            self.served_ids.append(out.served[:n_served])
+        return out.served[:n_served], out.finished[:n_served], out.left[:n_left]
 
     def _served(self) -> np.ndarray:
         """Ids of every item served at the windows so far (from the record)."""
@@ -176,6 +193,13 @@ class TownshipDuties:
             return np.zeros(len(self.grids))
         return np.bincount(self._items.township[ids], self._items.effort[ids],
                            minlength=len(self.grids))
+
+
+class _CrewDuties(NamedTuple):
+    """Per cadre on duty: grid hours; and who staffs the windows in turn (None: no window)."""
+
+    grid: np.ndarray
+    windows: tuple | None  # staff, first, count, k, township, place (see :meth:`hours`)
 
 
 _NO_IDS = np.zeros(0, dtype=np.int64)

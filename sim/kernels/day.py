@@ -732,6 +732,10 @@ def answer_on_call(ids, bounds, on_call, items, out):
     return n_done
 
 
+#: Kinds a service-centre window may settle (residents' simple matters).
+WINDOW_KINDS = (Kind.REQUEST, Kind.UTILITY)
+
+
 class ServiceWindows(NamedTuple):
     """A working day's service-centre windows (便民服务中心), per township.
 
@@ -739,23 +743,34 @@ class ServiceWindows(NamedTuple):
         staffed: Per township, windows open today.
         opens: When the windows open (hours since the run began).
         closes: When they close.
+        max_effort: Requests of at most this effort (cadre-hours) are served at a window.
     """
 
     staffed: np.ndarray
     opens: float
     closes: float
+    max_effort: float
+
+
+class WindowsOut(NamedTuple):
+    """What :func:`serve_windows` writes: ids served and when done, ids left, in order."""
+
+    served: np.ndarray
+    finished: np.ndarray
+    left: np.ndarray
 
 
 @numba.njit(cache=True)
-def serve_windows(ids, simple, windows, items, finished):
+def serve_windows(ids, windows, items, out):
     """Residents' simple requests served at the service-centre windows, first come first served.
 
-    ``ids`` are today's arrivals in township then time order; ``simple[j]`` says whether
-    ``ids[j]`` may be served at a window (a simple request, arrived while the windows are open,
-    in a township with a window open). Each is taken by the window free first (the lowest
-    numbered among equals), from its arrival or when that window is free, and served there if
-    it is done before the windows close: its ``start`` is set, its ``remaining`` effort cleared,
-    and ``finished[j]`` set to when it is done (else left NaN). Returns the number served.
+    ``ids`` are today's arrivals in township then time order. A request is simple if its kind
+    is one of :data:`WINDOW_KINDS`, its effort at most ``windows.max_effort``, it is no part of
+    a cross-department case, it arrived while the windows are open, and its township has a
+    window open. Each simple request is taken by the window free first (the lowest numbered
+    among equals), from its arrival or when that window is free, and served there if it is done
+    before the windows close: its ``start`` is set and its ``remaining`` effort cleared. Returns
+    the numbers of ids served and left (for the queue), written in order to ``out``.
     """
     n_townships = windows.staffed.shape[0]
     width = 0
@@ -763,27 +778,34 @@ def serve_windows(ids, simple, windows, items, finished):
         if windows.staffed[t] > width:
             width = windows.staffed[t]
     free = np.full((n_townships, max(width, 1)), windows.opens)
-    n_served = 0
+    n_served, n_left = 0, 0
     for j in range(ids.shape[0]):
-        finished[j] = math.nan
-        if not simple[j]:
-            continue
         item = ids[j]
         t = items.township[item]
+        kind, arrival = items.kind[item], items.arrival[item]
+        if not ((kind == WINDOW_KINDS[0] or kind == WINDOW_KINDS[1])
+                and items.effort[item] <= windows.max_effort and items.case[item] < 0
+                and windows.opens <= arrival < windows.closes and windows.staffed[t] > 0):
+            out.left[n_left] = item
+            n_left += 1
+            continue
         w = 0
         for k in range(1, windows.staffed[t]):
             if free[t, k] < free[t, w]:
                 w = k
-        start = max(free[t, w], items.arrival[item])
+        start = max(free[t, w], arrival)
         end = start + items.effort[item]
         if end > windows.closes:
+            out.left[n_left] = item
+            n_left += 1
             continue
         free[t, w] = end
-        finished[j] = end
         items.start[item] = start
         items.remaining[item] = 0.0
+        out.served[n_served] = item
+        out.finished[n_served] = end
         n_served += 1
-    return n_served
+    return n_served, n_left
 
 
 @numba.njit(cache=True)
