@@ -252,7 +252,7 @@ class ScenarioConfig:
         source="assumption", plausible=(0.05, 0.3))
     # The township's own work (issue 11, item 9; sim/demand.py, sim/agents/duties.py): its own
     # statutory duties as work items, the windows of its service centre, its grids. The schema's
-    # defaults are the model before them (none of it); typical_county_own.yaml turns them on.
+    # defaults are the model before them (none of it); typical_county.yaml turns them on.
     own_work_per_township_week: float = param(
         0.0, unit="items/township/week", ge=0.0, le=1_000.0,
         doc="Items of the township's own statutory work (本级法定职责: its power and duty list) "

@@ -1,4 +1,4 @@
-"""The township's own work (issue 11, item 9): typical_county against typical_county_own.
+"""The township's own work (issue 11, item 9): typical_county_tasks_only against typical_county.
 
     python experiments/own_work/study.py [OUT_DIR]
 
@@ -20,7 +20,7 @@ from sim.api import make_model
 from sim.kernels.columns import HOURS_CATEGORIES
 from sim.measures.metrics import summarize, task_table
 
-SCENARIOS = ("typical_county", "typical_county_own")
+SCENARIOS = ("typical_county_tasks_only", "typical_county")
 SEEDS = range(1, 6)
 KINDS = ("request", "complex", "utility", "emergency", "cross_department", "task", "own_work")
 
