@@ -236,6 +236,12 @@ def print_summary(summary: dict, out_dir: Path) -> None:
         ("hours: service / tasks / meetings / chat groups",
          " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
                     ("service", "tasks", "meetings", "chat_groups"))),
+        *([("hours: own work / service centre / grid (requests at windows)",
+            " / ".join(f"{summary['hours_share'][k]:.0%}" for k in
+                       ("own_work", "service_centre", "grid"))
+            + f" ({summary.get('service_centre_requests_served', 0)})")]
+          if "own_work_arrived" in summary or "service_centre_requests_served" in summary
+          else []),
         *([("villages: visit coverage / needs found early / escalated",
             f"{f('visit_coverage', '.0%')} / {summary['needs_found_early']} / "
             f"{summary['needs_escalated']}"),
