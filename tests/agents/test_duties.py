@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim.agents.duties import TownshipDuties
-from sim.kernels.columns import Kind, Mandatory
+from sim.kernels.columns import Hours, Kind, Mandatory
 from sim.measures.metrics import summarize, township_table
 from sim.work import RESOLVED, ItemTable
 
@@ -156,3 +156,24 @@ def test_requests_served_at_windows_are_resolved_and_hours_are_conserved(duty_ru
     assert np.allclose(booked[days], np.array(worked)[days])
     assert sum(summary["hours_share"].values()) == pytest.approx(1.0)
     assert summary["hours_share"]["service_centre"] > 0 and summary["hours_share"]["grid"] > 0
+
+
+def test_the_default_county_books_its_own_work_service_centre_and_grids():
+    """Issue 11, item 9: the default scenario has the township's own work on."""
+    from sim.api import make_model
+
+    model = make_model("typical_county", seed=2, days=14)
+    model.run()
+    summary = summarize(model)
+    shares = summary["hours_share"]
+    assert shares["own_work"] > 0 and shares["service_centre"] > 0 and shares["grid"] > 0
+    # Every township staffs all its windows; the hours booked to them are at most the staffed
+    # hours (a window cadre's mandatory work is capped with the rest of the day's).
+    s = model.scenario
+    assert (model.townships.duties.staffed == s.service_centre_windows).all()
+    staffed_hours = (s.service_centre_windows * s.service_centre_hours_per_day
+                     * int(model.working[:14].sum()))
+    window_hours = model.townships.hours[:, Hours.SERVICE_CENTRE]
+    assert (window_hours <= staffed_hours + 1e-9).all()
+    assert (window_hours > 0.5 * staffed_hours).all()
+    assert summary["own_work_arrived"] > 0 and summary["service_centre_requests_served"] > 0
