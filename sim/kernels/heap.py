@@ -53,7 +53,9 @@ def before(a, b, order):
     return a < b
 
 
-@numba.njit(cache=True)
+# push and pop are inlined where they are called: measured on 20 recorded working days, calls
+# alternated in one process, the day's kernel took 7% less time than with them called.
+@numba.njit(cache=True, inline="always")
 def push(heap, size, item, order):
     """Add ``item`` to the heap of ``size`` ids (capacity is the caller's); return the new size."""
     i = size
@@ -67,7 +69,7 @@ def push(heap, size, item, order):
     return size + 1
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def pop(heap, size, order):
     """Remove the first id from a non-empty heap of ``size`` ids; return it and the new size."""
     top = heap[0]
