@@ -258,7 +258,9 @@ class ScenarioConfig:
         doc="Items of the township's own statutory work (本级法定职责: its power and duty list) "
             "arising in each township a week, whatever its size (0: none).",
         source="seed 004: 117 township power items on Puge's list; seed 001: seven offices and "
-               "five centres (七办五中心) in each town", plausible=(0.0, 20.0))
+               "five centres (七办五中心) in each town; assumption: up to 30 cases an item a "
+               "year (117 x 30 / 50 weeks = 70; typical_county: 15, 35.1 a week)",
+        plausible=(0.0, 70.0))
     own_work_per_10k_people_week: float = param(
         0.0, unit="items/10,000 people/week", ge=0.0, le=1_000.0,
         doc="Further items of own work a week per 10,000 residents (duties that grow with the "
@@ -470,8 +472,9 @@ class ScenarioConfig:
     tasks_per_department_township_week: float = param(
         0.6, unit="tasks/department/township/week", ge=0.0, le=100.0,
         doc="Tasks each department pushes down to each township a week (属地管理).",
-        source="seeds 001, 002: pushed-down tasks; level calibrated per scenario",
-        plausible=(1.2, 3.0))
+        source="seeds 001, 002: pushed-down tasks; level calibrated per scenario "
+               "(typical_county 1.1 beside the township's own work, 2.3 without it)",
+        plausible=(0.6, 3.0))
     task_effort_mean_hours: float = param(10.0, unit="cadre-hours", gt=0.0, le=1_000.0,
                                           doc="Mean effort of a pushed-down task.",
                                           plausible=(8.0, 24.0))
