@@ -59,8 +59,7 @@ class DailyRecords:
         demand = townships.demand.sum() - self._demand_before
         capacity = townships.capacity.sum() - self._capacity_before
         self.overload = overload_index(demand, capacity)
-        resolved = (self._resolved[0] if len(self._resolved) == 1
-                    else np.concatenate(self._resolved) if self._resolved else None)
+        resolved = np.concatenate(self._resolved) if self._resolved else None
         self.resolved_count = 0 if resolved is None else len(resolved)
         # The mean as np.mean takes it (one pairwise sum, then a division).
         self.resolution_hours = (float(np.add.reduce(resolved) / len(resolved))

@@ -137,7 +137,6 @@ class Villages:
         self.need_state = np.full(m, Need.LATENT, dtype=np.int8)
         self.need_end_day = np.full(m, -1, dtype=np.int64)  # when found or reported
         self.need_item = np.full(m, -1, dtype=np.int64)  # its request in the item table
-        self._still_latent = np.zeros(0, dtype=np.int64)  # latent after today's visits
         self.arisen = 0  # needs 0..arisen-1 have arisen
 
         # Visits and hours, cumulative (the measures read them).
@@ -215,8 +214,10 @@ class Villages:
         if not self.active:
             return np.zeros(0, dtype=np.int64)
         self.arise(day)
-        found = self.visit(day, idle_hours) if working else np.zeros(0, dtype=np.int64)
-        reported, escalated = self.escalate(day, self._still_latent if working else None)
+        latent = self.latent()  # scanned once: visits and reports read the same list
+        found = (self.visit(day, idle_hours, latent) if working
+                 else np.zeros(0, dtype=np.int64))
+        reported, escalated = self.escalate(day, latent[self.need_state[latent] == Need.LATENT])
         return self._to_requests(day, table, found=found, reported=reported,
                                  escalated=escalated)
 
@@ -230,8 +231,11 @@ class Villages:
         """Ids of the needs latent now (arisen, not yet found or reported)."""
         return np.flatnonzero(self.need_state[: self.arisen] == Need.LATENT)
 
-    def visit(self, day: int, idle_hours: np.ndarray) -> np.ndarray:
+    def visit(self, day: int, idle_hours: np.ndarray,
+              latent: np.ndarray | None = None) -> np.ndarray:
         """A working day's visits, door to door in each village; returns the needs found.
+
+        ``latent``: the ids of the needs latent now, if the caller has them (else scanned).
 
         The township's proactive hours are ``proactive_share`` of its idle hours less its part
         of the plaques, plus its rotated cadres' hours; the village's own hands first keep its
@@ -258,12 +262,11 @@ class Villages:
         first = self.visits % self.households  # the next household in turn
         self.visits += made
         self.visits_by_day[day] = made
-        latent = self.latent()
+        latent = self.latent() if latent is None else latent
         v = self.need_village[latent]
         reached = (made[v] >= self.households[v]) | (
             (self.need_household[latent] - first[v]) % self.households[v] < made[v])
         found = latent[reached]
-        self._still_latent = latent[~reached]  # for :meth:`escalate`, without a second scan
         self.need_state[found] = Need.FOUND
         self.need_end_day[found] = day
         return found
