@@ -12,9 +12,9 @@ resolution time (mean, first resolution, and final, reopened requests counted to
 resolution), overload index, hours per cadre-week (the summary's: every hour booked to township
 cadres per cadre-week worked), department utilisation, and each lever's own figures.
 
-The default ``--scenario`` is ``typical_county_tasks_only``: the default county before the
-township's own work was switched on (2026-11-30), on which the committed purchase and feedback
-studies were measured.
+The default ``--scenario`` is ``typical_county``, today's default county (with the township's
+own work), on which the committed purchase and feedback studies were measured;
+``--scenario typical_county_tasks_only`` runs the former default (tasks from above only).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("lever", choices=sorted(ARMS))
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--scenario", default="typical_county_tasks_only")
+    parser.add_argument("--scenario", default="typical_county")
     parser.add_argument("--arms", default=None,
                         help="comma-separated arms to run, added to the runs.csv already there")
     args = parser.parse_args()
