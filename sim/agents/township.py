@@ -512,13 +512,12 @@ class Townships:
         """
         crew, n_townships = self._crew_of_roster(), len(self)
         n = len(crew["slots"])
-        mandatory = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
-                                              self.distance_km)
+        mandatory = self.mandatory_work.hours(crew["meeting_terms"])
         training = self.roster.training_hours[crew["slots"][crew["home_index"]]]
         if training.any():  # a course (sim/policies/training.py), booked with the meetings
             mandatory[0] += training
         if self.duties is not None:  # service-centre windows and grids (sim/agents/duties.py)
-            self.duties.mandatory(day, mandatory, crew["home_unit"], crew["home_leader"])
+            self.duties.mandatory(day, mandatory, crew["duty_terms"])
         start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
         hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
         plan_windows(
@@ -544,7 +543,9 @@ class Townships:
         """Who works in the townships: the parts of the day's plan that only the roster sets.
 
         Cadres rotated to the villages (``roster.rotated``) are not in it. Kept until the
-        roster changes (a hire, a departure, a secondment, a post moved, a rotation).
+        roster changes (a hire, a departure, a secondment, a post moved, a rotation), with the
+        terms of the mandatory work and duties that only the crew at home sets (meeting rates
+        and shares, the window rota, grid shares).
         """
         roster = self.roster
         if roster.version == self._crew_version:
@@ -558,12 +559,16 @@ class Townships:
         unit = roster.unit[slots]
         hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
         hours[:, Hours.SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
+        home_unit, home_leader = unit[home], roster.leader[slots[home]]
         self._crew_version = roster.version
         self._crew = {
             "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
-            "home_unit": unit[home],
-            "at_home": np.bincount(unit[home], minlength=n_townships),
-            "home_leader": roster.leader[slots[home]],
+            "home_unit": home_unit,
+            "at_home": np.bincount(home_unit, minlength=n_townships),
+            "meeting_terms": self.mandatory_work.crew_terms(home_unit, home_leader,
+                                                            self.distance_km),
+            "duty_terms": (None if self.duties is None
+                           else self.duties.crew_terms(home_unit, home_leader)),
             "regular_length": regular * np.where(home, 1.0, 1.0 + self.secondee_home_work_share),
             "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),
             "bounds": np.searchsorted(unit, np.arange(n_townships + 1)),
