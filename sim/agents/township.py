@@ -351,12 +351,11 @@ class Townships:
         (zero for a cadre who worked overtime); seconded cadres have none. Proactive work
         (:mod:`sim.agents.villages`) may use them.
         """
-        idle = np.zeros(len(self))
-        if self._last_day is not None:
-            crew, worked = self._last_day
-            spare = np.maximum(self.regular_hours - crew.mandatory_total - worked, 0.0)
-            np.add.at(idle, crew.unit[crew.home], spare[crew.home])
-        return idle
+        if self._last_day is None:
+            return np.zeros(len(self))
+        crew, worked = self._last_day
+        spare = np.maximum(self.regular_hours - crew.mandatory_total - worked, 0.0)
+        return np.bincount(crew.unit[crew.home], spare[crew.home], minlength=len(self))
 
     def record_day(self, day: int) -> tuple[int, int, int, int]:
         """Write each township's end-of-day row.
@@ -512,6 +511,12 @@ class Townships:
         """
         crew, n_townships = self._crew_of_roster(), len(self)
         n = len(crew["slots"])
+        if crew["meeting_terms"] is None:  # built on the first working day of this roster
+            crew["meeting_terms"] = self.mandatory_work.crew_terms(
+                crew["home_unit"], crew["home_leader"], self.distance_km)
+            if self.duties is not None:
+                crew["duty_terms"] = self.duties.crew_terms(crew["home_unit"],
+                                                            crew["home_leader"])
         mandatory = self.mandatory_work.hours(crew["meeting_terms"])
         training = self.roster.training_hours[crew["slots"][crew["home_index"]]]
         if training.any():  # a course (sim/policies/training.py), booked with the meetings
@@ -545,7 +550,7 @@ class Townships:
         Cadres rotated to the villages (``roster.rotated``) are not in it. Kept until the
         roster changes (a hire, a departure, a secondment, a post moved, a rotation), with the
         terms of the mandatory work and duties that only the crew at home sets (meeting rates
-        and shares, the window rota, grid shares).
+        and shares, the window rota, grid shares), added on its first working day.
         """
         roster = self.roster
         if roster.version == self._crew_version:
@@ -565,10 +570,9 @@ class Townships:
             "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
             "home_unit": home_unit,
             "at_home": np.bincount(home_unit, minlength=n_townships),
-            "meeting_terms": self.mandatory_work.crew_terms(home_unit, home_leader,
-                                                            self.distance_km),
-            "duty_terms": (None if self.duties is None
-                           else self.duties.crew_terms(home_unit, home_leader)),
+            "home_leader": home_leader,
+            "meeting_terms": None,  # set by _plan_crew: a day off needs none
+            "duty_terms": None,
             "regular_length": regular * np.where(home, 1.0, 1.0 + self.secondee_home_work_share),
             "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),
             "bounds": np.searchsorted(unit, np.arange(n_townships + 1)),

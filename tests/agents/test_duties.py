@@ -190,11 +190,14 @@ def test_the_kept_crew_terms_follow_the_roster():
     model = make_model("typical_county", seed=2, days=3)
     model.step()
     townships, roster = model.townships, model.roster
+    townships._plan_crew(1)  # a working day's plan adds the terms to the kept crew
     before = townships._crew_of_roster()
     assert townships._crew_of_roster() is before  # kept while the roster is the same
     slots = np.flatnonzero(roster.occupied & (roster.unit == 0) & ~roster.leader)
     roster.release(int(slots[0]), day=1, reason=0)
     roster.second([int(slots[1])], unit=len(townships), day=1.0, until=30.0)
+    assert townships._crew_of_roster()["meeting_terms"] is None  # until a working day
+    townships._plan_crew(2)
     after = townships._crew_of_roster()
     at_home = (roster.occupied & (roster.unit < len(townships)) & ~roster.rotated
                & (roster.seconded_to < 0))
