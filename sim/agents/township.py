@@ -351,12 +351,11 @@ class Townships:
         (zero for a cadre who worked overtime); seconded cadres have none. Proactive work
         (:mod:`sim.agents.villages`) may use them.
         """
-        idle = np.zeros(len(self))
-        if self._last_day is not None:
-            crew, worked = self._last_day
-            spare = np.maximum(self.regular_hours - crew.mandatory_total - worked, 0.0)
-            np.add.at(idle, crew.unit[crew.home], spare[crew.home])
-        return idle
+        if self._last_day is None:
+            return np.zeros(len(self))
+        crew, worked = self._last_day
+        spare = np.maximum(self.regular_hours - crew.mandatory_total - worked, 0.0)
+        return np.bincount(crew.unit[crew.home], spare[crew.home], minlength=len(self))
 
     def record_day(self, day: int) -> tuple[int, int, int, int]:
         """Write each township's end-of-day row.
@@ -512,13 +511,18 @@ class Townships:
         """
         crew, n_townships = self._crew_of_roster(), len(self)
         n = len(crew["slots"])
-        mandatory = self.mandatory_work.hours(crew["home_unit"], crew["home_leader"],
-                                              self.distance_km)
+        if crew["meeting_terms"] is None:  # built on the first working day of this roster
+            crew["meeting_terms"] = self.mandatory_work.crew_terms(
+                crew["home_unit"], crew["home_leader"], self.distance_km)
+            if self.duties is not None:
+                crew["duty_terms"] = self.duties.crew_terms(crew["home_unit"],
+                                                            crew["home_leader"])
+        mandatory = self.mandatory_work.hours(crew["meeting_terms"])
         training = self.roster.training_hours[crew["slots"][crew["home_index"]]]
         if training.any():  # a course (sim/policies/training.py), booked with the meetings
             mandatory[0] += training
         if self.duties is not None:  # service-centre windows and grids (sim/agents/duties.py)
-            self.duties.mandatory(day, mandatory, crew["home_unit"], crew["home_leader"])
+            self.duties.mandatory(day, mandatory, crew["duty_terms"])
         start, regular_end, overtime_end, mandatory_total = (np.empty(n) for _ in range(4))
         hours, mandatory_hours = crew["hours"].copy(), np.zeros(n_townships)
         plan_windows(
@@ -544,7 +548,9 @@ class Townships:
         """Who works in the townships: the parts of the day's plan that only the roster sets.
 
         Cadres rotated to the villages (``roster.rotated``) are not in it. Kept until the
-        roster changes (a hire, a departure, a secondment, a post moved, a rotation).
+        roster changes (a hire, a departure, a secondment, a post moved, a rotation), with the
+        terms of the mandatory work and duties that only the crew at home sets (meeting rates
+        and shares, the window rota, grid shares), added on its first working day.
         """
         roster = self.roster
         if roster.version == self._crew_version:
@@ -558,12 +564,15 @@ class Townships:
         unit = roster.unit[slots]
         hours = np.zeros((n_townships, len(HOURS_CATEGORIES)))
         hours[:, Hours.SECONDED] = regular * np.bincount(unit[seconded], minlength=n_townships)
+        home_unit, home_leader = unit[home], roster.leader[slots[home]]
         self._crew_version = roster.version
         self._crew = {
             "slots": slots, "home": home, "home_index": np.flatnonzero(home), "unit": unit,
-            "home_unit": unit[home],
-            "at_home": np.bincount(unit[home], minlength=n_townships),
-            "home_leader": roster.leader[slots[home]],
+            "home_unit": home_unit,
+            "at_home": np.bincount(home_unit, minlength=n_townships),
+            "home_leader": home_leader,
+            "meeting_terms": None,  # set by _plan_crew: a day off needs none
+            "duty_terms": None,
             "regular_length": regular * np.where(home, 1.0, 1.0 + self.secondee_home_work_share),
             "overtime_length": np.where(home, self.overtime_cap_hours, 0.0),
             "bounds": np.searchsorted(unit, np.arange(n_townships + 1)),

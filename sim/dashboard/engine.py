@@ -39,7 +39,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 from scipy import stats
 
-from sim.api import CONFIG_DIR, build_model, compose_config
+from sim.api import CONFIG_DIR, build_model, compose_config, copy_config
 from sim.config import PolicyConfig
 from sim.dashboard import snapshot as snap
 from sim.validate import ConfigError
@@ -187,7 +187,7 @@ class Engine:
                 while len(self._configs) > CONFIG_CACHE_SIZE:
                     self._configs.popitem(last=False)
             self._configs.move_to_end(key)
-            cfg = copy.deepcopy(cfg)
+            cfg = copy_config(cfg)
         for override in groups:
             prefix, _, lever = override.key_or_group.partition("/")
             if prefix != "policy":

@@ -64,10 +64,8 @@ class MandatoryWork:
             * (1.0 - policy.chat_group_cut)
             * scenario.chat_hours_per_group_day
         )
-        self._key: tuple | None = None  # the crew whose terms are kept (:meth:`_crew_terms`)
-        self._terms: _CrewTerms | None = None
 
-    def hours(self, unit: np.ndarray, leader: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
+    def hours(self, crew: CrewTerms) -> np.ndarray:
         """Hours of (meetings, documents, inspections, chat groups) for each cadre on duty.
 
         Per-head parts are drawn for each cadre; per-unit parts (routine meetings, the
@@ -77,20 +75,19 @@ class MandatoryWork:
         attendance is ``min(attendees, on duty)`` per meeting, whatever its staff.
 
         Args:
-            unit: Township index of each cadre.
-            leader: Whether each cadre holds a leadership post.
-            distance_km: Distance of every township to the county seat.
+            crew: The crew's terms (:meth:`crew_terms`), which the townships keep until their
+                roster changes.
 
         Returns:
-            Array of shape (len(Mandatory), len(unit)), rows named by ``Mandatory`` (the
+            Array of shape (len(Mandatory), cadres on duty), rows named by ``Mandatory`` (the
             township duties' rows are left at zero: sim/agents/duties.py).
         """
+        unit, n_townships = crew.unit, crew.n_townships
         n = len(unit)
         out = np.zeros((len(Mandatory), n))
         if not self.enabled or n == 0:
             return out
-        rng, n_townships = self.rng, len(distance_km)
-        crew = self._crew_terms(unit, leader, distance_km)
+        rng = self.rng
         out[Mandatory.MEETINGS] = rng.poisson(crew.meetings) * crew.per_meeting
         if self.routine_per_day:
             out[Mandatory.MEETINGS] += rng.poisson(crew.routine) * crew.per_meeting
@@ -106,17 +103,15 @@ class MandatoryWork:
         out[Mandatory.CHAT_GROUPS] = self.chat_hours_per_day
         return out
 
-    def _crew_terms(self, unit: np.ndarray, leader: np.ndarray,
-                    distance_km: np.ndarray) -> _CrewTerms:
-        """The parts of :meth:`hours` that only the crew sets, kept while the crew is the same.
+    def crew_terms(self, unit: np.ndarray, leader: np.ndarray,
+                   distance_km: np.ndarray) -> CrewTerms:
+        """The parts of :meth:`hours` that only the crew sets: rates, travel and shares.
 
-        The townships pass the same arrays until their roster changes (a hire, a departure, a
-        secondment, a rotation), so the arrays' identity is the key; the key holds them, so
-        their ids cannot be reused while it is kept.
+        Args:
+            unit: Township index of each cadre on duty.
+            leader: Whether each cadre holds a leadership post.
+            distance_km: Distance of every township to the county seat.
         """
-        key = (unit, leader, distance_km)
-        if self._key is not None and all(a is b for a, b in zip(key, self._key, strict=True)):
-            return self._terms
         n_townships = len(distance_km)
         weight = np.where(leader, self.leader_multiplier, 1.0)
         travel = 2.0 * distance_km[unit] / self.travel_speed_kmh
@@ -129,19 +124,19 @@ class MandatoryWork:
             # alone on duty with leader_meeting_multiplier = 0).
             routine = np.divide(attendance[unit] * weight, weight_sum,
                                 out=attendance[unit] / on_duty[unit], where=weight_sum > 0)
-        self._key = key
-        self._terms = _CrewTerms(
-            meetings=self.meetings_per_day * weight,
+        return CrewTerms(
+            unit=unit, n_townships=n_townships, meetings=self.meetings_per_day * weight,
             routine=routine,
             per_meeting=self.meeting_hours + self.in_person_share * travel,
             on_duty=on_duty[unit],
             inspection=self.inspection_hours + self.unit_inspection_hours / on_duty[unit])
-        return self._terms
 
 
-class _CrewTerms(NamedTuple):
+class CrewTerms(NamedTuple):
     """Per cadre on duty: meeting rates, hours a meeting costs, and the township's shares."""
 
+    unit: np.ndarray  # township of each cadre on duty
+    n_townships: int
     meetings: np.ndarray  # own meetings a day
     routine: np.ndarray | None  # routine meetings a day (None when there are none)
     per_meeting: np.ndarray  # hours a meeting costs, travel included

@@ -36,7 +36,7 @@ from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from sim.api import CONFIG_DIR, HYDRA_LOCK, build_model
+from sim.api import CONFIG_DIR, HYDRA_LOCK, build_model, copy_config
 from sim.config import field_spec
 from sim.runners.batch import block_objective, run_block
 from sim.runners.outputs import print_summary, write_run
@@ -128,7 +128,7 @@ class _Composer:
                     override.value(), bool):
                 raise ConfigError(override.key_or_group, f"{override.value()!r} is not allowed; "
                                                          "allowed: true or false")
-        cfg = copy.deepcopy(bases[0 if with_hydra else 1])
+        cfg = copy_config(bases[0 if with_hydra else 1])
         ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
         return cfg
 

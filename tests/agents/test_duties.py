@@ -33,9 +33,9 @@ def test_window_staff_are_staff_in_turn_and_grid_hours_are_shared():
     # Township 0: a leader and three staff; township 1: one staff member only.
     unit = np.array([0, 0, 0, 0, 1])
     leader = np.array([True, False, False, False, False])
-    seen = set()
+    seen, crew = set(), duties.crew_terms(unit, leader)
     for day in range(3):
-        hours = duties.hours(day, unit, leader)
+        hours = duties.hours(day, crew)
         assert hours[0, 0] == 0.0  # leaders never sit at a window
         assert hours[0, :4].sum() == 2 * 4.0 and hours[0, 4] == 4.0  # 2 windows; 1 (one staff)
         assert duties.staffed.tolist() == [2, 1]
@@ -48,7 +48,7 @@ def test_window_staff_are_staff_in_turn_and_grid_hours_are_shared():
 def test_duties_are_added_to_the_mandatory_rows():
     duties = _duties(windows=1, window_hours=6.0, grids=(2.0,), grid_hours=10.0)
     mandatory = np.zeros((len(Mandatory), 2))
-    duties.mandatory(0, mandatory, np.array([0, 0]), np.array([False, False]))
+    duties.mandatory(0, mandatory, duties.crew_terms(np.array([0, 0]), np.array([False, False])))
     assert mandatory[Mandatory.SERVICE_CENTRE].sum() == 6.0
     assert mandatory[Mandatory.GRID].tolist() == [2.0, 2.0]
     assert not mandatory[:Mandatory.SERVICE_CENTRE].any()
@@ -177,3 +177,39 @@ def test_the_default_county_books_its_own_work_service_centre_and_grids():
     assert (window_hours <= staffed_hours + 1e-9).all()
     assert (window_hours > 0.5 * staffed_hours).all()
     assert summary["own_work_arrived"] > 0 and summary["service_centre_requests_served"] > 0
+
+
+def test_the_kept_crew_terms_follow_the_roster():
+    """The townships keep the meeting terms and the window rota until the roster changes.
+
+    After a departure and a secondment (roster verbs), the kept terms equal terms built afresh
+    from the roster's own arrays; before, the township had one more cadre at home.
+    """
+    from sim.api import make_model
+
+    model = make_model("typical_county", seed=2, days=3)
+    model.step()
+    townships, roster = model.townships, model.roster
+    townships._plan_crew(1)  # a working day's plan adds the terms to the kept crew
+    before = townships._crew_of_roster()
+    assert townships._crew_of_roster() is before  # kept while the roster is the same
+    slots = np.flatnonzero(roster.occupied & (roster.unit == 0) & ~roster.leader)
+    roster.release(int(slots[0]), day=1, reason=0)
+    roster.second([int(slots[1])], unit=len(townships), day=1.0, until=30.0)
+    assert townships._crew_of_roster()["meeting_terms"] is None  # until a working day
+    townships._plan_crew(2)
+    after = townships._crew_of_roster()
+    at_home = (roster.occupied & (roster.unit < len(townships)) & ~roster.rotated
+               & (roster.seconded_to < 0))
+    unit, leader = roster.unit[at_home], roster.leader[at_home]
+    order = np.argsort(unit, kind="stable")
+    unit, leader = unit[order], leader[order]
+    fresh = model.townships.mandatory_work.crew_terms(unit, leader, townships.distance_km)
+    for kept, built in zip(after["meeting_terms"], fresh, strict=True):
+        np.testing.assert_array_equal(kept, built)
+    assert np.count_nonzero(after["meeting_terms"].unit == 0) == (
+        np.count_nonzero(before["meeting_terms"].unit == 0) - 2)
+    rota = townships.duties.crew_terms(unit, leader)
+    np.testing.assert_array_equal(after["duty_terms"].grid, rota.grid)
+    for kept, built in zip(after["duty_terms"].windows, rota.windows, strict=True):
+        np.testing.assert_array_equal(kept, built)

@@ -28,8 +28,9 @@ def _township_hours(scenario, staff, days=4000, policy=None, seed=5):
     unit = np.zeros(staff, dtype=np.int64)
     leader = np.arange(staff) < 2
     total = np.zeros(len(Mandatory))  # rows of mandatory work (the township duties' are 0)
+    crew = work.crew_terms(unit, leader, np.array([10.0]))
     for _ in range(days):
-        total += work.hours(unit, leader, np.array([10.0])).sum(axis=1)
+        total += work.hours(crew).sum(axis=1)
     return total[:3] / days
 
 
@@ -82,8 +83,8 @@ def test_leaders_alone_with_no_meeting_weight_share_the_attendance_equally():
     scenario = _per_unit_scenario(meetings_per_cadre_week=0.0, leader_meeting_multiplier=0.0)
     work = MandatoryWork(scenario, MeetingsPolicy(), np.random.default_rng(2))
     days = 4000
-    hours = sum(work.hours(np.zeros(2, dtype=np.int64), np.ones(2, dtype=bool),
-                           np.array([10.0]))[0] for _ in range(days)) / days
+    crew = work.crew_terms(np.zeros(2, dtype=np.int64), np.ones(2, dtype=bool), np.array([10.0]))
+    hours = sum(work.hours(crew)[0] for _ in range(days)) / days
     assert np.allclose(hours, 1.5 * 20 / 5 * 2 / 2, rtol=0.05)  # each cadre: half the meetings
 
 
@@ -119,19 +120,3 @@ def test_sinking_posts_no_longer_adds_meetings_in_proportion():
     assert (rows[:, 2] < 0.95).all() and (np.abs(rows[:, 3] - 1) < 0.03).all(), rows
 
 
-def test_a_changed_crew_gets_its_own_meeting_terms():
-    """The terms kept for a crew (rates, travel, shares) are recomputed when the crew changes.
-
-    Against a fresh MandatoryWork for every day (nothing kept), on one stream of draws.
-    """
-    scenario = _per_unit_scenario(in_person_share=0.5, leader_meeting_multiplier=2.0)
-    distance = np.array([10.0, 30.0])
-    big = (np.array([0, 0, 0, 1, 1]), np.array([True, False, False, True, False]))
-    small = (np.array([0, 1]), np.array([False, False]))  # a departure: new arrays
-    days = [big, big, small, small, (big[0].copy(), big[1].copy()), big]
-    kept = MandatoryWork(scenario, MeetingsPolicy(), np.random.default_rng(3))
-    fresh_rng = np.random.default_rng(3)
-    for unit, leader in days:
-        fresh = MandatoryWork(scenario, MeetingsPolicy(), fresh_rng)
-        np.testing.assert_array_equal(kept.hours(unit, leader, distance),
-                                      fresh.hours(unit, leader, distance))
