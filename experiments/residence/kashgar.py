@@ -6,9 +6,9 @@ on the same seeds (common random numbers: the same demand and the same latent ne
 needs on at 0.05 a day per 1000 residents as in ``configs/experiment/residence.yaml``; the
 differences get 95% t-intervals (scipy.stats). Writes ``kashgar.csv`` and ``kashgar.md`` here.
 
-The default scenarios are ``typical_county_tasks_only`` (the default county before the
-township's own work was switched on, 2026-11-30, on which the committed tables were measured)
-and ``puge``.
+The default scenarios are ``typical_county`` (today's default county, with the township's own
+work, on which the committed tables were measured) and ``puge``; ``--scenarios
+typical_county_tasks_only,puge`` runs the former default (tasks from above only).
 
 Usage: ``.venv/bin/python experiments/residence/kashgar.py [--seeds 10] [--days 365]``;
 ``--both policy/secondment=banned --tag banned`` adds overrides to both arms and writes
@@ -49,7 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--scenarios", default="typical_county_tasks_only,puge")
+    parser.add_argument("--scenarios", default="typical_county,puge")
     parser.add_argument("--both", nargs="*", default=[], help="overrides for both arms")
     parser.add_argument("--tag", default="", help="suffix of the output files")
     args = parser.parse_args()
