@@ -10,9 +10,10 @@ without that block, with it added on top of the scenario's own calibration (:dat
 statutory work, four service-centre windows, two grids a village), and with it and the tasks from
 above scaled down as ``typical_county`` scaled its own when the block was added (2.3 to 1.1 a
 department a township a week, :data:`TASK_SCALE`), at baseline and under the reform its report
-describes, on the same seeds (common random numbers). For each, the paired
-difference reform minus baseline (mean and 95% t-interval over the seeds, scipy.stats) shows
-whether the direction the report gives still comes out when the township has work of its own.
+describes, on the same seeds (common random numbers). For each, the paired difference reform
+minus baseline (mean and 95% t-interval over the seeds,
+:func:`sim.measures.definitions.t_interval`) shows whether the direction the report gives still
+comes out when the township has work of its own.
 
 Writes ``seed_scenarios.csv`` (one row per run) and ``seed_scenarios.md`` to OUT_DIR (default:
 this folder).
@@ -21,14 +22,16 @@ this folder).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.api import compose_config, make_model
 from sim.measures.metrics import summarize, task_table
+
+sys.path.insert(0, str(Path(__file__).parent))
+from study import interval  # noqa: E402  (the same folder's study)
 
 #: The typical county's own-work block (configs/scenario/typical_county.yaml), as overrides.
 OWN_WORK = ["scenario.own_work_per_township_week=35.1", "scenario.own_work_per_10k_people_week=2",
@@ -66,15 +69,6 @@ def measure(scenario: str, overrides: list[str], seed: int, days: int) -> dict:
             + shares.get("service_centre", 0.0)}
 
 
-def interval(values: np.ndarray) -> str:
-    """Mean and 95% t-interval, as text."""
-    mean = values.mean()
-    if len(values) < 2 or values.std() == 0:
-        return f"{mean:+.3g}"
-    low, high = stats.t.interval(0.95, len(values) - 1, loc=mean, scale=stats.sem(values))
-    return f"{mean:+.3g} [{low:+.3g}, {high:+.3g}]"
-
-
 def main() -> None:
     """Run every scenario with and without own work, at baseline and reformed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -107,7 +101,7 @@ def main() -> None:
             part = runs[(runs["scenario"] == scenario) & (runs["variant"] == variant)]
             base = part[part["arm"] == "baseline"].set_index("seed")
             reformed = part[part["arm"] == "reform"].set_index("seed")
-            cells = [f"{base[f].mean():.3g}; {interval((reformed[f] - base[f]).to_numpy())}"
+            cells = [f"{base[f].mean():.3g}; {interval((reformed[f] - base[f]).to_numpy(), '+.3g')}"
                      for f in FIGURES]
             lines.append(f"| `{scenario}` ({report}), `{' '.join(reform)}` | "
                          f"{variant} | " + " | ".join(cells) + " |")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.api import make_model
 from sim.kernels.columns import HOURS_CATEGORIES
+from sim.measures.definitions import t_interval
 from sim.measures.metrics import summarize, task_table
 
 SCENARIOS = ("typical_county_tasks_only", "typical_county")
@@ -60,16 +60,14 @@ def measure(scenario: str, seed: int) -> dict:
     return row
 
 
-def interval(values: pd.Series) -> str:
-    """Mean and 95% t-interval over the seeds, as text."""
-    values = values.dropna().to_numpy(dtype=float)
-    if not len(values):
+def interval(values, fmt: str = ".4g") -> str:
+    """Mean and 95% t-interval over the seeds (:func:`t_interval`), as text."""
+    mean, low, high = t_interval(values)
+    if np.isnan(mean):
         return "—"
-    mean = values.mean()
-    if len(values) < 2 or values.std() == 0:
-        return f"{mean:.4g}"
-    low, high = stats.t.interval(0.95, len(values) - 1, loc=mean, scale=stats.sem(values))
-    return f"{mean:.4g} [{low:.4g}, {high:.4g}]"
+    if np.isnan(low) or low == high:
+        return f"{mean:{fmt}}"
+    return f"{mean:{fmt}} [{low:{fmt}}, {high:{fmt}}]"
 
 
 def main() -> None:

@@ -63,8 +63,7 @@ class Departments:
         self.secondee_days = np.zeros(n)  # secondees held, summed over calendar days
         self.projects: list[tuple[int, float, float]] = []  # (department, hours/day, end day)
         self.project_hours = np.zeros(n)  # project work arrived so far
-        self._staff_key, self._staff = None, None  # counts kept while the ledger is unchanged
-        self._held_version, self._held = None, None
+        self._counts_version, self._counts = None, None  # see _ledger_counts
 
     def __len__(self) -> int:
         """Number of departments."""
@@ -79,30 +78,34 @@ class Departments:
         return self.agents[index]
 
     def regular_capacity(self) -> np.ndarray:
-        """Every department's regular staff hours per working day, counted in one pass.
+        """Every department's regular staff hours per working day.
 
         Counted from the post ledger itself, so it is right even while a reform stage is
-        moving posts (counted again whenever the ledger's ``version`` changes).
+        moving posts; with ``secondees_count``, the township cadres it holds count as staff.
         """
-        key = (self.roster.version, self.secondees_count)
-        if self._staff_key != key:
-            roster = self.roster
-            staff = np.bincount(roster.unit[roster.occupied],
-                                minlength=int(self.units.max(initial=-1)) + 1)[self.units]
-            if self.secondees_count:
-                staff = staff + self.secondees_held()
-            self._staff_key, self._staff = key, staff * self.regular_hours_per_day
-        return self._staff.copy()
+        staff, held = self._ledger_counts()
+        if self.secondees_count:
+            staff = staff + held
+        return staff * self.regular_hours_per_day
 
     def secondees_held(self) -> np.ndarray:
         """Township cadres each department holds on secondment now."""
-        if self._held_version != self.roster.version:
-            roster = self.roster
+        return self._ledger_counts()[1].copy()
+
+    def _ledger_counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per department, posts held and secondees held, counted in one pass of the ledger.
+
+        Kept until the ledger's ``version`` changes (a hire, a departure, a secondment, a post
+        moved): read-only, callers take copies.
+        """
+        roster = self.roster
+        if self._counts_version != roster.version:
+            width = int(self.units.max(initial=-1)) + 1
+            staff = np.bincount(roster.unit[roster.occupied], minlength=width)[self.units]
             held = roster.seconded_to[roster.occupied & (roster.seconded_to >= 0)]
-            self._held = np.bincount(held, minlength=int(self.units.max(initial=-1)) + 1)[
-                self.units]
-            self._held_version = roster.version
-        return self._held.copy()
+            self._counts = (staff, np.bincount(held, minlength=width)[self.units])
+            self._counts_version = roster.version
+        return self._counts
 
     def slack(self) -> np.ndarray:
         """Each department's slack: the share of its staff's hours its own work leaves free.

@@ -37,6 +37,7 @@ import yaml
 from scipy import stats
 
 from sim.analysis.levers import lever_presets
+from sim.measures.definitions import t_interval
 
 HEADLINE = ("resolution_hours_mean", "resolution_hours_p90", "wait_hours_mean", "on_time_share",
             "overload_index_mean", "overloaded_township_share", "overtime_hours_per_cadre_week",
@@ -253,15 +254,6 @@ def choose_baseline(runs: pd.DataFrame, baseline: str | None) -> tuple[str, str]
     return groups[0], "no group has every preset at baseline: the first group is the reference"
 
 
-def _interval(values: np.ndarray) -> tuple[float, float]:
-    if len(values) < 2 or np.std(values) == 0:
-        mean = float(np.mean(values)) if len(values) else math.nan
-        return (mean, mean) if len(values) >= 2 else (math.nan, math.nan)
-    low, high = stats.t.interval(0.95, len(values) - 1, loc=np.mean(values),
-                                 scale=stats.sem(values))
-    return float(low), float(high)
-
-
 def _override_value(group: str, key: str) -> str:
     """The value of override ``key`` in a group label, or ''."""
     for part in group.split(", "):
@@ -309,7 +301,7 @@ def compare(runs: pd.DataFrame, baseline: str | None = None,
         base = bases[stratum_of[group]]
         reference = wide.loc[base]
         x = values.dropna().to_numpy()
-        low, high = _interval(x)
+        low, high = t_interval(x)[1:]
         row = {"group": group, "metric": metric, "stratum": stratum_of[group], "runs": len(x),
                "mean": float(np.mean(x)) if len(x) else math.nan,
                "std": float(np.std(x, ddof=1)) if len(x) > 1 else math.nan,
@@ -318,7 +310,7 @@ def compare(runs: pd.DataFrame, baseline: str | None = None,
             mine = wide.loc[group, metric]
             pairs = pd.concat([mine, reference[metric]], axis=1, join="inner").dropna()
             diff = (pairs.iloc[:, 0] - pairs.iloc[:, 1]).to_numpy()
-            d_low, d_high = _interval(diff)
+            d_low, d_high = t_interval(diff)[1:]
             base_mean = float(pairs.iloc[:, 1].mean()) if len(pairs) else math.nan
             row.update(pairs=len(diff), diff_mean=float(diff.mean()) if len(diff) else math.nan,
                        diff_ci_low=d_low, diff_ci_high=d_high,

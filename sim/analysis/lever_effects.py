@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from sim.measures.definitions import t_interval
 
 #: The measures the Markdown table shows (all numeric summary keys are in the CSV).
 HEADLINE = (
@@ -90,11 +91,7 @@ def paired_effects(runs: pd.DataFrame) -> pd.DataFrame:
             keep = ~(np.isnan(a) | np.isnan(b))
             diff = b[keep] - a[keep]
             n = len(diff)
-            mean = float(diff.mean()) if n else math.nan
-            if n >= 2 and diff.std() > 0:
-                low, high = stats.t.interval(0.95, n - 1, loc=mean, scale=stats.sem(diff))
-            else:
-                low = high = mean if n >= 2 else math.nan
+            mean, low, high = t_interval(diff)
             base_mean = float(a[keep].mean()) if n else math.nan
             rows.append({
                 "group": group, "measure": measure, "n_seeds": n,

@@ -37,11 +37,11 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
-from scipy import stats
 
 from sim.api import CONFIG_DIR, build_model, compose_config, copy_config
 from sim.config import PolicyConfig
 from sim.dashboard import snapshot as snap
+from sim.measures.definitions import t_interval
 from sim.validate import ConfigError
 
 #: Finished years kept: the neighbours the worker prepares for every open page, and the pages'
@@ -424,22 +424,6 @@ class SeedRow:
     low: float
     high: float
     runs: int
-
-
-def t_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
-    """Mean and two-sided Student t interval of ``values`` (NaNs dropped; scipy.stats)."""
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if len(values) == 0:
-        return math.nan, math.nan, math.nan
-    mean = float(values.mean())
-    if len(values) < 2:
-        return mean, math.nan, math.nan
-    sem = stats.sem(values)
-    if sem == 0:
-        return mean, mean, mean
-    low, high = stats.t.interval(confidence, len(values) - 1, loc=mean, scale=sem)
-    return mean, float(low), float(high)
 
 
 def compare_seeds(engine: Engine, scenario: str, seeds: list[int], reforms: tuple[str, ...],

@@ -8,6 +8,8 @@ model's daily records may use them too.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 #: A township above this overload index has more work than its cadres' regular hours.
@@ -80,3 +82,27 @@ def found_early_share(found, reported, escalated) -> float:
     total = found + reported + escalated
     return float(found / total) if total else float("nan")
 
+
+
+def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Mean and two-sided Student t interval of the mean of ``values`` (scipy.stats).
+
+    Non-finite values are dropped. With no value all three are NaN; with one value the interval
+    is NaN; when every value is the same the interval is that value. Every interval over seeds
+    or runs that the project reports (comparisons, lever effects, the dashboard's several-seed
+    comparison, the studies) is this one.
+    """
+    from scipy import stats  # imported here: the daily records use this module too
+
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, math.nan, math.nan
+    sem = stats.sem(values)
+    if sem == 0:
+        return mean, mean, mean
+    low, high = stats.t.interval(confidence, len(values) - 1, loc=mean, scale=sem)
+    return mean, float(low), float(high)

@@ -11,7 +11,6 @@ import mesa
 import numpy as np
 import pytest
 from omegaconf import OmegaConf
-from scipy import stats
 
 from sim.api import compose_config, make_model
 from sim.config import field_spec, valid_range
@@ -22,7 +21,6 @@ from sim.dashboard.engine import (
     Engine,
     SettingsError,
     compare_seeds,
-    t_interval,
 )
 from sim.dashboard.levers import (
     LEVER_BY_NAME,
@@ -41,6 +39,7 @@ from sim.dashboard.levers import (
 )
 from sim.dashboard.snapshot import HOURS, METRICS, township_names
 from sim.dashboard.text import LANGUAGES, TEXT, tr
+from sim.measures.definitions import t_interval
 from sim.measures.metrics import task_table
 from sim.policies import LEVERS as REGISTRY
 
@@ -349,16 +348,6 @@ def test_negative_seed_is_refused(engine):
         engine.year("classroom", -1, (), days=5)
     assert caught.value.key == "seed"
     assert app.error_text(caught.value, "zh") == tr("error.key.seed", "zh")
-
-
-def test_t_interval_is_the_textbook_formula():
-    values = np.array([1.0, 2.5, 1.7, 3.1, 2.2])
-    mean, low, high = t_interval(values)
-    half = stats.t.ppf(0.975, 4) * values.std(ddof=1) / np.sqrt(5)
-    assert (mean, low, high) == pytest.approx((values.mean(), values.mean() - half,
-                                               values.mean() + half))
-    assert t_interval(np.array([2.0, 2.0, 2.0])) == (2.0, 2.0, 2.0)
-    assert math.isnan(t_interval(np.array([1.0]))[1])
 
 
 def test_several_seeds_pair_baseline_and_reform_on_each_seed(engine):
