@@ -22,8 +22,9 @@ class NumberCollector(mesa.DataCollector):
 
     Mesa deep-copies every reported value, so that a reported list or array cannot be changed
     by later steps. A number cannot be changed, and ``deepcopy`` of one returns it as it is, so
-    here the copy (some 7,000 calls a simulated year) is skipped; anything else falls back to
-    Mesa's own collection.
+    here the copy (some 7,000 calls a simulated year) is skipped. A model reporter that returns
+    anything but a number is refused (TypeError); agent reporters go through Mesa's own
+    collection.
     """
 
     def collect(self, model) -> None:
