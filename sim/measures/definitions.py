@@ -88,9 +88,8 @@ def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
     """Mean and two-sided Student t interval of the mean of ``values`` (scipy.stats).
 
     Non-finite values are dropped. With no value all three are NaN; with one value the interval
-    is NaN; when every value is the same the interval is that value. Every interval over seeds
-    or runs that the project reports (comparisons, lever effects, the dashboard's several-seed
-    comparison, the studies) is this one.
+    is NaN; when every value is the same the interval is that value. Used by ``sim.compare``,
+    the lever effects, the dashboard's several-seed comparison and the own-work studies.
     """
     from scipy import stats  # imported here: the daily records use this module too
 
