@@ -79,7 +79,13 @@ def render() -> str:
         "- **valid**: what the validator accepts (`[` `]` inclusive, `(` `)` exclusive); anything "
         "else stops the run with one line naming the key.",
         "- **plausible**: the range a study should sample (`sim.config.plausible_ranges()`, "
-        "used by sensitivity analysis and calibration); blank for switches and choices.",
+        "used by sensitivity analysis, exploratory modelling and calibration); blank for "
+        "switches and choices. One range per field covers every shipped scenario: the seed "
+        "scenarios charge all formalism per head (3-4 meetings a cadre a week) and carry "
+        "pushed-down tasks only, while " + SHOWN_SCENARIO + " charges most of it per township "
+        "and adds the township's own work, so its per-head meetings, documents and inspections "
+        "and its task rate sit at the low end of their ranges, and a study sampling these "
+        "ranges on it explores mostly heavier counties.",
         "- **source**: a seed report (`seed 000` .. `seed 004`, in `shared/seeds/`), a public "
         "figure, or an assumption of the model.",
         "",

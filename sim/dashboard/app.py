@@ -656,12 +656,12 @@ def MainPanel(client: Client):
         ControlBar(outcome, key, language)
         if current is None:
             return
-        solara.Text(shown_marker(*key), classes=["xm-shown"], style={"display": "none"})
         if error is not None:
             solara.Text(f"{tr('error.settings', language)} {error_text(error, language)}",
                         classes=["xm-error"])
             if language == "en":
                 solara.Text(error.detail, classes=["xm-small"])
+            ShownMarker(key)
             return
         when, _ = _today(outcome)
         with solara.Column(gap="6px", classes=["xm-results"]):
@@ -679,6 +679,13 @@ def MainPanel(client: Client):
                 SeedsView(outcome)
             elif view.value == "share":
                 ShareView(client)
+        ShownMarker(key)
+
+
+@solara.component
+def ShownMarker(key: tuple):
+    """Which year the page shows, hidden, drawn after the results so that it changes last."""
+    solara.Text(shown_marker(*key), classes=["xm-shown"], style={"display": "none"})
 
 
 @solara.component
