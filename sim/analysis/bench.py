@@ -355,6 +355,14 @@ def machine() -> dict:
 
 # -- the study -------------------------------------------------------------------------------
 
+
+def _township_points() -> list[int]:
+    """Townships of the scaling points: powers of two up to what the validator accepts."""
+    from sim.config import valid_range
+
+    most = int(valid_range("scenario.townships")[1])
+    return [2 ** k for k in range(most.bit_length()) if 2 ** k <= most]
+
 def plan(args) -> dict:
     """Sizes and repeat counts of this bench (full, or ``--quick``)."""
     if args.quick:
@@ -368,7 +376,7 @@ def plan(args) -> dict:
             "sweep_single_jobs": args.sweep_single_jobs, "sweep_n_jobs": args.sweep_jobs,
             "sweep_repeats": args.sweep_repeats, "big_runs": args.big_runs,
             "province_runs": args.province_runs,
-            "townships": [2 ** k for k in range(12)], "township_days": args.township_days,
+            "townships": _township_points(), "township_days": args.township_days,
             "days_sweep": [30, 91, 182, 365, 730], "province_overrides": [],
             "province_days": 365}
 

@@ -302,8 +302,9 @@ def _citizen_requests(results: list[CountyResult], warmup_days: int) -> pd.DataF
         df = pq.read_table(result.tasks_path, columns=CITIZEN_COLUMNS).to_pandas()
         frames.append(df.loc[df["kind"].isin(CITIZEN_NAMES)
                              & (df["arrival"] >= warmup_days * 24.0)])
+    # The files' kind and status are categories with the same list in every county, so the
+    # concatenation keeps them as one-byte codes (as strings they took about 300 MB for Henan).
     citizen = pd.concat(frames, ignore_index=True)
-    citizen["kind"] = citizen["kind"].astype(str)
     resolved = int((citizen["status"] == "resolved").sum())
     expected = sum(r.parts["resolved"] for r in results)
     if resolved != expected:
