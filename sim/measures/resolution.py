@@ -19,6 +19,31 @@ from sim.measures.definitions import deadline_met
 from sim.work import CITIZEN_KINDS
 
 
+def _km_cdf(resolved_hours: np.ndarray, open_hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The Kaplan-Meier estimate of the share resolved, at each distinct time: (times, shares).
+
+    The same arithmetic as ``scipy.stats.ecdf`` on right-censored data (a test compares the
+    two for equality), in a third of its memory: scipy builds a Python list of the event flags
+    and an array of the number at risk for every item, about 0.8 GB for the 7 million requests
+    of a province.
+    """
+    if len(open_hours) == 0:  # nothing open: the empirical distribution, as scipy computes it
+        times, counts = np.unique(resolved_hours, return_counts=True)
+        return times, np.cumsum(counts) / len(resolved_hours)
+    times = np.concatenate((resolved_hours, open_hours))
+    order = np.argsort(times)
+    times = times[order]
+    died = np.concatenate((np.ones(len(resolved_hours), dtype=np.int8),
+                           np.zeros(len(open_hours), dtype=np.int8)))[order]
+    del order
+    distinct = np.diff(times, prepend=-np.inf, append=np.inf) > 0
+    first, last = distinct[:-1], distinct[1:]  # first and last instances of each time
+    at_risk = len(times) - np.flatnonzero(first)
+    deaths = np.diff(np.cumsum(died, dtype=np.int64)[last], prepend=0)
+    survival = np.cumprod((at_risk - deaths) / at_risk)
+    return times[first], 1 - survival
+
+
 def km_quantiles(resolved_hours: np.ndarray, open_hours: np.ndarray,
                  probabilities=(0.5, 0.9)) -> list[float]:
     """Kaplan-Meier quantiles of a time to resolution, open items right-censored.
@@ -37,9 +62,11 @@ def km_quantiles(resolved_hours: np.ndarray, open_hours: np.ndarray,
     open_hours = np.asarray(open_hours, dtype=float)
     if len(resolved_hours) == 0:
         return [float("nan")] * len(probabilities)
-    data = stats.CensoredData(uncensored=resolved_hours, right=open_hours)
-    cdf = stats.ecdf(data).cdf
-    times, shares = cdf.quantiles, cdf.probabilities
+    if np.isfinite(resolved_hours).all() and np.isfinite(open_hours).all():
+        times, shares = _km_cdf(resolved_hours, open_hours)
+    else:  # scipy says what is wrong with the data
+        cdf = stats.ecdf(stats.CensoredData(uncensored=resolved_hours, right=open_hours)).cdf
+        times, shares = cdf.quantiles, cdf.probabilities
     out = []
     for p in probabilities:
         reached = np.flatnonzero(shares >= p - 1e-12)

@@ -2,9 +2,12 @@
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
 
 from sim.measures.metrics import summarize, township_table
-from sim.measures.resolution import km_quantiles, resolution_stats
+from sim.measures.resolution import _km_cdf, km_quantiles, resolution_stats
 from tests.conftest import run
 
 
@@ -84,3 +87,30 @@ def test_warmup_must_end_before_the_run_does():
     with pytest.raises(ConfigError, match=r"^output\.warmup_days: 30 is not allowed; must be "
                                           r"below days = 30"):
         validate(compose_config(["days=30", "output.warmup_days=30"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(resolved=st.lists(st.integers(0, 40), min_size=1, max_size=60),
+       open_=st.lists(st.integers(0, 40), max_size=60),
+       scale=st.sampled_from([1.0, 0.25, 3.7]))
+def test_the_lean_kaplan_meier_equals_scipys(resolved, open_, scale):
+    """The province's memory-lean estimate gives scipy's values exactly, ties included."""
+    resolved_hours = np.array(resolved, dtype=float) * scale
+    open_hours = np.array(open_, dtype=float) * scale
+    times, shares = _km_cdf(resolved_hours, open_hours)
+    cdf = stats.ecdf(stats.CensoredData(uncensored=resolved_hours, right=open_hours)).cdf
+    np.testing.assert_array_equal(times, cdf.quantiles)
+    np.testing.assert_array_equal(shares, cdf.probabilities)
+
+
+def test_the_lean_kaplan_meier_equals_scipys_on_a_large_sample():
+    rng = np.random.default_rng(5)
+    resolved_hours = np.round(rng.lognormal(3, 1, 200_000), 1)
+    open_hours = np.round(rng.uniform(0, 300, 3_000), 1)
+    times, shares = _km_cdf(resolved_hours, open_hours)
+    cdf = stats.ecdf(stats.CensoredData(uncensored=resolved_hours, right=open_hours)).cdf
+    np.testing.assert_array_equal(times, cdf.quantiles)
+    np.testing.assert_array_equal(shares, cdf.probabilities)
+    assert km_quantiles(resolved_hours, open_hours) == [
+        float(cdf.quantiles[np.flatnonzero(cdf.probabilities >= p - 1e-12)[0]])
+        for p in (0.5, 0.9)]
