@@ -34,7 +34,8 @@ def _strategy(key, spec, kind):
         values = st.integers(int(low), int(high))
     else:
         values = st.floats(float(low), float(high), allow_nan=False, allow_infinity=False,
-                           exclude_min=spec.gt is not None and key not in SIZE_LIMITS)
+                           exclude_min=spec.gt is not None and key not in SIZE_LIMITS,
+                           exclude_max=spec.lt is not None and key not in SIZE_LIMITS)
     return st.one_of(st.none(), values) if spec.nullable else values
 
 
