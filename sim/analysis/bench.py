@@ -361,7 +361,8 @@ def _township_points() -> list[int]:
     from sim.config import valid_range
 
     most = int(valid_range("scenario.townships")[1])
-    return [2 ** k for k in range(most.bit_length()) if 2 ** k <= most]
+    return [2 ** k for k in range(most.bit_length())]  # 2 ** k <= most for k < bit_length
+
 
 def plan(args) -> dict:
     """Sizes and repeat counts of this bench (full, or ``--quick``)."""
