@@ -15,12 +15,11 @@ township as a whole; these are shared among the cadres on duty, so added staff d
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from sim.config import MeetingsPolicy, ScenarioConfig
 from sim.kernels.columns import Mandatory
+from sim.kernels.mandatory import CrewTerms, Rates, draw_mandatory
 
 
 class MandatoryWork:
@@ -64,6 +63,12 @@ class MandatoryWork:
             * (1.0 - policy.chat_group_cut)
             * scenario.chat_hours_per_group_day
         )
+        #: The rates as the compiled draw takes them (``sim/kernels/mandatory.py``).
+        self.rates = Rates(routine=bool(self.routine_per_day),
+                           document_hours=float(self.document_hours_per_day),
+                           unit_document_hours=float(self.unit_document_hours_per_day),
+                           inspections=float(self.inspections_per_day),
+                           chat_hours=float(self.chat_hours_per_day))
 
     def hours(self, crew: CrewTerms) -> np.ndarray:
         """Hours of (meetings, documents, inspections, chat groups) for each cadre on duty.
@@ -82,25 +87,9 @@ class MandatoryWork:
             Array of shape (len(Mandatory), cadres on duty), rows named by ``Mandatory`` (the
             township duties' rows are left at zero: sim/agents/duties.py).
         """
-        unit, n_townships = crew.unit, crew.n_townships
-        n = len(unit)
-        out = np.zeros((len(Mandatory), n))
-        if not self.enabled or n == 0:
-            return out
-        rng = self.rng
-        out[Mandatory.MEETINGS] = rng.poisson(crew.meetings) * crew.per_meeting
-        if self.routine_per_day:
-            out[Mandatory.MEETINGS] += rng.poisson(crew.routine) * crew.per_meeting
-        if self.document_hours_per_day:
-            out[Mandatory.DOCUMENTS] = rng.exponential(self.document_hours_per_day, n)
-        if self.unit_document_hours_per_day:
-            unit_documents = rng.exponential(self.unit_document_hours_per_day, n_townships)
-            out[Mandatory.DOCUMENTS] += unit_documents[unit] / crew.on_duty
-        # An inspection falls on a whole township: every cadre on duty prepares and hosts it,
-        # and the township's own preparation is shared among them.
-        inspections = rng.poisson(self.inspections_per_day, n_townships)
-        out[Mandatory.INSPECTIONS] = inspections[unit] * crew.inspection
-        out[Mandatory.CHAT_GROUPS] = self.chat_hours_per_day
+        out = np.zeros((len(Mandatory), len(crew.unit)))
+        if self.enabled and len(crew.unit):
+            draw_mandatory(self.rng, crew, self.rates, out)
         return out
 
     def crew_terms(self, unit: np.ndarray, leader: np.ndarray,
@@ -116,7 +105,7 @@ class MandatoryWork:
         weight = np.where(leader, self.leader_multiplier, 1.0)
         travel = 2.0 * distance_km[unit] / self.travel_speed_kmh
         on_duty = np.bincount(unit, minlength=n_townships)
-        routine = None
+        routine = np.zeros(len(unit))
         if self.routine_per_day:
             attendance = self.routine_per_day * np.minimum(self.routine_attendees, on_duty)
             weight_sum = np.bincount(unit, weight, minlength=n_townships)[unit]
@@ -130,15 +119,3 @@ class MandatoryWork:
             per_meeting=self.meeting_hours + self.in_person_share * travel,
             on_duty=on_duty[unit],
             inspection=self.inspection_hours + self.unit_inspection_hours / on_duty[unit])
-
-
-class CrewTerms(NamedTuple):
-    """Per cadre on duty: meeting rates, hours a meeting costs, and the township's shares."""
-
-    unit: np.ndarray  # township of each cadre on duty
-    n_townships: int
-    meetings: np.ndarray  # own meetings a day
-    routine: np.ndarray | None  # routine meetings a day (None when there are none)
-    per_meeting: np.ndarray  # hours a meeting costs, travel included
-    on_duty: np.ndarray  # cadres on duty in the cadre's township
-    inspection: np.ndarray  # hours an inspection costs the cadre
