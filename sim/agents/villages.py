@@ -29,24 +29,15 @@ arrays.
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 
+from sim.kernels.columns import Need
+from sim.kernels.villages import Needs, Sorted, Visits, sort_needs
 from sim.streams import lognormal
 from sim.work import CALENDAR_HOURS_PER_WORKING_DAY, Kind
 
 #: Working days a week (weekly burdens are charged a fifth each working day).
 WORKING_DAYS_PER_WEEK = 5.0
-
-
-class Need(IntEnum):
-    """State of a latent need (column ``state`` of the needs table)."""
-
-    LATENT = 0
-    FOUND = 1
-    REPORTED = 2
-    ESCALATED = 3
 
 
 class Villages:
@@ -138,6 +129,7 @@ class Villages:
         self.need_end_day = np.full(m, -1, dtype=np.int64)  # when found or reported
         self.need_item = np.full(m, -1, dtype=np.int64)  # its request in the item table
         self.arisen = 0  # needs 0..arisen-1 have arisen
+        self.first_latent = 0  # no need before it is latent
 
         # Visits and hours, cumulative (the measures read them).
         self.visits = np.zeros(n, dtype=np.int64)  # households visited so far, door to door
@@ -148,6 +140,8 @@ class Villages:
         self.village_hours = np.zeros(n)  # village hands' hours on visits
         self.village_burden_hours = np.zeros(n)  # committee hours on plaques and ledgers
         self.rotation_hours = np.zeros(townships)  # rotated township cadres' hours on visits
+        self.round_start = np.zeros(n, dtype=np.int64)  # today's first household, per village
+        self._no_visits = np.zeros(n, dtype=np.int64)
 
     @classmethod
     def of_model(cls, model) -> Villages:
@@ -214,10 +208,8 @@ class Villages:
         if not self.active:
             return np.zeros(0, dtype=np.int64)
         self.arise(day)
-        latent = self.latent()  # scanned once: visits and reports read the same list
-        found = (self.visit(day, idle_hours, latent) if working
-                 else np.zeros(0, dtype=np.int64))
-        reported, escalated = self.escalate(day, latent[self.need_state[latent] == Need.LATENT])
+        made = self.visit(day, idle_hours) if working else self._no_visits
+        found, reported, escalated = self.sort_needs(day, made)
         return self._to_requests(day, table, found=found, reported=reported,
                                  escalated=escalated)
 
@@ -231,16 +223,14 @@ class Villages:
         """Ids of the needs latent now (arisen, not yet found or reported)."""
         return np.flatnonzero(self.need_state[: self.arisen] == Need.LATENT)
 
-    def visit(self, day: int, idle_hours: np.ndarray,
-              latent: np.ndarray | None = None) -> np.ndarray:
-        """A working day's visits, door to door in each village; returns the needs found.
-
-        ``latent``: the ids of the needs latent now, if the caller has them (else scanned).
+    def visit(self, day: int, idle_hours: np.ndarray) -> np.ndarray:
+        """A working day's visits, door to door in each village; returns each village's count.
 
         The township's proactive hours are ``proactive_share`` of its idle hours less its part
         of the plaques, plus its rotated cadres' hours; the village's own hands first keep its
-        plaques' ledgers. Each village's
-        hours buy whole visits (a part visit is carried to the next day).
+        plaques' ledgers. Each village's hours buy whole visits (a part visit is carried to the
+        next day). The round goes on from the household after yesterday's last
+        (:attr:`round_start` keeps where today's began, for :meth:`sort_needs`).
         """
         spare = np.maximum(np.asarray(idle_hours, dtype=float) - self.township_burden_per_day,
                            0.0)
@@ -259,32 +249,31 @@ class Villages:
         self.credit += hours / self.visit_cost
         made = np.floor(self.credit).astype(np.int64)
         self.credit -= made
-        first = self.visits % self.households  # the next household in turn
+        self.round_start = self.visits % self.households  # the next household in turn
         self.visits += made
         self.visits_by_day[day] = made
-        latent = self.latent() if latent is None else latent
-        v = self.need_village[latent]
-        reached = (made[v] >= self.households[v]) | (
-            (self.need_household[latent] - first[v]) % self.households[v] < made[v])
-        found = latent[reached]
-        self.need_state[found] = Need.FOUND
-        self.need_end_day[found] = day
-        return found
+        return made
 
-    def escalate(self, day: int,
-                 latent: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Needs latent for ``report_days`` are reported; returns (ordinary, escalated) ids.
+    def sort_needs(self, day: int, made: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Needs latent now that today's visits find, or that are reported (or escalated).
 
-        ``latent``: the ids of the needs latent now, if the caller has them (else scanned).
+        ``made``: each village's visits today (from :meth:`visit`; all 0 on a day off). A need
+        in a household visited is found; one latent for ``report_days`` is reported, or
+        escalated (``need_escalates``). Returns the ids (found, reported, escalated), each in
+        id order.
         """
-        latent = self.latent() if latent is None else latent
-        due = latent[day - self.need_day[latent] >= self.report_days]
-        up = self.need_escalates[due]
-        reported, escalated = due[~up], due[up]
-        self.need_state[reported] = Need.REPORTED
-        self.need_state[escalated] = Need.ESCALATED
-        self.need_end_day[due] = day
-        return reported, escalated
+        size = self.arisen - self.first_latent
+        out = Sorted(found=np.empty(size, dtype=np.int64),
+                     reported=np.empty(size, dtype=np.int64),
+                     escalated=np.empty(size, dtype=np.int64))
+        self.first_latent, n_found, n_reported, n_escalated = sort_needs(
+            day, float(self.report_days),
+            Needs(day=self.need_day, village=self.need_village, household=self.need_household,
+                  escalates=self.need_escalates, state=self.need_state,
+                  end_day=self.need_end_day),
+            (self.first_latent, self.arisen),
+            Visits(first=self.round_start, made=made, households=self.households), out)
+        return out.found[:n_found], out.reported[:n_reported], out.escalated[:n_escalated]
 
     def _to_requests(self, day: int, table, *, found: np.ndarray, reported: np.ndarray,
                      escalated: np.ndarray) -> np.ndarray:

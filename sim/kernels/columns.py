@@ -82,6 +82,15 @@ CATEGORY_OF_KIND = np.array([Hours.SERVICE, Hours.SERVICE, Hours.SERVICE, Hours.
                             dtype=np.int64)
 
 
+class Need(IntEnum):
+    """State of a village's latent need (``sim/agents/villages.py``)."""
+
+    LATENT = 0
+    FOUND = 1
+    REPORTED = 2
+    ESCALATED = 3
+
+
 class TownshipColumn(IntEnum):
     """Columns of the model's daily township records; ``HOURS`` is the first hours column.
 
