@@ -114,3 +114,54 @@ def test_the_lean_kaplan_meier_equals_scipys_on_a_large_sample():
     assert km_quantiles(resolved_hours, open_hours) == [
         float(cdf.quantiles[np.flatnonzero(cdf.probabilities >= p - 1e-12)[0]])
         for p in (0.5, 0.9)]
+
+
+def _grouped_stats(tasks, end_hours, warmup_days):
+    """Independent reference: the figures per kind from pandas' groupby on a copy of the rows."""
+    kinds = ["request", "complex", "utility", "emergency", "cross_department"]
+    citizen = tasks[tasks["kind"].isin(kinds) & (tasks["arrival"] >= warmup_days * 24.0)]
+
+    def figures(group):
+        resolved = (group["status"] == "resolved").to_numpy()
+        hours = group["resolution_hours"].to_numpy()
+        due = group["deadline"].to_numpy() <= end_hours
+        met = resolved & (group["finish"].to_numpy() <= group["deadline"].to_numpy())
+        p50, p90 = km_quantiles(hours[resolved],
+                                end_hours - group["arrival"].to_numpy()[~resolved])
+        return {"arrived": len(group), "resolved": int(resolved.sum()),
+                "open": int((~resolved).sum()), "due": int(due.sum()),
+                "on_time_share_due": float(met[due].mean()) if due.any() else float("nan"),
+                "resolution_hours_p50": p50, "resolution_hours_p90": p90,
+                "resolution_hours_mean": (float(hours[resolved].mean()) if resolved.any()
+                                          else float("nan"))}
+
+    return figures(citizen), {k: figures(g) for k, g in citizen.groupby("kind", observed=True)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["request", "complex", "emergency", "task",
+                                                 "cross_department", "rework"]),
+                               st.booleans(), st.integers(0, 300), st.integers(1, 200),
+                               st.integers(0, 150)), min_size=1, max_size=80),
+       categorical=st.booleans(), warmup_days=st.sampled_from([0, 2]))
+def test_figures_by_kind_equal_a_groupby_of_copied_rows(rows, categorical, warmup_days):
+    """The masks over the whole table give exactly what a groupby of the rows gives, in its
+    order of kinds, for text and categorical kinds."""
+    kind, resolved, arrival, took, slack = (list(c) for c in zip(*rows, strict=True))
+    arrival = np.array(arrival, dtype=float)
+    finish = np.where(resolved, arrival + np.array(took, dtype=float), np.nan)
+    tasks = pd.DataFrame({
+        "kind": kind, "status": np.where(resolved, "resolved", "open"), "arrival": arrival,
+        "resolution_hours": finish - arrival, "finish": finish,
+        "deadline": arrival + np.array(slack, dtype=float)})
+    if categorical:
+        tasks["kind"] = tasks["kind"].astype(pd.CategoricalDtype(
+            ["request", "complex", "utility", "emergency", "cross_department", "rework", "task"]))
+    got = resolution_stats(tasks, 400.0, warmup_days)
+    county, by_kind = _grouped_stats(tasks, 400.0, warmup_days)
+    np.testing.assert_equal(got["resolution_by_kind"], by_kind)
+    assert list(got["resolution_by_kind"]) == list(by_kind)
+    np.testing.assert_equal([got["resolution_hours_km_p50"], got["resolution_hours_km_p90"],
+                             got["on_time_share_due"], got["requests_due"]],
+                            [county["resolution_hours_p50"], county["resolution_hours_p90"],
+                             county["on_time_share_due"], county["due"]])
