@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from sim.measures.metrics import summarize, township_table
-from sim.measures.resolution import _km_cdf, km_quantiles, resolution_stats
+from sim.measures.resolution import km_quantiles, resolution_stats
 from tests.conftest import run
 
 
@@ -89,31 +89,40 @@ def test_warmup_must_end_before_the_run_does():
         validate(compose_config(["days=30", "output.warmup_days=30"]))
 
 
-@settings(max_examples=200, deadline=None)
+def _scipy_quantiles(resolved_hours, open_hours, probabilities):
+    cdf = stats.ecdf(stats.CensoredData(uncensored=resolved_hours, right=open_hours)).cdf
+    out = []
+    for p in probabilities:
+        reached = np.flatnonzero(cdf.probabilities >= p - 1e-12)
+        out.append(float(cdf.quantiles[reached[0]]) if len(reached) else float("nan"))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
 @given(resolved=st.lists(st.integers(0, 40), min_size=1, max_size=60),
        open_=st.lists(st.integers(0, 40), max_size=60),
-       scale=st.sampled_from([1.0, 0.25, 3.7]))
-def test_the_lean_kaplan_meier_equals_scipys(resolved, open_, scale):
-    """The province's memory-lean estimate gives scipy's values exactly, ties included."""
+       scale=st.sampled_from([1.0, 0.25, 3.7]),
+       probabilities=st.lists(st.floats(0.01, 1.0), min_size=1, max_size=5).map(sorted),
+       in_place=st.booleans())
+def test_the_one_pass_kaplan_meier_equals_scipys(resolved, open_, scale, probabilities,
+                                                 in_place):
+    """The province's memory-lean estimate gives scipy's quantiles exactly, ties included."""
     resolved_hours = np.array(resolved, dtype=float) * scale
     open_hours = np.array(open_, dtype=float) * scale
-    times, shares = _km_cdf(resolved_hours, open_hours)
-    cdf = stats.ecdf(stats.CensoredData(uncensored=resolved_hours, right=open_hours)).cdf
-    np.testing.assert_array_equal(times, cdf.quantiles)
-    np.testing.assert_array_equal(shares, cdf.probabilities)
+    expected = _scipy_quantiles(resolved_hours.copy(), open_hours.copy(), probabilities)
+    got = km_quantiles(resolved_hours, open_hours, probabilities, in_place=in_place)
+    np.testing.assert_array_equal(got, expected)
 
 
-def test_the_lean_kaplan_meier_equals_scipys_on_a_large_sample():
+def test_the_one_pass_kaplan_meier_equals_scipys_on_a_large_sample():
     rng = np.random.default_rng(5)
     resolved_hours = np.round(rng.lognormal(3, 1, 200_000), 1)
     open_hours = np.round(rng.uniform(0, 300, 3_000), 1)
-    times, shares = _km_cdf(resolved_hours, open_hours)
-    cdf = stats.ecdf(stats.CensoredData(uncensored=resolved_hours, right=open_hours)).cdf
-    np.testing.assert_array_equal(times, cdf.quantiles)
-    np.testing.assert_array_equal(shares, cdf.probabilities)
-    assert km_quantiles(resolved_hours, open_hours) == [
-        float(cdf.quantiles[np.flatnonzero(cdf.probabilities >= p - 1e-12)[0]])
-        for p in (0.5, 0.9)]
+    probabilities = (0.1, 0.5, 0.9, 0.99)
+    kept = resolved_hours.copy()
+    assert km_quantiles(resolved_hours, open_hours, probabilities) == _scipy_quantiles(
+        resolved_hours, open_hours, probabilities)
+    np.testing.assert_array_equal(resolved_hours, kept)  # not sorted in place unless asked
 
 
 def _grouped_stats(tasks, end_hours, warmup_days):
