@@ -241,3 +241,28 @@ def test_aggregate_refuses_parts_that_leave_counties_out(tmp_path):
     assert result.stderr.strip() == ("error: the parts hold 2 of the province's 3 counties; "
                                      "missing [2] (sweep block.first over range(0, counties, "
                                      "block.size))")
+
+
+def test_the_pooled_requests_equal_the_filtered_task_files_joined(tmp_path):
+    """Filled county by county into arrays, the pooled requests are the files' citizen rows
+    after the warm-up, in order, whether a file stores kind and status as categories or text."""
+    from sim.runners.province import CITIZEN_COLUMNS, _citizen_requests
+
+    results, expected = [], []
+    for county, seed in enumerate((3, 4)):
+        model = make_model("classroom", seed=seed, days=30)
+        model.run()
+        tasks = task_table(model)[CITIZEN_COLUMNS]
+        if county == 1:
+            tasks = tasks.astype({"kind": str, "status": str})
+        path = tmp_path / f"county-{county}.parquet"
+        tasks.to_parquet(path)
+        kept = tasks[tasks["kind"].isin(CITIZEN) & (tasks["arrival"] >= 5 * 24.0)]
+        expected.append(kept.astype({"kind": str, "status": str}))
+        results.append(CountyResult(county, seed, {}, {"resolved": int(
+            (kept["status"] == "resolved").sum())}, pd.DataFrame(), str(path)))
+    pooled = _citizen_requests(results, warmup_days=5)
+    joined = pd.concat(expected, ignore_index=True)
+    assert len(pooled) == len(joined) > 0
+    pd.testing.assert_frame_equal(pooled.astype({"kind": str, "status": str}), joined)
+    assert isinstance(pooled["kind"].dtype, pd.CategoricalDtype)
