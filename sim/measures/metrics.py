@@ -135,6 +135,7 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
     secondment_days = float(sum(
         model.datacollector.model_vars["secondments_active"])) if model.day else 0.0
     township_load = overload_index(model.townships.demand, model.townships.capacity)
+    loaded = not np.isnan(township_load).all()
     cadre_days = sum(t.cadre_days for t in model.townships)
     departments = model.departments
     dept_capacity = sum(d.capacity_hours for d in departments)
@@ -167,8 +168,10 @@ def summarize(model, tasks: pd.DataFrame | None = None, runtime_seconds: float =
         "backlog_end": int(sum(t.backlog for t in model.townships)),
         "tasks_arrived": int((tasks["kind"] == "task").sum()),
         "tasks_returned": int((tasks["status"] == "returned").sum()),
-        "overload_index_mean": float(np.nanmean(township_load)),
-        "overload_index_max": float(np.nanmax(township_load)),
+        # NaN, without NumPy's warning, when no township had any staff hours (said in
+        # ``not_computed``).
+        "overload_index_mean": (float(np.nanmean(township_load)) if loaded else float("nan")),
+        "overload_index_max": (float(np.nanmax(township_load)) if loaded else float("nan")),
         "overloaded_township_share": float(np.mean(township_load > OVERLOAD_THRESHOLD)),
         "overtime_hours_per_cadre_week": (
             float(sum(t.overtime_hours for t in model.townships) / cadre_days * 5)

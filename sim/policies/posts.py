@@ -228,6 +228,7 @@ class PostsReform:
         self.with_people = with_people
         self.department_min_posts = department_min_posts
         self._moves: list[tuple[int, int, int, int]] = []  # (day, slot, from unit, to unit)
+        self._admin_left = int(plan.admin_moves.sum())  # administrative posts still to move
 
     @property
     def moves(self) -> np.ndarray:
@@ -258,6 +259,7 @@ class PostsReform:
         for want_admin, n in ((True, admin), (None, count - admin)):
             for _ in range(n):
                 slot = self._donor_slot(roster, model.departments, want_admin)
+                self._admin_left -= bool(want_admin)
                 self._moves.append((day, slot, int(roster.unit[slot]), township))
                 roster.move_post(slot, township)
                 if roster.occupied[slot] and not self.with_people:
@@ -268,10 +270,16 @@ class PostsReform:
                     model.staffing.open_vacancies(roster, [slot], day)
 
     def _donor_slot(self, roster, departments, want_admin) -> int:
-        """A post from the department with the most slack that is above its minimum."""
+        """A post from the department with the most slack that is above its minimum.
+
+        An ordinary move never takes the post that later stages' administrative moves would
+        need: when the usual choice would leave fewer administrative posts releasable than are
+        still to move (a staged plan whose first stages drain the departments' administrative
+        posts), it takes, in the same order of departments, a post that keeps enough.
+        """
         best = None
-        by_slack = np.argsort(-departments.slack(), kind="stable")  # most slack first
-        for d in by_slack.tolist():
+        by_slack = np.argsort(-departments.slack(), kind="stable").tolist()  # most slack first
+        for d in by_slack:
             slots = np.flatnonzero(roster.unit == departments.units[d])
             if len(slots) <= self.department_min_posts:
                 continue
@@ -282,6 +290,34 @@ class PostsReform:
             vacant = slots[~roster.occupied[slots]]
             best = vacant[0] if len(vacant) else slots[-1]
             break
+        if (best is not None and not want_admin and self._admin_left
+                and self._admin_releasable(roster, departments, best) < self._admin_left):
+            best = self._slot_keeping_admin(roster, departments, by_slack)
         if best is None:
             raise RuntimeError("no donor post left; the plan was validated against this")
         return int(best)
+
+    def _admin_releasable(self, roster, departments, without: int) -> int:
+        """Administrative posts the departments could still release once ``without`` is gone.
+
+        As the plan counts them: a department releases at most its posts above its minimum.
+        """
+        total = 0
+        for unit in departments.units.tolist():
+            mine = roster.unit == unit
+            mine[without] = False
+            total += min(int(np.count_nonzero(roster.admin & mine)),
+                         max(int(np.count_nonzero(mine)) - self.department_min_posts, 0))
+        return total
+
+    def _slot_keeping_admin(self, roster, departments, by_slack) -> int | None:
+        """The first post, by department slack then vacant first, whose move keeps enough."""
+        for d in by_slack:
+            slots = np.flatnonzero(roster.unit == departments.units[d])
+            if len(slots) <= self.department_min_posts:
+                continue
+            ordinary = slots[~roster.admin[slots]]
+            for candidate in (*ordinary[~roster.occupied[ordinary]], *ordinary[::-1], *slots):
+                if self._admin_releasable(roster, departments, candidate) >= self._admin_left:
+                    return candidate
+        return None

@@ -1,6 +1,7 @@
 """Sinking posts (sim/policies/posts.py): figures checked against the post ledger itself."""
 
 import numpy as np
+import pytest
 
 from sim.api import make_model
 from sim.measures.metrics import summarize
@@ -59,3 +60,29 @@ def test_the_plan_counts_the_countys_own_posts_not_those_still_to_come():
     own = townships + sum(len(d.slots) for d in model.departments)
     assert len(model.roster) == own + 30
     assert townships + plan.total == int(np.ceil(0.8 * own))
+
+
+#: A staged plan that needs the departments' few administrative posts in its later stages,
+#: while its first stages' ordinary moves would take vacant administrative posts first (found
+#: by the fuzz test: "no donor post left" on day 2).
+STAGED_ADMIN = ["scenario.townships=1", "scenario.posts_per_township=0",
+                "scenario.leaders_per_township=0", "scenario.departments=3",
+                "scenario.posts_per_department=13", "scenario.admin_share=0.137",
+                "scenario.department_min_posts=0", "scenario.department_fill_rate=0.21",
+                "policy/posts=sink", "policy.posts.stages=4", "policy.posts.stage_interval_days=2",
+                "policy.posts.per_township=0", "policy.posts.min_posts_per_township=22",
+                "policy.posts.min_admin_posts_per_township=6", "policy.posts.allocation=equal",
+                "policy.posts.with_people=false"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 42])  # which posts are vacant decides the donors
+def test_ordinary_moves_leave_the_administrative_posts_later_stages_need(seed):
+    model = make_model("classroom", seed=seed, days=10, overrides=STAGED_ADMIN)
+    roster = model.roster
+    admin_in_departments = int(np.count_nonzero(roster.admin & (roster.unit >= 1)))
+    model.run()
+    township = roster.unit == 0
+    # Counted on the post ledger: every stage ran, and the floor's administrative posts arrived.
+    assert summarize(model)["posts_stages_applied"] == 4
+    assert np.count_nonzero(township) == 22
+    assert 6 <= np.count_nonzero(township & roster.admin) <= admin_in_departments
