@@ -274,16 +274,23 @@ class PoolFlows:
             self._receive(model, day)
 
     def _sender_slot(self, model) -> int | None:
-        """An on-duty, non-leader cadre of the department with most slack above its minimum."""
+        """An on-duty, non-leader cadre of the department with most slack above its minimum.
+
+        Never one whose post the county's posts reform still needs for its later stages
+        (:meth:`~sim.policies.posts.PostsReform.keeps_enough`): the sinking plan was promised
+        to the townships first.
+        """
         roster, departments = model.roster, model.departments
+        posts = model.reforms.get("posts")
         for d in np.argsort(-departments.slack(), kind="stable").tolist():
             slots = roster.slots_of(int(departments.units[d]))
             if len(slots) <= self.department_min_posts:
                 continue
             free = slots[roster.occupied[slots] & ~roster.leader[slots]
                          & (roster.seconded_to[slots] == NOT_SECONDED)]
-            if len(free):
-                return int(free[-1])
+            for slot in free[::-1].tolist():
+                if posts is None or posts.keeps_enough(roster, departments, slot):
+                    return slot
         return None
 
     def _receive(self, model, day: int) -> None:

@@ -228,7 +228,8 @@ class PostsReform:
         self.with_people = with_people
         self.department_min_posts = department_min_posts
         self._moves: list[tuple[int, int, int, int]] = []  # (day, slot, from unit, to unit)
-        self._admin_left = int(plan.admin_moves.sum())  # administrative posts still to move
+        self._left = plan.total  # posts still to move
+        self._admin_left = int(plan.admin_moves.sum())  # of them administrative
 
     @property
     def moves(self) -> np.ndarray:
@@ -259,6 +260,7 @@ class PostsReform:
         for want_admin, n in ((True, admin), (None, count - admin)):
             for _ in range(n):
                 slot = self._donor_slot(roster, model.departments, want_admin)
+                self._left -= 1
                 self._admin_left -= bool(want_admin)
                 self._moves.append((day, slot, int(roster.unit[slot]), township))
                 roster.move_post(slot, township)
@@ -291,24 +293,34 @@ class PostsReform:
             best = vacant[0] if len(vacant) else slots[-1]
             break
         if (best is not None and not want_admin and self._admin_left
-                and self._admin_releasable(roster, departments, best) < self._admin_left):
+                and self._releasable(roster, departments, best)[1] < self._admin_left):
             best = self._slot_keeping_admin(roster, departments, by_slack)
         if best is None:
             raise RuntimeError("no donor post left; the plan was validated against this")
         return int(best)
 
-    def _admin_releasable(self, roster, departments, without: int) -> int:
-        """Administrative posts the departments could still release once ``without`` is gone.
-
-        As the plan counts them: a department releases at most its posts above its minimum.
+    def keeps_enough(self, roster, departments, without: int) -> bool:
+        """Whether the departments could still release what the later stages need once post
+        ``without`` has gone (the province pool asks before it sends a cadre away with the post).
         """
-        total = 0
+        if not self._left:
+            return True
+        total, admin = self._releasable(roster, departments, without)
+        return total >= self._left and admin >= self._admin_left
+
+    def _releasable(self, roster, departments, without: int) -> tuple[int, int]:
+        """Posts, and of them administrative, the departments could release once ``without``
+        is gone; as the plan counts them, a department releases at most its posts above its
+        minimum.
+        """
+        total = admin = 0
         for unit in departments.units.tolist():
             mine = roster.unit == unit
             mine[without] = False
-            total += min(int(np.count_nonzero(roster.admin & mine)),
-                         max(int(np.count_nonzero(mine)) - self.department_min_posts, 0))
-        return total
+            spare = max(int(np.count_nonzero(mine)) - self.department_min_posts, 0)
+            total += spare
+            admin += min(int(np.count_nonzero(roster.admin & mine)), spare)
+        return total, admin
 
     def _slot_keeping_admin(self, roster, departments, by_slack) -> int | None:
         """The first post, by department slack then vacant first, whose move keeps enough."""
@@ -318,6 +330,6 @@ class PostsReform:
                 continue
             ordinary = slots[~roster.admin[slots]]
             for candidate in (*ordinary[~roster.occupied[ordinary]], *ordinary[::-1], *slots):
-                if self._admin_releasable(roster, departments, candidate) >= self._admin_left:
+                if self._releasable(roster, departments, candidate)[1] >= self._admin_left:
                     return candidate
         return None

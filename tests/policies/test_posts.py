@@ -86,3 +86,18 @@ def test_ordinary_moves_leave_the_administrative_posts_later_stages_need(seed):
     assert summarize(model)["posts_stages_applied"] == 4
     assert np.count_nonzero(township) == 22
     assert 6 <= np.count_nonzero(township & roster.admin) <= admin_in_departments
+
+
+@pytest.mark.parametrize("seed", [1, 2, 42])
+def test_the_province_pool_leaves_the_posts_the_sinking_plan_still_needs(seed):
+    """Cadres sent to the province pool with their posts on day 0 (found by the fuzz test):
+    the pool sends only cadres whose posts the later stages do not need, so every stage runs."""
+    pool = ["policy.pool.staff_out=13", "policy.pool.batches=1", "policy.pool.first_batch_day=0"]
+    model = make_model("classroom", seed=seed, days=10, overrides=[*STAGED_ADMIN, *pool])
+    roster = model.roster
+    model.run()
+    township = roster.unit == 0
+    sent = int(np.count_nonzero(roster.unit == model.pool_unit))
+    assert summarize(model)["posts_stages_applied"] == 4
+    assert np.count_nonzero(township) == 22 and np.count_nonzero(township & roster.admin) >= 6
+    assert 0 < sent <= 13  # counted on the ledger: some were sent, never more than asked
