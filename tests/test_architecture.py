@@ -39,7 +39,7 @@ def _layer(module: str) -> int:
 def _top_level_imports(path: Path) -> set[str]:
     """Modules of ``sim`` imported when ``path`` is imported (not inside functions)."""
     found = set()
-    for node in ast.parse(path.read_text()).body:
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sim"):
             found.add(node.module)
         elif isinstance(node, ast.Import):
@@ -79,7 +79,7 @@ def test_no_import_cycle():
 
 
 def test_the_model_class_is_wiring():
-    source = (SIM / "model.py").read_text()
+    source = (SIM / "model.py").read_text(encoding="utf-8")
     tree = ast.parse(source)
     model = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "CountyWorkload")
     assert model.end_lineno - model.lineno + 1 < 250
@@ -89,7 +89,7 @@ def test_the_model_class_is_wiring():
 
 def test_no_kernel_takes_more_than_eight_parameters():
     for path in (SIM / "kernels").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and any(
                     "njit" in ast.unparse(d) for d in node.decorator_list):
                 assert len(node.args.args) <= 8, (path.name, node.name, len(node.args.args))

@@ -112,7 +112,7 @@ def test_cli_runs_a_scenario_and_writes_every_output(tmp_path):
     result = _cli("scenario=classroom", "days=40", f"hydra.run.dir={out}", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "overload index" in result.stdout
-    summary = json.loads((out / "summary.json").read_text())
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     for key in ["scenario", "seed", "days", "requests_arrived", "requests_resolved",
                 "requests_open", "resolution_hours_mean", "resolution_hours_p50",
                 "resolution_hours_p90", "wait_hours_mean", "on_time_share",

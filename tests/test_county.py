@@ -89,7 +89,9 @@ def test_a_table_that_says_what_the_scenario_says_gives_the_same_run():
 
 
 def test_blank_cells_and_absent_tables_take_the_scenario_defaults(tmp_path):
-    (tmp_path / "townships.csv").write_text("name,population,staff_on_duty\nA,30000,\nB,12000,20\n")
+    (tmp_path / "townships.csv").write_text(
+        "name,population,staff_on_duty\nA,30000,\nB,12000,20\n", encoding="utf-8"
+    )
     cfg = compose_config(["scenario=classroom", f"scenario.county_dir={tmp_path}"])
     model = make_model("classroom", seed=2, days=1,
                        overrides=[f"scenario.county_dir={tmp_path}"])
@@ -136,7 +138,7 @@ def test_bad_tables_name_the_file_row_and_column(tmp_path, name, edit, row, colu
     folder = tmp_path / "county"
     shutil.copytree(PUGE, folder)
     path = folder / name
-    path.write_text(edit(path.read_text()))
+    path.write_text(edit(path.read_text(encoding="utf-8")))
     scenario = make_model("puge", seed=1, days=1).scenario
     with pytest.raises(CountyTableError) as raised:
         read_county(folder, scenario, Streams(1))
@@ -152,7 +154,7 @@ def test_a_bad_table_stops_the_command_before_any_work(tmp_path):
     folder = tmp_path / "county"
     shutil.copytree(PUGE, folder)
     path = folder / "townships.csv"
-    path.write_text(path.read_text().replace("Puge-C,19500,", "Puge-C,-5,", 1))
+    path.write_text(path.read_text(encoding="utf-8").replace("Puge-C,19500,", "Puge-C,-5,", 1))
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "sim", "scenario=puge_county",
                              f"scenario.county_dir={folder}", f"hydra.run.dir={out}"],
@@ -174,7 +176,7 @@ def test_chinese_names_in_utf8_or_gb18030_as_excel_saves_them(tmp_path):
 
 
 def test_schema_is_documented_and_the_template_is_valid():
-    readme = (ROOT / "counties" / "README.md").read_text()
+    readme = (ROOT / "counties" / "README.md").read_text(encoding="utf-8")
     for columns in (TOWNSHIP_COLUMNS, DEPARTMENT_COLUMNS, VILLAGE_COLUMNS):
         for column in columns:
             assert f"`{column.name}`" in readme, column.name
@@ -233,14 +235,14 @@ def test_province_from_a_table_of_counties(tmp_path):
         assert rows.loc[k, "resolution_hours_mean"] == pytest.approx(
             alone["resolution_hours_mean"])
     assert summary["requests_arrived"] == rows["requests_arrived"].sum()
-    assert json.loads((tmp_path / "out" / "summary.json").read_text())["provenance"]
+    assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["provenance"]
 
 
 def test_a_bad_county_in_a_province_table_is_found_before_any_work(tmp_path):
     shutil.copytree(PUGE, tmp_path / "a")
     shutil.copytree(PUGE, tmp_path / "b")
     bad = tmp_path / "b" / "departments.csv"
-    bad.write_text(bad.read_text().replace("Audit,30,", "Audit,-30,", 1))
+    bad.write_text(bad.read_text(encoding="utf-8").replace("Audit,30,", "Audit,-30,", 1))
     with pytest.raises(ConfigError, match=r"b/departments.csv, row 23, column posts"):
         make_model("puge", seed=1, days=1, overrides=[f"scenario.counties_table={tmp_path}"])
 

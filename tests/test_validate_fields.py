@@ -171,7 +171,7 @@ def test_cli_refuses_in_one_line_with_exit_2_and_writes_nothing(tmp_path, args, 
 
 def test_assumptions_page_is_current():
     """docs/ASSUMPTIONS.md is generated; regenerate with python -m sim.analysis.assumptions."""
-    assert assumptions.PAGE.read_text() == assumptions.render()
+    assert assumptions.PAGE.read_text(encoding="utf-8") == assumptions.render()
 
 
 def test_assumptions_page_lists_every_field_with_its_range():

@@ -130,11 +130,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     text = render()
     if args.check:
-        stale = not args.out.exists() or args.out.read_text() != text
+        stale = not args.out.exists() or args.out.read_text(encoding="utf-8") != text
         print(f"{args.out}: {'stale' if stale else 'up to date'}")
         sys.exit(1 if stale else 0)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
+    args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -206,14 +206,17 @@ def measure_sweep(spec: dict, sample_seconds: float = 2.0) -> dict:
         per_run, per_run_cpu = [], []
         stages: dict[str, list[float]] = {"collect": [], "build": [], "run": [], "write": []}
         for path in sweep_dir.rglob("block.json"):
-            record = json.loads(path.read_text())
+            record = json.loads(path.read_text(encoding="utf-8"))
             per_run += record["seconds"]
             per_run_cpu += record["cpu_seconds"]
             for key in stages:
                 stages[key] += record.get("cpu_stages", {}).get(key, [])
         if not per_run:
-            per_run = [json.loads(p.read_text())["runtime_seconds"] for p in summaries]
-        items = [json.loads(p.read_text())["requests_arrived"] for p in summaries[:1]]
+            per_run = [
+                json.loads(p.read_text(encoding="utf-8"))["runtime_seconds"] for p in summaries
+            ]
+        items = [json.loads(p.read_text(encoding="utf-8"))["requests_arrived"]
+                 for p in summaries[:1]]
         disk = sum(p.stat().st_size for p in sweep_dir.rglob("*") if p.is_file())
     finally:
         shutil.rmtree(sweep_dir, ignore_errors=True)
@@ -326,13 +329,13 @@ def machine() -> dict:
 
     cpu = "unknown"
     if Path("/proc/cpuinfo").exists():
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
     memory = "unknown"
     if Path("/proc/meminfo").exists():
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        kib = int(Path("/proc/meminfo").read_text(encoding="utf-8").split()[1])
         memory = f"{kib / 1024 ** 2:.1f} GiB"
 
     def git(*args):
@@ -816,7 +819,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or (QUICK_DIR if args.quick else OUT_DIR)
     started = time.perf_counter()
     if args.only:
-        results = json.loads((out / "results.json").read_text())
+        results = json.loads((out / "results.json").read_text(encoding="utf-8"))
         results["sweep"] = run_sweeps({**results["plan"], **plan(args)})
         results["sweep_machine"] = machine()
         results["plan"].update({k: v for k, v in plan(args).items() if k.startswith("sweep_")})
@@ -827,8 +830,8 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, figure.name)
     text += (f"\nThe {'sweep section' if args.only else 'whole bench'} took "
              f"{(time.perf_counter() - started) / 60:.1f} minutes.\n")
-    (out / "RESULTS.md").write_text(text)
-    (out / "results.json").write_text(json.dumps(results, indent=1))
+    (out / "RESULTS.md").write_text(text, encoding="utf-8")
+    (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"wrote {out / 'RESULTS.md'} and {figure}")
     return 0
 

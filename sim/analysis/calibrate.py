@@ -391,14 +391,24 @@ def calibrate(spec: Spec, out: Path, *, jobs: int = 1, progress: bool = False) -
         study.trials_dataframe().to_csv(stage / "trials.csv", index=False)
         check.to_csv(stage / "check_runs.csv")
         plot_fit(table, study, stage / "fit.png", spec.name)
-        (stage / "RESULTS.md").write_text(results_markdown(spec, table, fitted,
-                                                           study.best_value, minutes))
-        record = {"spec": {k: sorted(v) if isinstance(v, set) else v
-                           for k, v in spec.__dict__.items() if k != "targets"},
-                  "targets": [t.__dict__ for t in spec.targets], "fitted": best,
-                  "best_loss": study.best_value, "fit": table.to_dict("records"),
-                  "minutes": minutes, "provenance": provenance()}
-        (stage / "calibration.json").write_text(json.dumps(record, indent=2, default=float))
+        (stage / "RESULTS.md").write_text(
+            results_markdown(spec, table, fitted, study.best_value, minutes), encoding="utf-8"
+        )
+        record = {
+            "spec": {
+                k: sorted(v) if isinstance(v, set) else v
+                for k, v in spec.__dict__.items()
+                if k != "targets"
+            },
+            "targets": [t.__dict__ for t in spec.targets],
+            "fitted": best,
+            "best_loss": study.best_value,
+            "fit": table.to_dict("records"),
+            "minutes": minutes,
+            "provenance": provenance(),
+        }
+        (stage / "calibration.json").write_text(json.dumps(record, indent=2, default=float),
+                                                encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
         stage.chmod(0o755)  # mkdtemp makes it private

@@ -191,19 +191,21 @@ def load_runs(dirs: list[Path], bands: DailyBands | None = None):
     """
     rows, problems, policies, scenario_of = [], [], {}, {}
     jobs = job_folders([Path(d) for d in dirs])
-    overrides_of = {job: yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text()) or []
-                    for job in jobs}
+    overrides_of = {
+        job: yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text(encoding="utf-8")) or []
+        for job in jobs
+    }
     common = frozenset.intersection(*(frozenset(o) for o in overrides_of.values()))
     for job in jobs:
         label = group_label(overrides_of[job], common)
         summary_file = job / "summary.json"
         if not summary_file.exists():
             error = job / "error.txt"
-            reason = (error.read_text().strip().splitlines() or ["failed"])[0] if (
+            reason = (error.read_text(encoding="utf-8").strip().splitlines() or ["failed"])[0] if (
                 error.exists()) else "incomplete: no summary.json"
             problems.append(Problem(job, reason))
             continue
-        summary = json.loads(summary_file.read_text())
+        summary = json.loads(summary_file.read_text(encoding="utf-8"))
         if "requests_by_kind" not in summary and (job / "tasks.parquet").exists():
             summary["requests_by_kind"] = _kinds_from_tasks(job / "tasks.parquet")
         scenario = str(summary.get("scenario", ""))

@@ -478,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(args.seeds))
     if args.reanalyse:
         table = pd.read_csv(args.out / "experiments.csv")
-        old = json.loads((args.out / "boxes.json").read_text())["meta"]
+        old = json.loads((args.out / "boxes.json").read_text(encoding="utf-8"))["meta"]
         args.scenario, args.days, args.futures = old["scenario"], old["days"], old["futures"]
         args.sample_seed, args.jobs, seeds = old["sample_seed"], old["jobs"], old["seeds"]
         commit = old.get("commit", "unknown")
@@ -516,8 +516,10 @@ def main(argv: list[str] | None = None) -> int:
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=args.out))
     table.to_csv(stage / "experiments.csv", index=False)
     robust.to_csv(stage / "robustness.csv", index=False)
-    (stage / "robustness.md").write_text(report(table, robust, boxes, meta))
-    (stage / "boxes.json").write_text(json.dumps({"meta": meta, "boxes": boxes}, indent=1))
+    (stage / "robustness.md").write_text(report(table, robust, boxes, meta), encoding="utf-8")
+    (stage / "boxes.json").write_text(
+        json.dumps({"meta": meta, "boxes": boxes}, indent=1), encoding="utf-8"
+    )
     plot(table, robust, boxes, meta, stage / "figures")
     for path in sorted(stage.rglob("*"), key=lambda p: p.name == "robustness.md"):
         if path.is_file():
@@ -527,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in sorted(stage.rglob("*"), reverse=True):
         path.rmdir()
     stage.rmdir()
-    print((args.out / "robustness.md").read_text())
+    print((args.out / "robustness.md").read_text(encoding="utf-8"))
     return 0
 
 

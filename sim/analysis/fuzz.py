@@ -394,10 +394,10 @@ def fuzz(malformed: int, valid: int, seed: int, cli: int, out: Path) -> dict:
                      "seconds": round(time.perf_counter() - started, 3)})
     out.mkdir(parents=True, exist_ok=True)
     (out / "cases.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                             for r in rows))
+                                             for r in rows), encoding="utf-8")
     result = {"seed": seed, "malformed": len(chosen), "valid": valid, "cli": cli,
               "counts": dict(sorted(counts.items()))}
-    (out / "counts.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out / "counts.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
 
 

@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         runs.to_csv(staging / "runs.csv", index=False)
         effects.to_csv(staging / "effects.csv", index=False)
-        (staging / "effects.md").write_text(markdown(effects, args.scenario, seeds, args.days))
+        (staging / "effects.md").write_text(
+            markdown(effects, args.scenario, seeds, args.days), encoding="utf-8"
+        )
         os.rename(staging, args.out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
         f"({args.base_samples * (args.top + 2)} runs).\n\n"
         f"## Morris screening\n\n{_markdown(m.round(4))}\n"
         f"## Sobol indices (top {args.top}: {', '.join(top)})\n\n{_markdown(s.round(4))}\n"
-        "![sensitivity](sensitivity.png)\n")
+        "![sensitivity](sensitivity.png)\n", encoding="utf-8")
     print(json.dumps({"top": top}, ensure_ascii=False))
 
 
@@ -264,7 +264,7 @@ def write_lever_screening(table: pd.DataFrame, out: Path, args) -> None:
             parts.append(f"{output}:\n\n" + _markdown(rows[["parameter", "mu_star",
                                                               "mu_star_conf", "sigma"]]
                                                         .round(4)) + "\n")
-    (out / "RESULTS.md").write_text("".join(parts))
+    (out / "RESULTS.md").write_text("".join(parts), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Work kinds and statuses of the item table, the hours categories of township cadres (where
 seed 004's formalism shows up), the rows of a day's mandatory work, the states of the
-villages' latent needs and the columns of the daily township records. The compiled kernels (``sim/kernels/*.py``) index arrays with these
+villages' latent needs and the columns of the daily township records. The compiled kernels
+(``sim/kernels/*.py``) index arrays with these
 ``IntEnum`` members (Numba reads them as integer constants); the rest of the code imports them
 from here or from the modules that re-export them (``sim/work.py``, ``sim/agents/township.py``).
 """

@@ -41,8 +41,9 @@ class Rates(NamedTuple):
 
 @numba.njit(cache=True)
 def draw_mandatory(rng, crew, rates, out):
-    """Add one day's mandatory work to ``out`` (zeros: rows named by ``Mandatory``, a column
-    per cadre on duty).
+    """Draw one day's mandatory work into ``out``.
+
+    ``out`` holds zeros: rows named by ``Mandatory``, a column per cadre on duty.
 
     Draws, in this order: each cadre's own meetings (Poisson), its routine meetings (Poisson,
     when there are any), its documents (exponential), each township's documents (exponential,

@@ -300,8 +300,10 @@ class PostsReform:
         return int(best)
 
     def keeps_enough(self, roster, departments, without: int) -> bool:
-        """Whether the departments could still release what the later stages need once post
-        ``without`` has gone (the province pool asks before it sends a cadre away with the post).
+        """Whether the departments could still release what the later stages need.
+
+        Once post ``without`` has gone: the province pool asks before it sends a cadre away
+        with the post.
         """
         if not self._left:
             return True
@@ -309,9 +311,9 @@ class PostsReform:
         return total >= self._left and admin >= self._admin_left
 
     def _releasable(self, roster, departments, without: int) -> tuple[int, int]:
-        """Posts, and of them administrative, the departments could release once ``without``
-        is gone; as the plan counts them, a department releases at most its posts above its
-        minimum.
+        """Posts, and of them administrative, the departments could release without ``without``.
+
+        As the plan counts them: a department releases at most its posts above its minimum.
         """
         total = admin = 0
         for unit in departments.units.tolist():

@@ -75,7 +75,7 @@ def run_overrides(overrides: list[str], seed: int) -> list[str]:
 def _done(folder: Path, overrides: list[str]) -> dict | None:
     """The summary of a finished run of these overrides in ``folder``, or None."""
     try:
-        summary = json.loads((folder / "summary.json").read_text())
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return summary if summary.get("overrides") == overrides else None
@@ -151,7 +151,9 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         folder = runs_dir / str(seed)
         (folder / ".hydra").mkdir(parents=True, exist_ok=True)
         mine = run_overrides(overrides, seed)
-        (folder / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in mine))
+        (folder / ".hydra" / "overrides.yaml").write_text(
+            "".join(f"- {o}\n" for o in mine), encoding="utf-8"
+        )
         plans.append((seed, folder, mine))
     record = {"kind": "seeds", "overrides": list(overrides), "runs": [], "seconds": [],
               "cpu_seconds": [],
@@ -186,7 +188,8 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
             ran = time.process_time()
             config = {**resolved, "seed": seed}
             (folder / ".hydra" / "config.yaml").write_text(
-                yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True))
+                yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True),
+                encoding="utf-8")
             write_run(model, run_cfg, folder, runtime_seconds=time.perf_counter() - started,
                       tables=tables, figures=figures, overrides=mine, tasks_table=tasks,
                       export=export, config=config)
@@ -194,7 +197,7 @@ def run_seed_block(cfg: DictConfig, out_dir: Path, overrides: list[str], *,
         except Exception as error:  # noqa: BLE001 - one failed run must not stop the block
             message = str(error) if isinstance(error, ConfigError) else (
                 f"{type(error).__name__}: {error}")
-            (folder / "error.txt").write_text(message.splitlines()[0] + "\n")
+            (folder / "error.txt").write_text(message.splitlines()[0] + "\n", encoding="utf-8")
             record["failed"][str(seed)] = message.splitlines()[0]
             continue
         (folder / "error.txt").unlink(missing_ok=True)
@@ -230,7 +233,7 @@ def run_county_block(cfg: DictConfig, out_dir: Path, overrides: list[str]) -> di
     record = {"kind": "counties", "overrides": list(overrides), "counties": mine,
               "province_counties": counties, "seconds": []}
     try:
-        previous = json.loads((out_dir / BLOCK_FILE).read_text())
+        previous = json.loads((out_dir / BLOCK_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
     if (out_dir / PART_FILE).exists() and previous.get("overrides") == list(overrides):
@@ -291,7 +294,7 @@ def block_objective(record: dict, out_dir: Path, key: str) -> float | None:
     for seed in record["runs"]:
         try:
             value = json.loads((Path(out_dir) / RUNS_DIR / str(seed) / "summary.json")
-                               .read_text()).get(key)
+                               .read_text(encoding="utf-8")).get(key)
         except (OSError, ValueError):
             continue
         if isinstance(value, int | float):

@@ -191,7 +191,7 @@ def _first_difference(old: dict, new: dict, prefix: str = "") -> str:
 def _finished_config(folder: Path) -> dict | None:
     """The config recorded by a finished run in ``folder`` (its ``summary.json``), or None."""
     try:
-        return json.loads((folder / "summary.json").read_text()).get("config") or {}
+        return json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("config") or {}
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
@@ -411,7 +411,9 @@ def run(cfg: DictConfig) -> float | None:
     overrides = list(hydra_cfg.overrides.task)
     if sweeping and _same_job_done(out_dir, cfg):
         log.info("already done, skipped: %s", out_dir)
-        return json.loads((out_dir / "summary.json").read_text())[cfg.output.objective]
+        return json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))[
+            cfg.output.objective
+        ]
     started = time.perf_counter()
     cfg = with_schema(cfg)  # a config read from a run's .hydra/ (-cp DIR/.hydra) has no types
     # Figures and the task table cost more than a simulated year: on for a single run, off in
@@ -441,7 +443,7 @@ def run(cfg: DictConfig) -> float | None:
     except Exception as error:  # noqa: BLE001 - a failed job must not stop the sweep
         message = str(error) if isinstance(error, ConfigError) else (
             f"{type(error).__name__}: {error}")
-        error_file.write_text(message.splitlines()[0] + "\n")
+        error_file.write_text(message.splitlines()[0] + "\n", encoding="utf-8")
         if not sweeping:
             print(f"error: {message.splitlines()[0]}", file=sys.stderr)
             sys.exit(2 if isinstance(error, ConfigError) else 1)

@@ -191,7 +191,9 @@ def write_run(model, cfg, out_dir: Path, *, runtime_seconds: float, tables: bool
 
             plot_run(daily, townships, run_title(summary), stage / "figures",
                      units=township_summary(model, tasks, townships))
-        (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        (stage / "summary.json").write_text(
+            json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         for path in sorted(stage.rglob("*"), key=lambda p: p.name == "summary.json"):
             if path.is_file():
                 target = out_dir / path.relative_to(stage)

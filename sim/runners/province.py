@@ -490,7 +490,9 @@ def _write(results: list[CountyResult], summary: dict, stage: Path, out_dir: Pat
     if figures:
         load = np.concatenate([r.parts["township_load"] for r in results])
         plot_province(daily, load, summary["scenario"], stage / "figures" / "province.png")
-    (stage / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    (stage / "summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     _commit(stage, out_dir)
 
 
@@ -593,7 +595,7 @@ def _part_results(sweep_dir: Path) -> tuple[list[CountyResult], list[Path]] | No
                          f"{', '.join(unfinished[:10])}; rerun the sweep (done parts are skipped)")
     results = [r for job in parts for r in load_part(job)]
     results.sort(key=lambda r: r.county)
-    expected = json.loads((parts[0] / BLOCK_FILE).read_text())["province_counties"]
+    expected = json.loads((parts[0] / BLOCK_FILE).read_text(encoding="utf-8"))["province_counties"]
     have = [r.county for r in results]
     if have != list(range(expected)):
         lacking = sorted(set(range(expected)) - set(have))
@@ -605,7 +607,7 @@ def _part_results(sweep_dir: Path) -> tuple[list[CountyResult], list[Path]] | No
 
 def load_county(folder: Path, county: int) -> CountyResult:
     """Read one finished county job (a ``python -m sim`` output folder) as a county result."""
-    summary = json.loads((folder / "summary.json").read_text())
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     summary.pop("config", None)
     tasks_path = folder / "tasks.parquet"
     if not tasks_path.exists():
@@ -636,12 +638,14 @@ def aggregate_sweep(sweep_dir: Path, out_dir: Path | None = None, *,
         results, folders = parts
         import yaml
 
-        config_of = yaml.safe_load((folders[0] / ".hydra" / "config.yaml").read_text())
+        config_of = yaml.safe_load(
+            (folders[0] / ".hydra" / "config.yaml").read_text(encoding="utf-8"))
         config_of.pop("block", None)  # the province's config, not one part's
     else:
         folders = _job_folders(sweep_dir)
         results = [load_county(folder, county) for county, folder in enumerate(folders)]
-        config_of = json.loads((folders[0] / "summary.json").read_text()).get("config")
+        config_of = json.loads(
+            (folders[0] / "summary.json").read_text(encoding="utf-8")).get("config")
     seeds = [r.seed for r in results]
     stride = seed_stride(len(results))
     base = seeds[0] // stride

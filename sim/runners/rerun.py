@@ -224,8 +224,8 @@ def rerun_one(run_dir: Path, out_dir: Path) -> dict:
 
 def differences(old_dir: Path, new_dir: Path) -> list[str]:
     """What differs between two run folders' results (empty: reproduced exactly)."""
-    old = json.loads((Path(old_dir) / "summary.json").read_text())
-    new = json.loads((Path(new_dir) / "summary.json").read_text())
+    old = json.loads((Path(old_dir) / "summary.json").read_text(encoding="utf-8"))
+    new = json.loads((Path(new_dir) / "summary.json").read_text(encoding="utf-8"))
     found = [f"summary.json {key}: {old.get(key)!r} -> {new.get(key)!r}"
              for key in sorted(set(old) | set(new))
              if key not in NOT_COMPARED and old.get(key) != new.get(key)]

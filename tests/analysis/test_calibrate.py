@@ -20,7 +20,7 @@ TRUE_RATE = 0.2  # requests per 1,000 people a day, the value the fit must recov
 
 def _spec(tmp_path, text):
     path = tmp_path / "cal.yaml"
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -111,7 +111,7 @@ def test_the_fit_recovers_the_rate_that_made_the_data(fitted):
     trials = pd.read_csv(out / "trials.csv")
     assert len(trials) == 14
     assert trials["value"].min() == pytest.approx(json.loads(
-        (out / "calibration.json").read_text())["best_loss"])
+        (out / "calibration.json").read_text(encoding="utf-8"))["best_loss"])
 
 
 def test_the_report_is_what_direct_runs_give(fitted):
@@ -129,7 +129,7 @@ def test_the_report_is_what_direct_runs_give(fitted):
     assert spec.check_seeds and not set(spec.check_seeds) & set(spec.seeds)
     for name in ("fit.png", "RESULTS.md", "check_runs.csv", "calibration.json"):
         assert (out / name).stat().st_size > 0
-    assert "provenance" in json.loads((out / "calibration.json").read_text())
+    assert "provenance" in json.loads((out / "calibration.json").read_text(encoding="utf-8"))
 
 
 def test_the_shipped_example_reads():

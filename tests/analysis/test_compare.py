@@ -22,14 +22,16 @@ RESOLUTION = {  # group -> seed -> value
 def _job(root, number, overrides, summary=None, error=None):
     job = root / str(number)
     (job / ".hydra").mkdir(parents=True)
-    (job / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in overrides))
+    (job / ".hydra" / "overrides.yaml").write_text(
+        "".join(f"- {o}\n" for o in overrides), encoding="utf-8"
+    )
     if summary is not None:
-        (job / "summary.json").write_text(json.dumps(summary))
+        (job / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
         pd.DataFrame({"day": range(5), "backlog": np.arange(5) + summary["seed"],
                       "resolution_hours_mean": 10.0, "overload_index": 1.0}
                      ).to_parquet(job / "daily.parquet")
     if error is not None:
-        (job / "error.txt").write_text(error + "\n")
+        (job / "error.txt").write_text(error + "\n", encoding="utf-8")
     return job
 
 
@@ -108,7 +110,7 @@ def test_cli_writes_tables_figures_and_names_failures(sweep, tmp_path, capsys):
     csv = pd.read_csv(out / "comparison.csv")
     assert {"group", "metric", "runs", "mean", "std", "ci_low", "ci_high", "pairs",
             "diff_mean", "diff_ci_low", "diff_ci_high", "rel_change"} <= set(csv)
-    md = (out / "comparison.md").read_text()
+    md = (out / "comparison.md").read_text(encoding="utf-8")
     assert "simulated crash" in md and "incomplete" in md
     for name in ["effects.png", "distributions.png", "daily_bands.png"]:
         assert (out / "figures" / name).stat().st_size > 0
@@ -179,7 +181,7 @@ def test_runs_of_several_scenarios_are_stratified_without_being_asked(tmp_path):
     out = tmp_path / "report"
     assert main([str(root), "--out", str(out), "--no-figures"]) == 0
     assert "runs span several strata (scenario=baotou_street, scenario=yangting_town)" in (
-        out / "comparison.md").read_text()
+        out / "comparison.md").read_text(encoding="utf-8")
 
 
 def test_groups_mixing_scenarios_get_the_scenario_in_their_label(tmp_path):
@@ -237,11 +239,11 @@ def test_on_time_and_percentiles_by_kind_are_compared(sweep, tmp_path):
     for folder in sorted(sweep.glob("[0-9]*")):
         path = folder / "summary.json"
         if path.exists():
-            summary = json.loads(path.read_text())
+            summary = json.loads(path.read_text(encoding="utf-8"))
             summary["requests_by_kind"] = {"request": {
                 "on_time_share": summary["resolution_hours_mean"] / 100,
                 "resolution_hours_p90": 2 * summary["resolution_hours_mean"]}}
-            path.write_text(json.dumps(summary))
+            path.write_text(json.dumps(summary), encoding="utf-8")
     runs, _ = load_runs([sweep])
     metrics = headline(list(dict.fromkeys(runs["metric"])))
     assert "requests_by_kind.request.on_time_share" in metrics

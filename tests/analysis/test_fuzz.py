@@ -122,7 +122,7 @@ def test_cli_run_with_no_arrivals_prints_and_writes_a_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "n/a" in result.stdout and "not computed" in result.stdout
-    summary = json.loads((out / "summary.json").read_text())
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["requests_arrived"] == 0
     assert summary["wait_hours_mean"] is None
     assert "wait_hours_mean" in summary["not_computed"]

@@ -42,7 +42,7 @@ def test_study_matches_separate_runs(tmp_path):
         "hours_per_cadre_week"] for s in (0, 1)]
     assert row["difference"] == pytest.approx(np.mean(np.subtract(b, a)))
     assert row["difference"] < 0  # cutting meetings lowers the hours worked
-    assert "`meetings` (cut)" in (out / "effects.md").read_text()
+    assert "`meetings` (cut)" in (out / "effects.md").read_text(encoding="utf-8")
     # A second study into the same folder is refused, and leaves the first whole.
     assert lever_effects.main(["--scenario", "classroom", "--seeds", "2", "--out", str(out)]) == 2
     assert sorted(p.name for p in out.iterdir()) == ["effects.csv", "effects.md", "runs.csv"]

@@ -14,7 +14,7 @@ def test_tiny_sensitivity_study_writes_tables_and_figure(tmp_path):
     sobol = pd.read_csv(tmp_path / "sobol.csv")
     assert len(sobol) == 2 * len(sensitivity.OUTPUTS)
     assert (tmp_path / "sensitivity.png").stat().st_size > 0
-    assert "Morris" in (tmp_path / "RESULTS.md").read_text()
+    assert "Morris" in (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
 
 
 def test_request_demand_moves_resolution_time():
@@ -43,7 +43,9 @@ def test_each_lever_is_screened_over_its_own_plausible_ranges(tmp_path):
     for name in ("meetings", "tasks"):
         assert set(table.loc[table["lever"] == name, "parameter"]) == set(screened[name][1])
     assert (table["mu_star"] >= 0).all()
-    assert "## `meetings` (`cut`)" in (tmp_path / "levers" / "RESULTS.md").read_text()
+    assert "## `meetings` (`cut`)" in (tmp_path / "levers" / "RESULTS.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_levers_own_parameter_moves_its_result():

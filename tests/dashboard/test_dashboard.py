@@ -497,7 +497,7 @@ def test_saved_scenarios_are_written_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["saved.json"]  # no temporary file left
     with pytest.raises(ValueError):
         store.save("  ", "x", path)
-    path.write_text("not json")
+    path.write_text("not json", encoding="utf-8")
     assert store.load(path) == {}
 
 

@@ -61,7 +61,7 @@ def _free_port() -> int:
 
 
 def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise AssertionError(f"no VmRSS for {pid}")
@@ -131,7 +131,7 @@ def browser(playwright):
     browser.close()
     out = ROOT / ".pytest_cache" / "dashboard_timings.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(TIMINGS, indent=1))
+    out.write_text(json.dumps(TIMINGS, indent=1), encoding="utf-8")
     print("\ndashboard timings:", json.dumps(TIMINGS, indent=1))
 
 

@@ -64,6 +64,6 @@ def test_kernels_import_nothing_from_policies_or_work():
     import pathlib
 
     for path in pathlib.Path(columns.__file__).parent.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sim"):
                 assert node.module.startswith("sim.kernels"), (path.name, node.module)

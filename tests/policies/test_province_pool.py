@@ -151,7 +151,7 @@ def test_a_province_shares_posts_by_need_and_moves_staff_between_counties(tmp_pa
     result = subprocess.run([sys.executable, "-m", "sim", *TINY, f"hydra.run.dir={tmp_path}"],
                             capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    summary = json.loads((tmp_path / "summary.json").read_text())
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     plan = summary["pool_plan"]
     need = np.array(plan["need"])
     assert sum(plan["posts"]) == 150 and (np.abs(np.array(plan["posts"]) - 150 * need) < 1).all()

@@ -12,7 +12,7 @@ CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
 
 def test_every_lever_has_its_config_group_schema_and_default():
-    defaults = yaml.safe_load((CONFIGS / "config.yaml").read_text())["defaults"]
+    defaults = yaml.safe_load((CONFIGS / "config.yaml").read_text(encoding="utf-8"))["defaults"]
     chosen = {key.split("/", 1)[1]: value for entry in defaults if isinstance(entry, dict)
               for key, value in entry.items() if key.startswith("policy/")}
     assert set(chosen) == set(LEVER_NAMES)  # config.yaml lists every lever, and only those

@@ -49,9 +49,10 @@ def test_a_seed_block_gives_the_runs_of_single_jobs_and_resumes(tmp_path):
         assert sum(stages[s][k] for s in stages) <= record["cpu_seconds"][k] + 1e-9
     for seed in (5, 6, 7):
         folder = tmp_path / "runs" / str(seed)
-        written = json.loads((folder / "summary.json").read_text())
-        assert yaml.safe_load((folder / ".hydra" / "overrides.yaml").read_text()) == [
-            *BASE, "policy/secondment=banned", f"seed={seed}"]
+        written = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        assert yaml.safe_load(
+            (folder / ".hydra" / "overrides.yaml").read_text(encoding="utf-8")
+        ) == [*BASE, "policy/secondment=banned", f"seed={seed}"]
         assert written["seed"] == seed and written["config"]["seed"] == seed
         model = make_model("classroom", seed=seed, days=15,
                            overrides=["policy/secondment=banned"])
@@ -88,7 +89,7 @@ def test_a_block_of_a_bad_config_fails_every_run_naming_the_key(tmp_path):
     assert record["runs"] == [] and sorted(record["failed"]) == ["0", "1"]
     for seed in (0, 1):
         folder = tmp_path / "runs" / str(seed)
-        assert (folder / "error.txt").read_text().startswith("scenario.townships: ")
+        assert (folder / "error.txt").read_text(encoding="utf-8").startswith("scenario.townships: ")
         assert not (folder / "summary.json").exists()
 
 
@@ -96,7 +97,7 @@ def test_compare_reads_the_runs_of_a_block_not_the_block(tmp_path):
     job = tmp_path / "sweep" / "0"
     (job / ".hydra").mkdir(parents=True)
     overrides = [*BASE, "seed=0", "block.size=2"]
-    (job / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump(overrides))
+    (job / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
     run_seed_block(compose_config(overrides), job, overrides)
     runs, problems = load_runs([tmp_path / "sweep"])
     assert not problems
@@ -139,7 +140,8 @@ def test_province_parts_through_submitit_local_aggregate_as_with_the_basic_launc
             result = subprocess.run([sys.executable, *args], capture_output=True, text=True,
                                     cwd=tmp_path, timeout=600)
             assert result.returncode == 0, result.stderr[-2000:]
-        summaries[name] = json.loads((sweep / "province" / "summary.json").read_text())
+        summaries[name] = json.loads(
+            (sweep / "province" / "summary.json").read_text(encoding="utf-8"))
     basic, cluster = summaries["basic"], summaries["submitit"]
     assert basic["requests_arrived"] > 0 and len(basic["county_seeds"]) == 3
     # Wall and CPU times (the run's, the counties') differ between launchers; nothing else may.
@@ -155,7 +157,7 @@ def test_a_run_of_a_block_reruns_alone_to_the_same_results(tmp_path):
     run_seed_block(compose_config(overrides), tmp_path / "job", overrides)
     run = tmp_path / "job" / "runs" / "4"
     assert rerun_main([str(run), "--out", str(tmp_path / "again"), "--check"]) == 0
-    again = json.loads((tmp_path / "again" / "summary.json").read_text())
+    again = json.loads((tmp_path / "again" / "summary.json").read_text(encoding="utf-8"))
     assert again["seed"] == 4 and again["config"]["block"]["size"] == 1
 
 

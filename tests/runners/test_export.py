@@ -63,7 +63,7 @@ def test_csv_and_sheet_agree_and_match_parquet(written):
     row = facts.set_index("key").loc["requests_arrived"]
     assert int(row["value"]) == summary["requests_arrived"] and row["unit"] == "count"
     assert "hours_share.meetings" in facts["key"].tolist()
-    stored = json.loads((out / "summary.json").read_text())
+    stored = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert stored["provenance"]["dependencies"]["openpyxl"] == "3.1.5"
 
 

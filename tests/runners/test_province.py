@@ -37,7 +37,7 @@ def _python(*args, cwd):
 def _province(out: Path) -> dict:
     result = _python("-m", "sim", *TINY, f"hydra.run.dir={out}", cwd=out.parent)
     assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads((out / "summary.json").read_text())
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def _same(got, value, key):
 
 def _rebuilt_is_local(sweep: Path, local: dict) -> dict:
     """The province aggregated from ``sweep``, checked against the local province's summary."""
-    rebuilt = json.loads((sweep / "province" / "summary.json").read_text())
+    rebuilt = json.loads((sweep / "province" / "summary.json").read_text(encoding="utf-8"))
     assert rebuilt["seed"] == SEED and rebuilt["county_seeds"] == [
         county_seed(SEED, k) for k in range(3)]
     for key, value in local.items():
@@ -204,7 +204,7 @@ def test_aggregate_cli_rebuilds_the_province_from_a_sweep(provinces, tmp_path):
 def test_aggregate_cli_refuses_a_sweep_with_a_missing_county(tmp_path):
     for job in ("0", "1"):
         (tmp_path / job / ".hydra").mkdir(parents=True)
-    (tmp_path / "0" / "summary.json").write_text("{}")
+    (tmp_path / "0" / "summary.json").write_text("{}", encoding="utf-8")
     result = _python("-m", "sim.province", "aggregate", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
@@ -219,7 +219,10 @@ def test_parts_of_a_province_aggregate_to_the_local_province(provinces, tmp_path
     result = _python("-m", "sim", "-m", *TINY, "block.first=0,2", "block.size=2",
                      f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    records = [json.loads((tmp_path / "sweep" / j / "block.json").read_text()) for j in "01"]
+    records = [
+        json.loads((tmp_path / "sweep" / j / "block.json").read_text(encoding="utf-8"))
+        for j in "01"
+    ]
     assert [r["counties"] for r in records] == [[0, 1], [2]]
     result = _python("-m", "sim.province", "aggregate", str(tmp_path / "sweep"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -234,7 +237,7 @@ def test_aggregate_refuses_parts_that_leave_counties_out(tmp_path):
     overrides = [o for o in TINY if not o.startswith("days")] + ["days=3", "block.size=2"]
     job = tmp_path / "0"
     (job / ".hydra").mkdir(parents=True)
-    (job / ".hydra" / "config.yaml").write_text("{}")
+    (job / ".hydra" / "config.yaml").write_text("{}", encoding="utf-8")
     run_county_block(compose_config(overrides), job, overrides)  # counties 0 and 1 of 3
     result = _python("-m", "sim.province", "aggregate", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 2

@@ -30,7 +30,7 @@ def run_dir(tmp_path_factory):
 
 
 def test_summary_records_the_code_and_library_versions(run_dir):
-    provenance = json.loads((run_dir / "summary.json").read_text())["provenance"]
+    provenance = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))["provenance"]
     assert provenance["version"] == "0.1.0"
     assert re.fullmatch(r"[0-9a-f]{40}", provenance["git_commit"])
     assert provenance["dependencies"]["numpy"] == numpy.__version__
@@ -44,9 +44,9 @@ def test_rerun_reproduces_a_run_exactly(run_dir):
     assert "identical" in result.stdout
     assert differences(run_dir, again) == []
     # The comparison is not vacuous: a changed figure is found and named.
-    summary = json.loads((again / "summary.json").read_text())
+    summary = json.loads((again / "summary.json").read_text(encoding="utf-8"))
     summary["requests_arrived"] += 1
-    (again / "summary.json").write_text(json.dumps(summary))
+    (again / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     assert differences(run_dir, again) == [
         f"summary.json requests_arrived: {summary['requests_arrived'] - 1} -> "
         f"{summary['requests_arrived']}"]
@@ -59,8 +59,10 @@ def test_rerun_reproduces_a_sweep(tmp_path):
     result = _sim("rerun", str(sweep), "--check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     for job in ("0", "1"):
-        old = json.loads((sweep / job / "summary.json").read_text())
-        new = json.loads((tmp_path / "sweep-rerun" / job / "summary.json").read_text())
+        old = json.loads((sweep / job / "summary.json").read_text(encoding="utf-8"))
+        new = json.loads(
+            (tmp_path / "sweep-rerun" / job / "summary.json").read_text(encoding="utf-8")
+        )
         assert new["seed"] == old["seed"] and new["overrides"] == old["overrides"]
 
 
@@ -72,7 +74,7 @@ def test_rerun_reproduces_a_province_of_real_counties(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     result = _sim("rerun", str(out), "--check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    summary = json.loads((tmp_path / "province-rerun" / "summary.json").read_text())
+    summary = json.loads((tmp_path / "province-rerun" / "summary.json").read_text(encoding="utf-8"))
     assert summary["counties"] == 2 and summary["townships"] == 14
 
 
@@ -89,7 +91,7 @@ def test_hydra_runs_from_a_run_record_with_cp_cn(run_dir):
     result = _sim("-cp", str(relative), "-cn", "config", f"hydra.run.dir={out}",
                   cwd=run_dir.parent)
     assert result.returncode == 0, result.stderr[-2000:]
-    overrides = json.loads((run_dir / "summary.json").read_text())["overrides"]
+    overrides = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))["overrides"]
     # Same results; only the record of command-line overrides differs (there were none).
     assert differences(run_dir, out) == [f"summary.json overrides: {overrides!r} -> []"]
 
@@ -98,7 +100,7 @@ def test_precheck_composes_with_config_dir_and_searchpath(tmp_path):
     extra = tmp_path / "extra" / "scenario"
     extra.mkdir(parents=True)
     (extra / "mine.yaml").write_text("defaults:\n  - classroom\n  - _self_\nname: mine\n"
-                                     "townships: 2\n")
+                                     "townships: 2\n", encoding="utf-8")
     for flags in (["--config-dir", str(tmp_path / "extra")],
                   [f"hydra.searchpath=[file://{tmp_path / 'extra'}]"]):
         bad = _sim(*flags, "scenario=mine", "scenario.fill_rate=3", cwd=tmp_path)
@@ -108,7 +110,7 @@ def test_precheck_composes_with_config_dir_and_searchpath(tmp_path):
         good = _sim(*flags, "scenario=mine", "days=3", "output.figures=false",
                     f"hydra.run.dir={tmp_path / flags[0][:6]}", cwd=tmp_path)
         assert good.returncode == 0, good.stderr[-2000:]
-        summary = json.loads((tmp_path / flags[0][:6] / "summary.json").read_text())
+        summary = json.loads((tmp_path / flags[0][:6] / "summary.json").read_text(encoding="utf-8"))
         assert summary["scenario"] == "mine"
 
 

@@ -26,7 +26,7 @@ def test_small_sweep_runs_every_job_and_resumes(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     jobs = sorted((tmp_path / "sweep").glob("[0-9]*"))
     assert len(jobs) == 4
-    summaries = [json.loads((job / "summary.json").read_text()) for job in jobs]
+    summaries = [json.loads((job / "summary.json").read_text(encoding="utf-8")) for job in jobs]
     assert {s["policy"]["secondment"] for s in summaries} == {"unregulated", "banned"}
     assert {s["seed"] for s in summaries} == {0, 1}
     assert not any((job / "tasks.parquet").exists() for job in jobs)  # off in sweeps
@@ -62,10 +62,12 @@ def test_a_failing_job_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
     assert len(jobs) == 3
     failed = [job for job in jobs if (job / "error.txt").exists()]
     assert len(failed) == 1 and not (failed[0] / "summary.json").exists()
-    assert "simulated crash" in (failed[0] / "error.txt").read_text()
+    assert "simulated crash" in (failed[0] / "error.txt").read_text(encoding="utf-8")
     assert not list(failed[0].glob("*.parquet"))
     done = [job for job in jobs if (job / "summary.json").exists()]
-    assert {json.loads((job / "summary.json").read_text())["seed"] for job in done} == {0, 2}
+    assert {
+        json.loads((job / "summary.json").read_text(encoding="utf-8"))["seed"] for job in done
+    } == {0, 2}
 
 
 @pytest.mark.slow
@@ -99,7 +101,7 @@ def test_a_run_refuses_a_folder_holding_another_run(tmp_path):
     out = tmp_path / "run"
     args = ("scenario=classroom", "days=5", "output.figures=false", f"hydra.run.dir={out}")
     assert _cli(tmp_path, *args, "seed=1").returncode == 0
-    summary = (out / "summary.json").read_text()
+    summary = (out / "summary.json").read_text(encoding="utf-8")
     tables = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
     refused = _cli(tmp_path, *args, "seed=2", "output.tables=false")
     assert refused.returncode == 2
@@ -107,7 +109,7 @@ def test_a_run_refuses_a_folder_holding_another_run(tmp_path):
     assert len(lines) == 1 and lines[0].startswith(f"error: hydra.run.dir: {out} holds a "
                                                    "different finished run"), refused.stderr
     assert "output.tables is True there, False here" in lines[0]  # the first difference
-    assert (out / "summary.json").read_text() == summary
+    assert (out / "summary.json").read_text(encoding="utf-8") == summary
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")} == tables
     # The same run again may rewrite its own folder (same config, same results).
     assert _cli(tmp_path, *args, "seed=1").returncode == 0
@@ -149,7 +151,7 @@ def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == pid:
@@ -159,7 +161,7 @@ def _children(pid: int) -> list[int]:
 
 def _alive(pid: int) -> bool:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
     except OSError:
         return False
     return state != "Z"
@@ -191,14 +193,14 @@ def test_killed_sweep_takes_its_workers_and_resumes_cleanly(tmp_path):
     stamps = {p: p.stat().st_mtime_ns for p in jobs.glob("[0-9]*/summary.json")}
     staged = jobs / "5" / ".partial-left-by-a-killed-job"
     staged.mkdir(parents=True)
-    (staged / "tasks.parquet").write_text("half")
+    (staged / "tasks.parquet").write_text("half", encoding="utf-8")
 
     again = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert again.returncode == 0, again.stderr[-2000:]
     assert "already done, skipped" in again.stdout + again.stderr
     summaries = sorted(jobs.glob("[0-9]*/summary.json"))
     assert len(summaries) == 6
-    assert {json.loads(p.read_text())["seed"] for p in summaries} == set(range(6))
+    assert {json.loads(p.read_text(encoding="utf-8"))["seed"] for p in summaries} == set(range(6))
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # finished jobs left alone
     assert not list(jobs.glob("*/.partial-*"))
 
