@@ -340,7 +340,7 @@ def seeds_note(runs: pd.DataFrame) -> str:
 
 def _write_atomic(path: Path, text: str) -> None:
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as f:
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(temp, path)
 

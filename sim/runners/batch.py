@@ -304,7 +304,7 @@ def block_objective(record: dict, out_dir: Path, key: str) -> float | None:
 
 def _write_json(path: Path, data: dict) -> None:
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as f:
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=1)
     os.replace(temp, path)
 
