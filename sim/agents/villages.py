@@ -140,7 +140,6 @@ class Villages:
         self.village_hours = np.zeros(n)  # village hands' hours on visits
         self.village_burden_hours = np.zeros(n)  # committee hours on plaques and ledgers
         self.rotation_hours = np.zeros(townships)  # rotated township cadres' hours on visits
-        self.round_start = np.zeros(n, dtype=np.int64)  # today's first household, per village
         self._no_visits = np.zeros(n, dtype=np.int64)
 
     @classmethod
@@ -219,18 +218,13 @@ class Villages:
         self.arisen = int(np.searchsorted(self.need_day, day, side="right"))
         return self.arisen - before
 
-    def latent(self) -> np.ndarray:
-        """Ids of the needs latent now (arisen, not yet found or reported)."""
-        return np.flatnonzero(self.need_state[: self.arisen] == Need.LATENT)
-
     def visit(self, day: int, idle_hours: np.ndarray) -> np.ndarray:
         """A working day's visits, door to door in each village; returns each village's count.
 
         The township's proactive hours are ``proactive_share`` of its idle hours less its part
         of the plaques, plus its rotated cadres' hours; the village's own hands first keep its
         plaques' ledgers. Each village's hours buy whole visits (a part visit is carried to the
-        next day). The round goes on from the household after yesterday's last
-        (:attr:`round_start` keeps where today's began, for :meth:`sort_needs`).
+        next day). The round goes on from the household after yesterday's last.
         """
         spare = np.maximum(np.asarray(idle_hours, dtype=float) - self.township_burden_per_day,
                            0.0)
@@ -249,7 +243,6 @@ class Villages:
         self.credit += hours / self.visit_cost
         made = np.floor(self.credit).astype(np.int64)
         self.credit -= made
-        self.round_start = self.visits % self.households  # the next household in turn
         self.visits += made
         self.visits_by_day[day] = made
         return made
@@ -272,7 +265,9 @@ class Villages:
                   escalates=self.need_escalates, state=self.need_state,
                   end_day=self.need_end_day),
             (self.first_latent, self.arisen),
-            Visits(first=self.round_start, made=made, households=self.households), out)
+            # Today's round began at the household after yesterday's last.
+            Visits(first=(self.visits - made) % self.households, made=made,
+                   households=self.households), out)
         return out.found[:n_found], out.reported[:n_reported], out.escalated[:n_escalated]
 
     def _to_requests(self, day: int, table, *, found: np.ndarray, reported: np.ndarray,
