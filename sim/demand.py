@@ -81,7 +81,10 @@ def _times(rng, counts: np.ndarray, daytime_share: float, open_hours: tuple[floa
         rng.uniform(open_hours[0], open_hours[1], n),
         rng.uniform(0.0, HOURS_PER_DAY, n),
     )
-    return township, day * HOURS_PER_DAY + hour
+    # A draw can round up to the next midnight (a window closing at 24 h, or a late day):
+    # keep each arrival in the day it was drawn for, so it is made on that day.
+    midnight = (day + 1) * HOURS_PER_DAY
+    return township, np.minimum(day * HOURS_PER_DAY + hour, np.nextafter(midnight, 0.0))
 
 
 def _sort(township, time, *cols):

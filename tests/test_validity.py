@@ -124,3 +124,18 @@ def test_summary_counts_match_the_records(county_run):
     assert summary == {**summarize(model, tasks), "runtime_seconds": summary["runtime_seconds"]}
     citizen = tasks[~tasks["kind"].isin(["task", "rework", "own_work"])]
     assert summary["requests_arrived"] == len(citizen)
+
+
+@pytest.mark.parametrize("window", [(23.999999999999993, 24.0), (0.0, 24.0), (8.0, 17.5)])
+def test_arrivals_stay_in_the_day_they_were_drawn_for(window):
+    # Independent count: each (township, day) cell's draws must land in [d*24, (d+1)*24),
+    # however the uniform rounds (a window closing at midnight, or a late day of a long run).
+    from sim.demand import _times
+
+    rng = np.random.default_rng(7)
+    counts = rng.poisson(40.0, (3, 400))
+    township, time = _times(rng, counts, 0.9, window)
+    day = np.concatenate([np.repeat(np.arange(counts.shape[1]), row) for row in counts])
+    assert np.all(time >= day * 24.0) and np.all(time < (day + 1) * 24.0)
+    filed = np.searchsorted(np.arange(counts.shape[1] + 1) * 24.0, time, side="right") - 1
+    assert np.array_equal(np.bincount(filed, minlength=400), counts.sum(axis=0))

@@ -98,6 +98,11 @@ EDGE_CASES = {
         "policy/secondment=regulated", "policy/meetings=cut", "policy/tasks=access_list",
         "policy/pay=premium", "policy.coordination.bounce_multiplier=0",
         "policy.coordination.evaluation_delay_multiplier=0"],
+    # Found by the fuzz test: a draw in a window closing at 24 h rounded to the next midnight and
+    # was made a day later, past the end of a one-day run (arrivals scheduled != items made).
+    "a window closing at midnight, one day": [
+        "scenario=classroom", "days=1", "scenario.office_open_hour=23.999999999999993",
+        "scenario.office_close_hour=24.0", "scenario.weekend_demand_share=0.87"],
 }
 
 
