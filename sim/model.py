@@ -67,6 +67,9 @@ class CountyWorkload(mesa.Model):
         self._build_roster(self.layout)
         self._second_initial(self.layout)
         self.reforms = build_reforms(self)
+        # The reforms with a hook into the day, per hook, in the order of the registry.
+        self._hooked = {hook: [r for r in self.reforms.values() if hasattr(r, hook)]
+                        for hook in ("start_day", "take_arrivals", "end_day")}
         pay, promotion = self.reforms["pay"], self.reforms["promotion"]
         self.staffing = Staffing(scenario, townships=len(self.townships),
                                  attrition_multiplier=pay.attrition_multiplier
@@ -130,25 +133,22 @@ class CountyWorkload(mesa.Model):
 
     def _start_day_reforms(self, day: int) -> None:
         """Reforms that fall due at the start of the day, in the order of the registry."""
-        for reform in self.reforms.values():
-            if hasattr(reform, "start_day"):
-                reform.start_day(self, day)
+        for reform in self._hooked["start_day"]:
+            reform.start_day(self, day)
 
     def _take_arrivals(self, day: int, arrived) -> np.ndarray:
         """The day's arrivals the townships take, after the reforms that act on them."""
         ids = arrived.ids
-        for reform in self.reforms.values():
-            if hasattr(reform, "take_arrivals"):
-                ids = reform.take_arrivals(self, day, arrived, ids)
+        for reform in self._hooked["take_arrivals"]:
+            ids = reform.take_arrivals(self, day, arrived, ids)
         return ids
 
     def _end_day_reforms(self, day: int) -> None:
         """Reforms' end of day: items they send back to the townships, requests they resolve."""
-        for reform in self.reforms.values():
-            if hasattr(reform, "end_day"):
-                later, resolved = reform.end_day(self, day)
-                self.townships.receive_later(later)
-                self.records.note_resolved(resolved)
+        for reform in self._hooked["end_day"]:
+            later, resolved = reform.end_day(self, day)
+            self.townships.receive_later(later)
+            self.records.note_resolved(resolved)
 
     def run(self, progress: bool = False) -> None:
         """Run every remaining day, with a progress bar on a terminal if asked."""
