@@ -490,7 +490,7 @@ def Computer(client: Client):
             shown.set(result)
             busy.set(None)
             # Once the year is on its way to the browser, give the released model's memory back.
-            threading.Timer(0.5, ENGINE.tidy).start()
+            ENGINE.tidy_soon()
             if result[1] is not None:
                 _prepare_neighbours(values)
 

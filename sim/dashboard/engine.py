@@ -79,7 +79,7 @@ def give_back_memory() -> float:
     model alive, and one ``malloc_trim`` brought it back to 316 MB: glibc keeps the freed
     pages of each county's peak. With it after every year the process stays flat. The
     collection takes about half a second on a loaded machine, so the page calls it after the
-    year is on screen (:meth:`Engine.tidy`), never between a click and its result. Returns the
+    year is on screen and no other is being computed (:meth:`Engine.tidy_soon`). Returns the
     seconds it took.
     """
     started = time.perf_counter()
@@ -157,6 +157,7 @@ class Engine:
         self.built = 0
         self.prefetched = 0
         self.trim_seconds = 0.0
+        self.skipped_tidies = 0
         self._waiting = 0  # requests a page waits for (the worker yields to them)
         self._state = threading.Condition()
         self._wanted: list[tuple] = []
@@ -369,6 +370,26 @@ class Engine:
     def tidy(self) -> None:
         """Give the released models' memory back to the system (:func:`give_back_memory`)."""
         self.trim_seconds = give_back_memory()
+
+    def tidy_soon(self, delay: float = 0.5) -> None:
+        """:meth:`tidy` in ``delay`` seconds, unless a year is being computed by then.
+
+        A page calls it once its year is on screen. A click that follows at once (a teacher
+        going through the levers) would otherwise compute its year beside the collection, both
+        holding the interpreter in turns: that year's own result tidies after it.
+        """
+        threading.Timer(delay, self._tidy_if_quiet).start()
+
+    def _tidy_if_quiet(self) -> None:
+        if not self.lock.acquire(blocking=False):  # a year is being built
+            self.skipped_tidies += 1
+            return
+        self.lock.release()
+        with self._state:
+            if self._waiting:  # a page is about to build one
+                self.skipped_tidies += 1
+                return
+        self.tidy()
 
     def stats(self) -> dict[str, float]:
         """What the process holds: memory, Python blocks, live models, cached years, widgets.
