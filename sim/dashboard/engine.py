@@ -158,6 +158,7 @@ class Engine:
         self.prefetched = 0
         self.trim_seconds = 0.0
         self.skipped_tidies = 0
+        self._page_years = 0  # years being built for a page (not the worker's)
         self._waiting = 0  # requests a page waits for (the worker yields to them)
         self._state = threading.Condition()
         self._wanted: list[tuple] = []
@@ -263,7 +264,13 @@ class Engine:
             year = self.cached(*key)
             if year is not None:
                 return year
-            year = self._build(key, stop)
+            with self._state:
+                self._page_years += 1
+            try:
+                year = self._build(key, stop)
+            finally:
+                with self._state:
+                    self._page_years -= 1
             self.built += 1
             if cache:
                 self._store(key, year)
@@ -376,17 +383,14 @@ class Engine:
 
         A page calls it once its year is on screen. A click that follows at once (a teacher
         going through the levers) would otherwise compute its year beside the collection, both
-        holding the interpreter in turns: that year's own result tidies after it.
+        holding the interpreter in turns: that year's own result tidies after it. The worker's
+        years do not count: it may prepare years for minutes on end.
         """
         threading.Timer(delay, self._tidy_if_quiet).start()
 
     def _tidy_if_quiet(self) -> None:
-        if not self.lock.acquire(blocking=False):  # a year is being built
-            self.skipped_tidies += 1
-            return
-        self.lock.release()
         with self._state:
-            if self._waiting:  # a page is about to build one
+            if self._waiting or self._page_years:  # a page waits for a year being built
                 self.skipped_tidies += 1
                 return
         self.tidy()
