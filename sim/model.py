@@ -122,7 +122,7 @@ class CountyWorkload(mesa.Model):
         self.records.note_resolved(resolved)
         self._end_day_reforms(day)  # contractors' returns, residents' call-backs
         self.townships.receive_later(self.villages.work_day(  # needs found, reported, escalated
-            day, idle_hours=self.townships.idle_regular_hours(), working=bool(self.working[day]),
+            day, idle_hours=self.townships.idle_regular_hours, working=bool(self.working[day]),
             table=self.table))
         self.departments.work_day(bool(self.working[day]), day)
         self.staffing.turnover(self.roster, day)

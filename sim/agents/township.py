@@ -293,7 +293,8 @@ class Townships:
 
     def receive_later(self, ids: np.ndarray) -> None:
         """Items that arrive after the day's work (re-handlings of bounced cases): queued next."""
-        self.incoming = np.concatenate([self.incoming, ids])
+        if len(ids):
+            self.incoming = np.concatenate([self.incoming, ids])
 
     def work_day(self, day: int, arrivals: np.ndarray, *, working: bool) -> np.ndarray:
         """The townships' day: take in the arrivals, and on a working day serve every queue.

@@ -29,6 +29,8 @@ arrays.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from sim.kernels.columns import Need
@@ -192,12 +194,14 @@ class Villages:
 
     # -- the day -----------------------------------------------------------------------------
 
-    def work_day(self, day: int, *, idle_hours: np.ndarray, working: bool, table) -> np.ndarray:
+    def work_day(self, day: int, *, idle_hours: Callable[[], np.ndarray], working: bool,
+                 table) -> np.ndarray:
         """The villages' day: needs arise, visits on a working day, old needs reported.
 
         Args:
             day: The calendar day.
-            idle_hours: Per township, the regular hours its cadres left unworked today.
+            idle_hours: Gives, per township, the regular hours its cadres left unworked today
+                (asked only when there are visits to make).
             working: Whether today is a working day (visits only then).
             table: The run's item table; found, reported and escalated needs become rows.
 
@@ -207,7 +211,7 @@ class Villages:
         if not self.active:
             return np.zeros(0, dtype=np.int64)
         self.arise(day)
-        made = self.visit(day, idle_hours) if working else self._no_visits
+        made = self.visit(day, idle_hours()) if working else self._no_visits
         found, reported, escalated = self.sort_needs(day, made)
         return self._to_requests(day, table, found=found, reported=reported,
                                  escalated=escalated)

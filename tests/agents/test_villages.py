@@ -50,10 +50,10 @@ def test_a_latent_need_left_too_long_is_reported_or_escalates_after_its_threshol
     _needs(villages, days=[0, 0], households=[3, 4], escalates=[False, True])
     table = ItemTable()
     for day in range(5):  # nobody visits: still latent up to day 4
-        assert len(villages.work_day(day, idle_hours=np.zeros(1), working=True,
+        assert len(villages.work_day(day, idle_hours=lambda: np.zeros(1), working=True,
                                      table=table)) == 0
     assert list(villages.need_state) == [Need.LATENT, Need.LATENT]
-    ids = villages.work_day(5, idle_hours=np.zeros(1), working=True, table=table)
+    ids = villages.work_day(5, idle_hours=lambda: np.zeros(1), working=True, table=table)
     assert list(villages.need_state) == [Need.REPORTED, Need.ESCALATED]
     assert list(villages.need_item) == list(ids) == [0, 1]
     assert table.kind[0] == Kind.REQUEST and table.kind[1] == Kind.COMPLEX
@@ -69,7 +69,7 @@ def test_visits_go_door_to_door_and_find_needs_early():
     villages = _villages(households=10, hours=4.0, report_days=30.0)
     _needs(villages, days=[0, 0, 0, 2], households=[2, 6, 9, 1], effort=3.0)
     table = ItemTable()
-    found = [list(villages.work_day(day, idle_hours=np.zeros(1), working=True, table=table))
+    found = [list(villages.work_day(day, idle_hours=lambda: np.zeros(1), working=True, table=table))
              for day in range(3)]
     assert [len(f) for f in found] == [1, 1, 2]  # 2 on day 0, 6 on day 1, 9 and 1 on day 2
     assert list(villages.need_end_day[:3]) == [0, 1, 2]
@@ -79,7 +79,8 @@ def test_visits_go_door_to_door_and_find_needs_early():
     assert table.effort[0] == pytest.approx(1.5)  # found early: half a request's effort
     assert table.arrival[0] == pytest.approx(8.0 + 8.0)  # at the end of the working day
     # A day off: no visit; the needs arise, wait.
-    assert len(villages.work_day(3, idle_hours=np.zeros(1), working=False, table=table)) == 0
+    assert len(villages.work_day(3, idle_hours=lambda: np.zeros(1), working=False,
+                                 table=table)) == 0
     assert villages.visits[0] == 12
 
 
@@ -89,7 +90,7 @@ def test_travel_part_visits_and_burdens_come_before_visits():
                          distance=10.0)
     assert villages.visit_cost[0] == pytest.approx(1.25)
     _needs(villages, days=[0], households=[99])
-    villages.work_day(0, idle_hours=np.array([6.0]), working=True, table=ItemTable())
+    villages.work_day(0, idle_hours=lambda: np.array([6.0]), working=True, table=ItemTable())
     # Village: 6 - 1 = 5 h; township: 0.5 * (6 - 2) = 2 h; 7 h / 1.25 = 5.6 visits -> 5.
     assert villages.village_hours[0] == pytest.approx(5.0)
     assert villages.village_burden_hours[0] == pytest.approx(1.0)
@@ -214,7 +215,7 @@ def test_coverage_counts_households_visited_at_least_once_in_each_period():
     villages = _villages(households=10, hours=4.0)
     _needs(villages, days=[29], households=[0])  # active; arises only on the last day
     for day in range(4):  # 4 visits a day
-        villages.work_day(day, idle_hours=np.zeros(1), working=True, table=ItemTable())
+        villages.work_day(day, idle_hours=lambda: np.zeros(1), working=True, table=ItemTable())
     assert period_coverage(villages, 4, 2) == pytest.approx(0.8)  # 8 of 10 in each 2 days
     assert period_coverage(villages, 4, 4) == pytest.approx(1.0)  # 16 visits, 10 households
     assert period_coverage(villages, 4, 1) == pytest.approx(0.4)
