@@ -250,10 +250,12 @@ _SIZE, _N_FREE, _N_FINISHED, _N_IDLE = 0, 1, 2, 3
 
 
 class _Day(NamedTuple):
-    """The working state of :func:`serve_day`, shared with its helpers (one township).
+    """What the rarer paths of :func:`serve_day` (pieces, interruptions) read and write.
 
-    Flat on purpose: every array is a field of its own, so a helper reading one column does
-    not take a reference to a whole group of them (Numba counts references per array).
+    The common path works on ``serve_day``'s own arrays (its closures); these helpers are
+    called with them gathered here. Flat on purpose: every array is a field of its own, so a
+    helper reading one column does not take a reference to a whole group of them (Numba
+    counts references per array).
     """
 
     heap: np.ndarray
@@ -261,20 +263,15 @@ class _Day(NamedTuple):
     free: np.ndarray
     free_order: Order
     free_at: np.ndarray
-    idle: np.ndarray
     counts: np.ndarray
     cur_item: np.ndarray  # per cadre, the whole item worked now (-1: none, or a piece)
     cur_end: np.ndarray  # when that work ends
     cur_pos: np.ndarray  # its place in the finished list (-1: carried, not finished today)
     start: np.ndarray  # per cadre, from Cadres
-    regular_end: np.ndarray
     overtime_end: np.ndarray
     productivity: np.ndarray
     kind: np.ndarray  # per item, from ItemColumns
-    case: np.ndarray
-    effort: np.ndarray
     remaining: np.ndarray
-    item_start: np.ndarray
     unassigned: np.ndarray
     team_done: np.ndarray
     hours: np.ndarray  # from DayOut
@@ -282,7 +279,6 @@ class _Day(NamedTuple):
     carry_out: np.ndarray
     finished: np.ndarray
     finished_time: np.ndarray
-    sharing: Sharing
 
 
 @numba.njit(cache=True, inline="always")
@@ -428,10 +424,9 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
     counts = np.zeros(4, dtype=np.int64)
     cur_item, cur_end = np.full(n, -1, dtype=np.int64), np.zeros(n)
     cur_pos = np.full(n, -1, dtype=np.int64)
-    day = _Day(heap, order, free, free_order, free_at, idle, counts, cur_item, cur_end, cur_pos,
-               start, regular_end, overtime_end, productivity,
-               kind, items.case, items.effort, remaining, item_start, items.unassigned,
-               items.team_done, hours, worked, carry_out, finished, finished_time, sharing)
+    day = _Day(heap, order, free, free_order, free_at, counts, cur_item, cur_end, cur_pos,
+               start, overtime_end, productivity, kind, remaining, items.unassigned,
+               items.team_done, hours, worked, carry_out, finished, finished_time)
 
     # The verbs of the day are closures over its arrays, which Numba inlines where they are
     # called: reading the arrays from the ``day`` tuple in the loop instead took 39% more
