@@ -38,7 +38,7 @@ from sim.kernels.columns import (
     Status,
     TownshipColumn,
 )
-from sim.kernels.heap import Order, by_time, pop, push
+from sim.kernels.heap import Order, Timed, pop, push
 
 
 class Queues(NamedTuple):
@@ -260,9 +260,7 @@ class _Day(NamedTuple):
 
     heap: np.ndarray
     order: Order
-    free: np.ndarray
-    free_order: Order
-    free_at: np.ndarray
+    free: Timed
     counts: np.ndarray
     cur_item: np.ndarray  # per cadre, the whole item worked now (-1: none, or a piece)
     cur_end: np.ndarray  # when that work ends
@@ -320,8 +318,7 @@ def _take_piece(day, i, item, t, piece):
         day.hours[category] += need
         remaining[item] -= piece
         finish = t + need
-        day.free_at[i] = finish
-        counts[_N_FREE] = push(day.free, counts[_N_FREE], i, day.free_order)
+        counts[_N_FREE] = push(day.free, counts[_N_FREE], (finish, i), None)
     else:
         done = end - t if end > t else 0.0
         day.worked[i] += done
@@ -374,15 +371,16 @@ def _interrupt(day, j, t):
         for k in range(day.cur_pos.shape[0]):
             if day.cur_pos[k] > pos:
                 day.cur_pos[k] -= 1
-        others = np.empty(counts[_N_FREE], dtype=np.int64)
+        free = day.free
+        others = Timed(np.empty(counts[_N_FREE]), np.empty(counts[_N_FREE], dtype=np.int64))
         kept = 0
         for k in range(counts[_N_FREE]):
-            if day.free[k] != j:
-                others[kept] = day.free[k]
+            if free.id[k] != j:
+                others.time[kept], others.id[kept] = free.time[k], free.id[k]
                 kept += 1
         counts[_N_FREE] = 0
         for k in range(kept):  # the free heap without j (its key is about to change)
-            counts[_N_FREE] = push(day.free, counts[_N_FREE], others[k], day.free_order)
+            counts[_N_FREE] = push(free, counts[_N_FREE], (others.time[k], others.id[k]), None)
     else:  # it was to be carried: nothing is carried now
         day.remaining[item] += undone * day.productivity[j]
         day.carry_out[j] = -1
@@ -415,92 +413,92 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
     remaining, kind, arrival, item_start = items.remaining, items.kind, items.arrival, items.start
     hours, worked, carry_out = out.hours, out.worked, out.carry_out
     finished, finished_time = out.finished, out.finished_time
-    shared = sharing.preempt or sharing.emergency_team > 1 or sharing.split_above < math.inf
+    preempt = sharing.preempt
+    shared = preempt or sharing.emergency_team > 1 or sharing.split_above < math.inf
     n = start.shape[0]
-    # The cadres who will be free, by when (then by cadre).
-    free_at = np.empty(n)
-    order, free_order = item_order(fifo, items), by_time(free_at)
-    free, idle = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    order = item_order(fifo, items)
+    free = Timed(np.empty(n), np.empty(n, dtype=np.int64))  # when the cadres will be free
+    idle = np.empty(n, dtype=np.int64)
     counts = np.zeros(4, dtype=np.int64)
     cur_item, cur_end = np.full(n, -1, dtype=np.int64), np.zeros(n)
     cur_pos = np.full(n, -1, dtype=np.int64)
-    day = _Day(heap, order, free, free_order, free_at, counts, cur_item, cur_end, cur_pos,
+    day = _Day(heap, order, free, counts, cur_item, cur_end, cur_pos,
                start, overtime_end, productivity, kind, remaining, items.unassigned,
                items.team_done, hours, worked, carry_out, finished, finished_time)
 
     # The verbs of the day are closures over its arrays, which Numba inlines where they are
     # called: reading the arrays from the ``day`` tuple in the loop instead took 39% more
-    # kernel time (42 recorded working days), each read counting a reference.
-    def take(i, item, t):
-        """Cadre ``i`` starts work on ``item`` (or on a piece of it) at ``t``."""
+    # kernel time (42 recorded working days), each read counting a reference. The counters
+    # (queue size, free cadres, items finished, idle cadres) are local integers passed in and
+    # out, which stay in registers; ``counts`` holds them only while a rarer path runs.
+    def take(i, item, t, size, n_free, n_done):
+        """Cadre ``i`` starts work on ``item`` (or on a piece of it) at ``t``; new counters."""
         if math.isnan(item_start[item]):  # first time anyone works on it
             item_start[item] = t
         if shared:
             piece = piece_of(sharing, kind, items.case, items.effort, item)
             if piece > 0.0:
+                counts[_SIZE], counts[_N_FREE], counts[_N_FINISHED] = size, n_free, n_done
                 _take_piece(day, i, item, t, piece)
-                return
+                return counts[_SIZE], counts[_N_FREE], counts[_N_FINISHED]
         end = overtime_end[i]
         category = CATEGORY_OF_KIND[kind[item]]
         need = remaining[item] / productivity[i]
-        cur_item[i] = item
         if t + need <= end:
             worked[i] += need
             hours[category] += need
             remaining[item] = 0.0
-            k = counts[_N_FINISHED]
-            finished[k] = item
-            finished_time[k] = t + need
-            counts[_N_FINISHED] = k + 1
-            free_at[i] = t + need
-            counts[_N_FREE] = push(free, counts[_N_FREE], i, free_order)
-            cur_end[i] = t + need
-            cur_pos[i] = k
-        else:
-            done = end - t if end > t else 0.0
-            worked[i] += done
-            hours[category] += done
-            remaining[item] -= done * productivity[i]
-            carry_out[i] = item
-            cur_end[i] = end
-            cur_pos[i] = -1
+            finished[n_done] = item
+            finished_time[n_done] = t + need
+            n_free = push(free, n_free, (t + need, i), None)
+            if preempt:
+                cur_item[i], cur_end[i], cur_pos[i] = item, t + need, n_done
+            return size, n_free, n_done + 1
+        done = end - t if end > t else 0.0
+        worked[i] += done
+        hours[category] += done
+        remaining[item] -= done * productivity[i]
+        carry_out[i] = item
+        if preempt:
+            cur_item[i], cur_end[i], cur_pos[i] = item, end, -1
+        return size, n_free, n_done
 
-    def idle_cadre(t):
+    def idle_cadre(t, n_idle):
         """An idle cadre still in regular hours at ``t`` (the last to go idle), or -1."""
-        while counts[_N_IDLE]:
-            counts[_N_IDLE] -= 1
-            i = idle[counts[_N_IDLE]]
+        while n_idle:
+            n_idle -= 1
+            i = idle[n_idle]
             if regular_end[i] > t:
-                return i
-        return -1
+                return i, n_idle
+        return -1, n_idle
 
     def emergency_first():
         """Whether an emergency waits first in a queue whose emergencies interrupt."""
-        return sharing.preempt and not fifo and kind[heap[0]] == Kind.EMERGENCY
+        return preempt and not fifo and kind[heap[0]] == Kind.EMERGENCY
 
     def share_out(t):
         """After work was taken at ``t``: idle cadres take what waits; emergencies interrupt.
 
         Only needed when items are worked in pieces or emergencies interrupt (otherwise an
-        idle cadre and a waiting item never meet).
+        idle cadre and a waiting item never meet). Works on ``counts``.
         """
         while counts[_SIZE] > 0:
-            i = idle_cadre(t)
+            i, counts[_N_IDLE] = idle_cadre(t, counts[_N_IDLE])
             if i >= 0:
                 item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
-                take(i, item, t)
-                continue
-            if not emergency_first():
-                return
-            j = _victim(day, t)
-            if j < 0:
-                return
-            item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
-            back = _interrupt(day, j, t)
-            counts[_SIZE] = push(heap, counts[_SIZE], back, order)
-            take(j, item, t)
+            else:
+                if not emergency_first():
+                    return
+                i = _victim(day, t)
+                if i < 0:
+                    return
+                item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
+                back = _interrupt(day, i, t)
+                counts[_SIZE] = push(heap, counts[_SIZE], back, order)
+            counts[_SIZE], counts[_N_FREE], counts[_N_FINISHED] = take(
+                i, item, t, counts[_SIZE], counts[_N_FREE], counts[_N_FINISHED])
 
-    counts[_SIZE] = size
+    n_free = n_done = n_idle = 0
     holding = 0
     for i in range(n):
         worked[i] = 0.0
@@ -519,48 +517,50 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
         else:
             if item >= 0:
                 holding += 1
-            free_at[i] = start[i]
-            counts[_N_FREE] = push(free, counts[_N_FREE], i, free_order)
+            n_free = push(free, n_free, (start[i], i), None)
     n_arrivals = arrivals.shape[0]
     a = 0
     next_arrival = arrival[arrivals[0]] if n_arrivals else math.inf
     while True:
-        if holding == 0 and counts[_SIZE] == 0 and next_arrival == math.inf:
+        if holding == 0 and size == 0 and next_arrival == math.inf:
             break  # nothing left to do today: the remaining cadres would only go idle
-        next_free = free_at[free[0]] if counts[_N_FREE] else math.inf
+        next_free = free.time[0] if n_free else math.inf
         if next_arrival <= next_free:
             if next_arrival == math.inf:
                 break
-            counts[_SIZE] = push(heap, counts[_SIZE], arrivals[a], order)
+            size = push(heap, size, arrivals[a], order)
             a += 1
             t = next_arrival
             next_arrival = arrival[arrivals[a]] if a < n_arrivals else math.inf
-            i = idle_cadre(t)
+            i, n_idle = idle_cadre(t, n_idle)
             if i >= 0:
-                item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
+                item, size = pop(heap, size, order)
             else:
                 item = -1  # nobody idle: it waits (unless an emergency interrupts someone)
         else:
-            i, counts[_N_FREE] = pop(free, counts[_N_FREE], free_order)
-            t = free_at[i]
+            (t, i), n_free = pop(free, n_free, None)
             item = in_hand[i]
             if item < 0:
-                if counts[_SIZE] == 0:
+                if size == 0:
                     if t < regular_end[i]:
-                        idle[counts[_N_IDLE]] = i
-                        counts[_N_IDLE] += 1
+                        idle[n_idle] = i
+                        n_idle += 1
                     continue
                 if t >= overtime_end[i]:
                     continue
-                item, counts[_SIZE] = pop(heap, counts[_SIZE], order)
+                item, size = pop(heap, size, order)
             else:
                 in_hand[i] = -1
                 holding -= 1
         if item >= 0:
-            take(i, item, t)
-        if shared and counts[_SIZE] > 0 and (counts[_N_IDLE] > 0 or emergency_first()):
+            size, n_free, n_done = take(i, item, t, size, n_free, n_done)
+        if shared and size > 0 and (n_idle > 0 or emergency_first()):
+            counts[_SIZE], counts[_N_FREE], counts[_N_FINISHED], counts[_N_IDLE] = (
+                size, n_free, n_done, n_idle)
             share_out(t)
-    return counts[_SIZE], counts[_N_FINISHED]
+            size, n_free, n_done, n_idle = (
+                counts[_SIZE], counts[_N_FREE], counts[_N_FINISHED], counts[_N_IDLE])
+    return size, n_done
 
 
 @numba.njit(cache=True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.kernels.heap import Order, by_time, pop, push
+from sim.kernels.heap import Order, Timed, by_time, pop, push
 
 
 def _drain(heap, size, order):
@@ -50,3 +50,25 @@ def test_interleaved_pushes_and_pops_take_the_earliest_present():
             taken.append(first)
     assert size == len(present)
     assert _drain(heap, size, order) == sorted(present, key=lambda j: (time[j], j))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_timed_heap_gives_its_pairs_by_time_then_id(seed):
+    """The free cadres' heap: pairs pushed and popped at random come out as a sort would."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 120))
+    time = rng.integers(0, 6, n).astype(float)  # many ties, broken by id
+    heap, size, present = Timed(np.empty(n), np.empty(n, dtype=np.int64)), 0, set()
+    for i in rng.permutation(n).tolist():
+        size = push(heap, size, (time[i], i), None)
+        present.add((float(time[i]), i))
+        if rng.random() < 0.3:
+            (t, i), size = pop(heap, size, None)
+            assert (t, i) == min(present)
+            present.discard((t, i))
+    out = []
+    while size:
+        (t, i), size = pop(heap, size, None)
+        out.append((float(t), int(i)))
+    assert out == sorted(present)
+    assert [i for _, i in out] == sorted((i for _, i in present), key=lambda i: (time[i], i))
