@@ -19,7 +19,8 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from sim.kernels.columns import TOWNSHIP_PART, Status
+from sim.kernels.columns import TOWNSHIP_PART, HandOvers, ItemColumns, Status
+from sim.kernels.entry import kernel
 from sim.kernels.heap import by_time, pop, push
 
 #: ``k`` of a hand-over when the township's enforcement team has done the case's enforcement
@@ -176,7 +177,7 @@ def _resolve(items, i, t):
     return t - items.arrival[i]
 
 
-@numba.njit(cache=True)
+@kernel
 def run_answers(handed, end, cases, departments, calendar, items, rules, out):
     """Send the hand-overs, then answer every event due before ``end``, in time order.
 
@@ -190,6 +191,9 @@ def run_answers(handed, end, cases, departments, calendar, items, rules, out):
     ``out.resolution``); serially, the case then goes on to the next department. Returns the
     numbers of bounces and resolutions listed.
     """
+    handed, cases, departments = HandOvers(*handed), Cases(*cases), Departments(*departments)
+    calendar, items, rules = Calendar(*calendar), ItemColumns(*items), Rules(*rules)
+    out = AnswersOut(*out)
     parallel = rules.parallel
     n_rehandled = n_resolved = 0
     for j in range(handed.case.shape[0]):

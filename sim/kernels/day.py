@@ -34,10 +34,13 @@ from sim.kernels.columns import (
     CATEGORY_OF_KIND,
     MANDATORY_CATEGORIES,
     TOWNSHIP_PART,
+    HandOvers,
+    ItemColumns,
     Kind,
     Status,
     TownshipColumn,
 )
+from sim.kernels.entry import kernel
 from sim.kernels.heap import Order, Timed, pop, push
 
 
@@ -563,16 +566,17 @@ def serve_day(heap, size, fifo, arrivals, cadres, items, out, sharing):
     return size, n_done
 
 
-@numba.njit(cache=True)
+@kernel
 def push_all(queues, ids, township, items):
     """Put items ``ids`` in their townships' ``queues`` (a day off, or items put back)."""
+    queues, items = Queues(*queues), ItemColumns(*items)
     for k in range(ids.shape[0]):
         t = township[k]
         queues.size[t] = push(queues.heap[t], queues.size[t], ids[k],
                               item_order(queues.fifo[t], items))
 
 
-@numba.njit(cache=True)
+@kernel
 def serve_county(queues, arrivals, crew, posts, items, out, sharing):
     """Run :func:`serve_day` for every township of the county, in township order.
 
@@ -586,6 +590,9 @@ def serve_county(queues, arrivals, crew, posts, items, out, sharing):
     items are listed township by township. ``sharing`` (:class:`Sharing`) is how cadres share
     work. Returns their number.
     """
+    queues, arrivals, crew = Queues(*queues), TownshipArrivals(*arrivals), Crew(*crew)
+    posts, items, out = Posts(*posts), ItemColumns(*items), CountyOut(*out)
+    sharing = Sharing(*sharing)
     carry, slots = posts.carry, crew.slots
     at_work = np.zeros(carry.shape[0], dtype=np.bool_)
     for i in range(slots.shape[0]):
@@ -659,7 +666,7 @@ class OnCallOut(NamedTuple):
     finished_time: np.ndarray
 
 
-@numba.njit(cache=True)
+@kernel
 def answer_on_call(ids, bounds, on_call, items, out):
     """The on-call cadres answer the emergencies that arrive outside office hours.
 
@@ -669,6 +676,7 @@ def answer_on_call(ids, bounds, on_call, items, out):
     soonest; they start once the last of them is free, and no sooner than the response time
     after the call, and share its effort equally. Returns the number answered.
     """
+    on_call, items, out = OnCall(*on_call), ItemColumns(*items), OnCallOut(*out)
     remaining, n_done = items.remaining, 0
     free_at = on_call.free_at
     for t in range(bounds.shape[0] - 1):
@@ -738,7 +746,7 @@ class WindowsOut(NamedTuple):
     left: np.ndarray
 
 
-@numba.njit(cache=True)
+@kernel
 def serve_windows(ids, windows, items, out):
     """Residents' simple requests served at the service-centre windows, first come first served.
 
@@ -750,6 +758,7 @@ def serve_windows(ids, windows, items, out):
     before the windows close: its ``start`` is set and its ``remaining`` effort cleared. Returns
     the numbers of ids served and left (for the queue), written in order to ``out``.
     """
+    windows, items, out = ServiceWindows(*windows), ItemColumns(*items), WindowsOut(*out)
     n_townships = windows.staffed.shape[0]
     width = 0
     for t in range(n_townships):
@@ -786,7 +795,7 @@ def serve_windows(ids, windows, items, out):
     return n_served, n_left
 
 
-@numba.njit(cache=True)
+@kernel
 def book_finished(ids, time, items, resolution, handed):
     """Book the items the townships finished today (``ids`` at ``time``), in that order.
 
@@ -797,6 +806,7 @@ def book_finished(ids, time, items, resolution, handed):
     (:class:`~sim.kernels.columns.HandOvers`), with ``k`` = ``TOWNSHIP_PART`` when the
     township's own part is done. Returns the numbers of resolutions and hand-overs listed.
     """
+    items, handed = ItemColumns(*items), HandOvers(*handed)
     n_resolved = 0
     n_handed = 0
     for j in range(ids.shape[0]):
@@ -825,7 +835,7 @@ def book_finished(ids, time, items, resolution, handed):
     return n_resolved, n_handed
 
 
-@numba.njit(cache=True)
+@kernel
 def record_townships(record, queue_size, incoming, item_township, posts, totals):
     """Write the townships' end-of-day row of the daily records (``TownshipColumn``).
 
@@ -836,6 +846,7 @@ def record_townships(record, queue_size, incoming, item_township, posts, totals)
     duty, seconded away or vacant. ``totals`` (:class:`TownshipTotals`) fills the rest.
     Returns the county's backlog, secondments, township vacancies and township posts.
     """
+    posts, totals = Posts(*posts), TownshipTotals(*totals)
     n = record.shape[0]
     for t in range(n):
         record[t, TownshipColumn.BACKLOG] = queue_size[t]
@@ -876,7 +887,7 @@ def record_townships(record, queue_size, incoming, item_township, posts, totals)
     return backlog, seconded, vacancies, posts_held
 
 
-@numba.njit(cache=True)
+@kernel
 def plan_windows(mandatory, crew, clock, windows, township):
     """Each cadre's working window for the day, after the mandatory work.
 
@@ -890,6 +901,8 @@ def plan_windows(mandatory, crew, clock, windows, township):
     the cap) are added to each township's ``township.hours`` by category and to
     ``township.mandatory_hours`` (:class:`TownshipDay`).
     """
+    crew, clock, windows = CrewPlan(*crew), Clock(*clock), Windows(*windows)
+    township = TownshipDay(*township)
     unit, day_start, limit = crew.unit, clock.day_start, clock.limit
     for i in range(unit.shape[0]):
         windows.mandatory_total[i] = 0.0
@@ -910,7 +923,7 @@ def plan_windows(mandatory, crew, clock, windows, township):
             township.hours[t, MANDATORY_CATEGORIES[row]] += mandatory[row, j] * scale
 
 
-@numba.njit(cache=True)
+@kernel
 def finish_day(shifts, regular, worked, book):
     """Book each cadre's working day: hours, overtime beyond ``regular``, per township sums.
 
@@ -919,6 +932,7 @@ def finish_day(shifts, regular, worked, book):
     ``book.overtime`` (per cadre), adds to the townships' overtime and cadre-days and to the
     posts' hours this week (:class:`DayBook`).
     """
+    shifts, book = Shifts(*shifts), DayBook(*book)
     township_overtime = book.township_overtime
     added = np.zeros(township_overtime.shape[0])
     for i in range(shifts.unit.shape[0]):

@@ -23,6 +23,7 @@ import numpy as np
 from numba.np.random.distributions import random_loggam
 
 from sim.kernels.columns import Mandatory
+from sim.kernels.entry import kernel
 
 
 class CrewTerms(NamedTuple):
@@ -84,7 +85,7 @@ def poisson(rng, lam):
             return k
 
 
-@numba.njit(cache=True)
+@kernel
 def draw_mandatory(rng, crew, rates, out):
     """Draw one day's mandatory work into ``out``.
 
@@ -95,6 +96,7 @@ def draw_mandatory(rng, crew, rates, out):
     shared by its cadres on duty) and each township's inspections (Poisson, hosted by all its
     cadres on duty). Rows of the township duties are left as they are.
     """
+    crew, rates = CrewTerms(*crew), Rates(*rates)
     unit, n_townships = crew.unit, crew.n_townships
     n = unit.shape[0]
     for i in range(n):

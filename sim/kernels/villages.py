@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numba
 import numpy as np
 
 from sim.kernels.columns import Need
+from sim.kernels.entry import kernel
 
 
 class Needs(NamedTuple):
@@ -44,7 +44,7 @@ class Sorted(NamedTuple):
     escalated: np.ndarray
 
 
-@numba.njit(cache=True)
+@kernel
 def sort_needs(day, report_days, needs, span, visits, out):
     """Find, report or escalate today's needs among ids ``span[0]`` to ``span[1] - 1``.
 
@@ -54,6 +54,7 @@ def sort_needs(day, report_days, needs, span, visits, out):
     in id order and returns (first need still latent after today, or ``span[1]`` when none;
     found; reported; escalated).
     """
+    needs, visits, out = Needs(*needs), Visits(*visits), Sorted(*out)
     state, households = needs.state, visits.households
     n_found = n_reported = n_escalated = 0
     first_latent = span[1]
