@@ -52,6 +52,7 @@ class DailyRecords:
         self.model = model
         self.week_over_50 = 0
         self.cadre_weeks = 0
+        self._totals_at_close = None
         self.open_day()
         self.collector = NumberCollector(model_reporters=DAILY_REPORTERS)
 
@@ -60,9 +61,13 @@ class DailyRecords:
         townships = self.model.townships
         self._resolved: list[np.ndarray] = []  # the day's resolution times, by batch
         self.resolved_count = 0
-        self._hours_before = townships.hours.sum(axis=0)
-        self._demand_before = townships.demand.sum()
-        self._capacity_before = townships.capacity.sum()
+        if self._totals_at_close is None:
+            self._totals_at_close = (townships.hours.sum(axis=0), townships.demand.sum(),
+                                     townships.capacity.sum())
+        # Nothing happens between one day's close and the next day's opening: the totals
+        # summed at the close are where the day starts from.
+        self._hours_before, self._demand_before, self._capacity_before = self._totals_at_close
+        self._totals_at_close = None
         self.backlog = 0
         self.hours = np.zeros(len(HOURS_CATEGORIES))
         self.overload = math.nan
@@ -78,9 +83,11 @@ class DailyRecords:
         """Record the end of ``day``: the townships' rows, the county's series, weekly hours."""
         model = self.model
         townships, roster = model.townships, model.roster
-        self.hours = townships.hours.sum(axis=0) - self._hours_before
-        demand = townships.demand.sum() - self._demand_before
-        capacity = townships.capacity.sum() - self._capacity_before
+        totals = (townships.hours.sum(axis=0), townships.demand.sum(), townships.capacity.sum())
+        self._totals_at_close = totals
+        self.hours = totals[0] - self._hours_before
+        demand = totals[1] - self._demand_before
+        capacity = totals[2] - self._capacity_before
         self.overload = overload_index(demand, capacity)
         resolved = np.concatenate(self._resolved) if self._resolved else None
         self.resolved_count = 0 if resolved is None else len(resolved)

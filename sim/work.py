@@ -95,7 +95,8 @@ class ItemTable:
         self.kind[rows] = kind
         self.status[rows] = OPEN
         self.outside_list[rows] = outside_list
-        self.priority[rows] = self.priority_of[self.kind[rows], self.outside_list[rows].astype(int)]
+        outside = self.outside_list[rows].view(np.int8)  # 0 or 1, without a copy
+        self.priority[rows] = self.priority_of[self.kind[rows], outside]
         self.township[rows] = township
         self.department[rows] = department
         self.case[rows] = case

@@ -53,6 +53,7 @@ class Roster:
         # Training (sim/policies/training.py): hours of a course today, gain after the last one.
         self.training_hours = np.zeros(n)
         self.training_gain = np.zeros(n)
+        self.trained = False  # whether anyone has had a course (train)
         self.trained_day = np.zeros(n)
         self.training_decay = 1.0
         # Rotated to live and work in the villages (sim/policies/residence.py): off the crew.
@@ -139,6 +140,7 @@ class Roster:
         self.training_hours[slots] = hours
         self.training_gain[slots] = gain
         self.trained_day[slots] = day
+        self.trained = True
 
     def end_courses(self) -> None:
         """No course today for anyone (the gains stay)."""
@@ -190,6 +192,8 @@ class Roster:
         start = self.ramp_start
         ramp = np.clip(start + (1 - start) * since / max(self.ramp_days, 1e-9), start, 1.0)
         out = ramp * (1.0 - self.fatigue_loss * self.fatigue[slots])
+        if not self.trained:  # nobody has had a course: no gain to look up
+            return out
         gain = self.training_gain[slots]
         if gain.any():
             out = out * (1.0 + gain * self.training_decay ** np.maximum(
