@@ -31,7 +31,10 @@ def kernel(fn):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if kwargs:
-            args = (*args, *(kwargs[name] for name in names[len(args):]))
+            if len(args) + len(kwargs) != len(names):
+                raise TypeError(f"{fn.__name__}() takes {', '.join(names)}; got "
+                                f"{len(args)} by position and {', '.join(kwargs)} by name")
+            args += tuple(map(kwargs.__getitem__, names[len(args):]))
         return compiled(*[tuple(a) if isinstance(a, tuple) else a for a in args])
 
     call.compiled = compiled

@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 import numpy as np
+import pytest
 from numba import types
 
 from sim.kernels.columns import ItemColumns
@@ -61,3 +62,11 @@ def test_the_model_s_kernels_queue_the_same_with_their_groups_named_or_plain():
     np.testing.assert_array_equal(sizes[0][0], np.bincount(township, minlength=3))
     np.testing.assert_array_equal(sizes[0][0], sizes[1][0])
     np.testing.assert_array_equal(sizes[0][1], sizes[1][1])
+
+
+def test_a_kernel_refuses_arguments_it_does_not_take():
+    pair = _Pair(np.zeros(2), np.zeros(2))
+    with pytest.raises(TypeError, match="_add_into"):
+        _add_into(pair, 1.0, out=pair, extra=1)
+    with pytest.raises(KeyError):
+        _add_into(pair, 1.0, outs=pair)
