@@ -381,6 +381,7 @@ class Demand:
                     effort_sigma=scenario.own_work_effort_sigma,
                     deadline_days=scenario.own_work_deadline_days)
         self._schedule(sources)
+        self._priority_of = self._priority = None  # see _priorities
 
     def _add_reforms(self, sources: dict, streams, platform, enforcement, open_hour: float):
         """The platform's merged repeats and upkeep, the enforcement teams' training hours.
@@ -466,6 +467,14 @@ class Demand:
         """Arrivals scheduled over the whole run (each becomes exactly one work item)."""
         return len(self._arrivals["time"])
 
+    def _priorities(self, table: ItemTable) -> np.ndarray:
+        """Every arrival's queue rank in ``table`` (by kind and list), looked up once a run."""
+        if self._priority_of is not table.priority_of:
+            self._priority_of = table.priority_of
+            self._priority = table.priority_of[self._arrivals["kind"],
+                                               self._arrivals["outside"].view(np.int8)]
+        return self._priority
+
     def arrive(self, day: int, table: ItemTable) -> DayArrivals:
         """Create the items arriving on ``day`` in ``table``.
 
@@ -480,7 +489,7 @@ class Demand:
         first = table.add(hi - lo, kind=new["kind"], township=new["township"],
                           arrival=new["time"], deadline=new["deadline"], effort=new["effort"],
                           department=new["department"], outside_list=new["outside"],
-                          case=new["case"])
+                          case=new["case"], priority=self._priorities(table)[lo:hi])
         cases = slice(self._case_days[day], self._case_days[day + 1])
         refused_department, refused_hours = _NONE_INT, _NONE_FLOAT
         if self._refusal_days[day]:

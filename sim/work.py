@@ -79,8 +79,12 @@ class ItemTable:
         return self.size
 
     def add(self, n: int, *, kind, township, arrival, deadline, effort, department=-1,
-            outside_list=False, case=-1) -> int:
-        """Create ``n`` open items (columns as scalars or arrays); return the first id."""
+            outside_list=False, case=-1, priority=None) -> int:
+        """Create ``n`` open items (columns as scalars or arrays); return the first id.
+
+        ``priority`` is looked up in ``priority_of`` by kind and list unless given (the demand
+        looks its arrivals' up once for the run).
+        """
         first = self.size
         if first + n > len(self.arrival):
             capacity = max(2 * len(self.arrival), first + n)
@@ -95,8 +99,13 @@ class ItemTable:
         self.kind[rows] = kind
         self.status[rows] = OPEN
         self.outside_list[rows] = outside_list
-        outside = self.outside_list[rows].view(np.int8)  # 0 or 1, without a copy
-        self.priority[rows] = self.priority_of[self.kind[rows], outside]
+        if priority is None:
+            if np.ndim(kind) == 0 and np.ndim(outside_list) == 0:
+                priority = self.priority_of[kind, int(outside_list)]
+            else:
+                outside = self.outside_list[rows].view(np.int8)  # 0 or 1, without a copy
+                priority = self.priority_of[self.kind[rows], outside]
+        self.priority[rows] = priority
         self.township[rows] = township
         self.department[rows] = department
         self.case[rows] = case

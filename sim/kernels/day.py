@@ -19,7 +19,7 @@ work: it returns the items it finished, in the order it finished them, and
 same order, so the results are exactly those of the plain-Python loop this replaced.
 :func:`record_townships` writes each township's end-of-day row of the daily records. Every
 kernel takes its arrays in named groups (the ``NamedTuple`` classes below), built by name at
-the call site.
+the call site; those called from Python hand them over as plain tuples (``sim/kernels/entry.py``).
 """
 
 from __future__ import annotations
