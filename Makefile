@@ -25,9 +25,9 @@ test: install
 test-fast: install
 	$(PY) -m pytest -q -m "not slow and not browser" $(ARGS)
 
-# Every test but the browser's, with the larger fuzzing budget (200 Hypothesis examples).
+# Every test but the browser's, with the larger fuzzing budget (1,000 new Hypothesis examples).
 test-slow: install
-	FUZZ_EXAMPLES=200 $(PY) -m pytest -q -m "not browser" $(ARGS)
+	FUZZ_EXAMPLES=1000 FUZZ_RANDOM=1 $(PY) -m pytest -q -m "not browser" $(ARGS)
 
 # Regenerate docs/ASSUMPTIONS.md from the declarations in sim/config.py.
 assumptions: install
