@@ -442,8 +442,10 @@ class ScenarioConfig:
             "cadres, done when every piece is (null: one cadre an item).",
         source="assumption: a long task is shared within the township's office (办)")
     team_piece_hours: float = param(
-        4.0, unit="cadre-hours", gt=0.0, le=1_000.0,
-        doc="Effort of one piece of a shared item (team_split_above_hours).",
+        4.0, unit="cadre-hours", ge=0.25, le=1_000.0,
+        doc="Effort of one piece of a shared item (team_split_above_hours); a quarter hour at "
+            "least (smaller pieces are not handed to a colleague, and a piece of a hair's breadth "
+            "would cut an item into more pieces than a run can serve).",
         source="assumption: half a working day")
     # Cross-department cases.
     cross_department_share: float = share(

@@ -114,6 +114,11 @@ EDGE_CASES = {
     "a window closing at midnight, one day": [
         "scenario=classroom", "days=1", "scenario.office_open_hour=23.999999999999993",
         "scenario.office_close_hour=24.0", "scenario.weekend_demand_share=0.87"],
+    # Found by the fuzz test: pieces of 1e-144 hours cut each item into more pieces than a run
+    # can serve (the run never ended); a piece is now a quarter hour at least.
+    "every item shared in the smallest pieces": [
+        "scenario=classroom", "days=5", "scenario.team_split_above_hours=0.25",
+        "scenario.team_piece_hours=0.25", "scenario.request_effort_mean_hours=200"],
 }
 
 
