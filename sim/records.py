@@ -58,12 +58,10 @@ class DailyRecords:
 
     def open_day(self) -> None:
         """Note where the day starts from (totals so far), to take differences at its end."""
-        townships = self.model.townships
         self._resolved: list[np.ndarray] = []  # the day's resolution times, by batch
         self.resolved_count = 0
-        if self._totals_at_close is None:
-            self._totals_at_close = (townships.hours.sum(axis=0), townships.demand.sum(),
-                                     townships.capacity.sum())
+        if self._totals_at_close is None:  # the first day
+            self._totals_at_close = self._totals()
         # Nothing happens between one day's close and the next day's opening: the totals
         # summed at the close are where the day starts from.
         self._hours_before, self._demand_before, self._capacity_before = self._totals_at_close
@@ -72,6 +70,11 @@ class DailyRecords:
         self.hours = np.zeros(len(HOURS_CATEGORIES))
         self.overload = math.nan
         self.resolution_hours = math.nan
+
+    def _totals(self) -> tuple[np.ndarray, float, float]:
+        """The townships' totals so far: hours by category, demand and capacity hours."""
+        townships = self.model.townships
+        return townships.hours.sum(axis=0), townships.demand.sum(), townships.capacity.sum()
 
     def note_resolved(self, resolution_hours) -> None:
         """Requests resolved today, with their resolution times (calendar hours)."""
@@ -83,8 +86,7 @@ class DailyRecords:
         """Record the end of ``day``: the townships' rows, the county's series, weekly hours."""
         model = self.model
         townships, roster = model.townships, model.roster
-        totals = (townships.hours.sum(axis=0), townships.demand.sum(), townships.capacity.sum())
-        self._totals_at_close = totals
+        totals = self._totals_at_close = self._totals()
         self.hours = totals[0] - self._hours_before
         demand = totals[1] - self._demand_before
         capacity = totals[2] - self._capacity_before

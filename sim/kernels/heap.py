@@ -40,7 +40,7 @@ class Order(NamedTuple):
 
 @numba.njit(cache=True)
 def by_time(time):
-    """The FIFO order on ``time`` then id (the calendar of answers, the free cadres)."""
+    """The FIFO order on ``time`` then id (the calendar of answers)."""
     return Order(True, time, time, time)
 
 
@@ -59,76 +59,81 @@ class Timed(NamedTuple):
     id: np.ndarray
 
 
+# What differs between the two kinds of heap, written once each: the plain functions below are
+# what runs without Numba (NUMBA_DISABLE_JIT), and what each overload compiles for its kind.
+# None of the overloads asks Numba 0.68 to inline it (inline="always"): inlined, the write lost
+# its writes (the heap stayed unchanged), and an inlined comparison made 7 of 39 recorded runs
+# crash or differ.
+
+
+def _before_pairs(a, b, order):
+    """``(time, id)`` pairs: earlier time first, then lower id (``order`` is not read)."""
+    if a[0] != b[0]:
+        return a[0] < b[0]
+    return a[1] < b[1]
+
+
+def _before_ids(a, b, order):
+    """Ids by the key columns of ``order``: urgency, deadline (unless FIFO), time, then id."""
+    if not order.fifo:
+        if order.urgency[a] != order.urgency[b]:
+            return order.urgency[a] < order.urgency[b]
+        if order.deadline[a] != order.deadline[b]:
+            return order.deadline[a] < order.deadline[b]
+    if order.time[a] != order.time[b]:
+        return order.time[a] < order.time[b]
+    return a < b
+
+
+def _entry_pair(heap, i):
+    return (heap.time[i], heap.id[i])
+
+
+def _entry_id(heap, i):
+    return heap[i]
+
+
+def _put_pair(heap, i, entry):
+    heap.time[i] = entry[0]
+    heap.id[i] = entry[1]
+
+
+def _put_id(heap, i, entry):
+    heap[i] = entry
+
+
 def before(a, b, order):
     """Whether entry ``a`` comes out of the heap before entry ``b``.
 
     An entry is an id, ordered by the key columns of ``order``, or a ``(time, id)`` pair of a
-    :class:`Timed` heap (``order`` is not read).
+    :class:`Timed` heap.
     """
-    if isinstance(a, tuple):
-        return a < b
-    if not order.fifo and (order.urgency[a], order.deadline[a]) != (
-            order.urgency[b], order.deadline[b]):
-        return (order.urgency[a], order.deadline[a]) < (order.urgency[b], order.deadline[b])
-    return (order.time[a], a) < (order.time[b], b)
-
-
-@overload(before)
-def _before(a, b, order):
-    """Compiled :func:`before`: one version for ``(time, id)`` pairs, one for ids."""
-    if isinstance(a, types.BaseTuple):
-        def by_pair(a, b, order):
-            if a[0] != b[0]:
-                return a[0] < b[0]
-            return a[1] < b[1]
-        return by_pair
-
-    def by_columns(a, b, order):
-        if not order.fifo:
-            if order.urgency[a] != order.urgency[b]:
-                return order.urgency[a] < order.urgency[b]
-            if order.deadline[a] != order.deadline[b]:
-                return order.deadline[a] < order.deadline[b]
-        if order.time[a] != order.time[b]:
-            return order.time[a] < order.time[b]
-        return a < b
-    return by_columns
+    return (_before_pairs if isinstance(a, tuple) else _before_ids)(a, b, order)
 
 
 def _entry(heap, i):
     """Entry ``i`` of ``heap``: an id, or a ``(time, id)`` pair of a :class:`Timed` heap."""
-    return (heap.time[i], heap.id[i]) if isinstance(heap, Timed) else heap[i]
-
-
-@overload(_entry)
-def _entry_compiled(heap, i):
-    if isinstance(heap, types.BaseNamedTuple):
-        return lambda heap, i: (heap.time[i], heap.id[i])
-    return lambda heap, i: heap[i]
+    return (_entry_pair if isinstance(heap, Timed) else _entry_id)(heap, i)
 
 
 def _put(heap, i, entry):
     """Write ``entry`` at place ``i`` of ``heap``."""
-    if isinstance(heap, Timed):
-        heap.time[i], heap.id[i] = entry
-    else:
-        heap[i] = entry
+    (_put_pair if isinstance(heap, Timed) else _put_id)(heap, i, entry)
 
 
-# None of these three overloads asks Numba 0.68 to inline it (inline="always"): inlined, this one
-# lost its writes (the heap stayed unchanged), and an inlined `before` made 7 of 39 recorded runs
-# crash or differ.
+@overload(before)
+def _before_compiled(a, b, order):
+    return _before_pairs if isinstance(a, types.BaseTuple) else _before_ids
+
+
+@overload(_entry)
+def _entry_compiled(heap, i):
+    return _entry_pair if isinstance(heap, types.BaseNamedTuple) else _entry_id
+
+
 @overload(_put)
 def _put_compiled(heap, i, entry):
-    if isinstance(heap, types.BaseNamedTuple):
-        def put_pair(heap, i, entry):
-            heap.time[i] = entry[0]
-            heap.id[i] = entry[1]
-        return put_pair
-
-    def put_id(heap, i, entry):
-        heap[i] = entry
-    return put_id
+    return _put_pair if isinstance(heap, types.BaseNamedTuple) else _put_id
 
 
 # push and pop are inlined where they are called: measured on 20 recorded working days, calls
